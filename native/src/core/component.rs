@@ -1,0 +1,121 @@
+//! Component: a compiled component, from binary, WAT text, a file or precompiled bytes.
+
+use std::path::Path;
+
+use super::engine::Engine;
+use super::error::{Error, Result};
+use super::types::ComponentType;
+
+/// A compiled component. Cheap to clone; shareable across threads.
+#[derive(Clone)]
+pub struct Component {
+    engine: Engine,
+    inner: wasmtime::component::Component,
+}
+
+impl Component {
+    /// Compiles a component from its binary encoding or from WAT text.
+    pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Component> {
+        let inner = wasmtime::component::Component::new(engine.wasmtime(), bytes).map_err(|e| {
+            let error = Error::from_compile(e);
+            if bytes.starts_with(b"\0asm") {
+                error
+            } else {
+                Error::Compile {
+                    message: format!("not a component binary, and not valid WAT text: {error}"),
+                }
+            }
+        })?;
+        Ok(Component {
+            engine: engine.clone(),
+            inner,
+        })
+    }
+
+    /// Compiles a component from WAT text.
+    pub fn from_wat(engine: &Engine, text: &str) -> Result<Component> {
+        Self::new(engine, text.as_bytes())
+    }
+
+    /// Compiles the component (binary or WAT) stored in a file.
+    pub fn from_file(engine: &Engine, path: &Path) -> Result<Component> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))?;
+        Self::new(engine, &bytes)
+    }
+
+    /// Loads a component from bytes made by [`Component::serialize`] or
+    /// [`Engine::precompile_component`] with a compatible engine.
+    ///
+    /// # Safety
+    /// The bytes are executable code: they must come from a trusted `serialize` or
+    /// `precompile` call, never from an untrusted source.
+    pub unsafe fn deserialize(engine: &Engine, bytes: &[u8]) -> Result<Component> {
+        let inner =
+            unsafe { wasmtime::component::Component::deserialize(engine.wasmtime(), bytes) }
+                .map_err(Error::from_compile)?;
+        Ok(Component {
+            engine: engine.clone(),
+            inner,
+        })
+    }
+
+    /// The compiled form, for [`Component::deserialize`].
+    pub fn serialize(&self) -> Result<Vec<u8>> {
+        self.inner
+            .serialize()
+            .map_err(|e| Error::Runtime(format!("{e:#}")))
+    }
+
+    /// The engine this component was compiled with.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The wasmtime component.
+    pub fn wasmtime(&self) -> &wasmtime::component::Component {
+        &self.inner
+    }
+
+    /// Every import and export with its full type.
+    pub fn component_type(&self) -> ComponentType {
+        ComponentType::from_wasmtime(self.engine.wasmtime(), &self.inner.component_type())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::engine::EngineConfig;
+    use crate::core::types::ItemType;
+
+    #[test]
+    fn wat_and_binary_compile_and_serialize_round_trips() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let c = Component::from_wat(&engine, &crate::core::testing::fixture("add")).unwrap();
+        let ty = c.component_type();
+        let (name, item) = &ty.exports[0];
+        assert_eq!(name, "add");
+        match item {
+            ItemType::Func(f) => assert_eq!(f.to_string(), "func(a: u32, b: u32) -> u32"),
+            other => panic!("unexpected {other:?}"),
+        }
+        let bytes = c.serialize().unwrap();
+        let again = unsafe { Component::deserialize(&engine, &bytes) }.unwrap();
+        assert_eq!(again.component_type().exports.len(), 1);
+    }
+
+    #[test]
+    fn malformed_bytes_are_a_compile_error() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        match Component::new(&engine, b"\0asm\x0d\0\x01\0garbage") {
+            Err(Error::Compile { message }) => assert!(!message.is_empty()),
+            Err(other) => panic!("wrong error {other:?}"),
+            Ok(_) => panic!("garbage compiled"),
+        }
+        assert!(matches!(
+            Component::from_wat(&engine, "(component (core module (func (result i32))))"),
+            Err(Error::Compile { .. })
+        ));
+    }
+}

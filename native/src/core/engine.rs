@@ -1,0 +1,177 @@
+//! Engine: compilation settings shared by every store, component and linker made from it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use wasmtime::{Cache, CacheConfig, Config, OptLevel};
+
+use super::error::{Error, Result};
+
+/// Cranelift optimisation level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptimizationLevel {
+    None,
+    Speed,
+    SpeedAndSize,
+}
+
+/// Everything an engine can be configured with. `Default` gives the settings the Java
+/// `Engine.Config` builder starts from.
+#[derive(Clone, Debug)]
+pub struct EngineConfig {
+    pub opt_level: OptimizationLevel,
+    /// Count fuel; stores then need fuel (`Store::set_fuel`) to run anything.
+    pub consume_fuel: bool,
+    /// Check epoch deadlines, so that a long-running guest can be interrupted.
+    pub epoch_interruption: bool,
+    /// Maximum wasm stack in bytes (`None`: wasmtime's default, 512 KiB).
+    pub max_wasm_stack: Option<usize>,
+    pub parallel_compilation: bool,
+    /// A directory for wasmtime's compiled-code cache (`None`: no cache).
+    pub cache_dir: Option<PathBuf>,
+    /// Component-model async machinery; off unless needed because it slows every call.
+    pub concurrency_support: bool,
+    /// Use signal handlers (rather than explicit checks) to catch out-of-bounds accesses.
+    pub signals_based_traps: bool,
+    /// Collect wasm backtraces for traps.
+    pub wasm_backtrace: bool,
+    /// Accept `map<K, V>` types in components.
+    pub component_model_map: bool,
+    /// Accept fixed-length `list<T, N>` types in components.
+    pub component_model_fixed_length_lists: bool,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            opt_level: OptimizationLevel::Speed,
+            consume_fuel: false,
+            epoch_interruption: false,
+            max_wasm_stack: None,
+            parallel_compilation: true,
+            cache_dir: None,
+            concurrency_support: false,
+            signals_based_traps: true,
+            wasm_backtrace: true,
+            component_model_map: true,
+            component_model_fixed_length_lists: true,
+        }
+    }
+}
+
+struct EngineInner {
+    engine: wasmtime::Engine,
+    config: EngineConfig,
+}
+
+/// A compilation and runtime environment. Cheap to clone; shareable across threads.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<EngineInner>,
+}
+
+impl Engine {
+    /// Creates an engine; fails with a message naming the setting wasmtime rejected.
+    pub fn new(config: EngineConfig) -> Result<Engine> {
+        let mut c = Config::new();
+        c.cranelift_opt_level(match config.opt_level {
+            OptimizationLevel::None => OptLevel::None,
+            OptimizationLevel::Speed => OptLevel::Speed,
+            OptimizationLevel::SpeedAndSize => OptLevel::SpeedAndSize,
+        });
+        c.consume_fuel(config.consume_fuel);
+        c.epoch_interruption(config.epoch_interruption);
+        if let Some(stack) = config.max_wasm_stack {
+            c.max_wasm_stack(stack);
+        }
+        c.parallel_compilation(config.parallel_compilation);
+        c.concurrency_support(config.concurrency_support);
+        c.signals_based_traps(config.signals_based_traps);
+        if !config.wasm_backtrace {
+            c.wasm_backtrace_max_frames(None);
+        }
+        c.wasm_component_model(true);
+        c.wasm_component_model_map(config.component_model_map);
+        c.wasm_component_model_fixed_length_lists(config.component_model_fixed_length_lists);
+        if let Some(dir) = &config.cache_dir {
+            std::fs::create_dir_all(dir)?;
+            let mut cache_config = CacheConfig::new();
+            cache_config.with_directory(dir.clone());
+            let cache = Cache::new(cache_config).map_err(|e| {
+                Error::InvalidArgument(format!("cannot use cache directory {}: {e}", dir.display()))
+            })?;
+            c.cache(Some(cache));
+        }
+        let engine = wasmtime::Engine::new(&c)
+            .map_err(|e| Error::InvalidArgument(format!("invalid engine configuration: {e:#}")))?;
+        Ok(Engine {
+            inner: Arc::new(EngineInner { engine, config }),
+        })
+    }
+
+    /// The wasmtime engine.
+    pub fn wasmtime(&self) -> &wasmtime::Engine {
+        &self.inner.engine
+    }
+
+    /// The configuration this engine was made with.
+    pub fn config(&self) -> &EngineConfig {
+        &self.inner.config
+    }
+
+    /// Whether two engines are the same one.
+    pub fn same(&self, other: &Engine) -> bool {
+        wasmtime::Engine::same(&self.inner.engine, &other.inner.engine)
+    }
+
+    /// Fails unless `other` is this engine; `what` names the object for the message.
+    pub fn check_same(&self, other: &wasmtime::Engine, what: &str) -> Result<()> {
+        if wasmtime::Engine::same(&self.inner.engine, other) {
+            Ok(())
+        } else {
+            Err(Error::Mismatch(format!(
+                "{what} belongs to a different Engine; objects from different engines cannot be \
+                 combined"
+            )))
+        }
+    }
+
+    /// Advances the epoch by one tick (interrupting stores whose deadline is reached).
+    pub fn increment_epoch(&self) {
+        self.inner.engine.increment_epoch();
+    }
+
+    /// Compiles a component for this engine's target without instantiating it (the bytes can
+    /// be given to `Component::deserialize` later, on an engine with the same settings).
+    pub fn precompile_component(&self, bytes: &[u8]) -> Result<Vec<u8>> {
+        self.inner
+            .engine
+            .precompile_component(bytes)
+            .map_err(Error::from_compile)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_config_builds() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        assert!(engine.same(&engine.clone()));
+        let other = Engine::new(EngineConfig::default()).unwrap();
+        assert!(!engine.same(&other));
+    }
+
+    #[test]
+    fn cache_dir_is_created() {
+        let dir = std::env::temp_dir().join(format!("wjvm-cache-{}", std::process::id()));
+        let config = EngineConfig {
+            cache_dir: Some(dir.clone()),
+            ..EngineConfig::default()
+        };
+        Engine::new(config).unwrap();
+        assert!(dir.is_dir());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

@@ -1,0 +1,263 @@
+//! The one error type of the core.
+//!
+//! Every fallible core operation returns [`Error`]. The adapters (JNI, C) map each variant to
+//! their own error representation in exactly one place (`jni/exceptions.rs`, `capi/error.rs`),
+//! so a variant here is a promise that a caller can tell this failure apart from the others.
+
+use std::any::Any;
+use std::fmt;
+use std::sync::Arc;
+
+use wasmtime::component::ResourceTableError;
+use wasmtime::{Trap, WasmBacktrace};
+
+/// Result alias used throughout the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the core, one variant per failure a caller can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The bytes are not a valid component or module (malformed or failing validation).
+    #[error("{message}")]
+    Compile { message: String },
+
+    /// An import is missing or has the wrong type, or the linker could not define something.
+    #[error("{message}")]
+    Link { message: String },
+
+    /// WebAssembly trapped (including running out of fuel and epoch interruption).
+    #[error("{}", .0.message)]
+    Trap(TrapInfo),
+
+    /// A caller passed an argument that does not fit (wrong count, wrong type, out of range).
+    #[error("{0}")]
+    InvalidArgument(String),
+
+    /// An export that does not exist was requested.
+    #[error("{}", unknown_export_message(.name, .available))]
+    UnknownExport {
+        name: String,
+        available: Vec<String>,
+    },
+
+    /// A handle was used after it was closed (or a child after its parent was closed).
+    #[error("{0} is closed")]
+    Closed(&'static str),
+
+    /// A store was entered while already in use (from another thread, or re-entered from a
+    /// host function on the same thread).
+    #[error("{0}")]
+    StoreBusy(String),
+
+    /// Two objects from different engines (or stores) were mixed.
+    #[error("{0}")]
+    Mismatch(String),
+
+    /// A resource handle was used after it was dropped or transferred.
+    #[error("{0}")]
+    Resource(String),
+
+    /// Reading or writing a file failed.
+    #[error("{0}")]
+    Io(String),
+
+    /// A WASI program called `exit` with this code.
+    #[error("program exited with code {0}")]
+    Exit(i32),
+
+    /// A host function failed; the payload belongs to the adapter that defined the function
+    /// (the JNI adapter stores the Java exception there) and comes back to it unchanged.
+    #[error("{message}")]
+    Host {
+        message: String,
+        payload: HostPayload,
+    },
+
+    /// Anything else wasmtime reported, with its full cause chain.
+    #[error("{0}")]
+    Runtime(String),
+}
+
+fn unknown_export_message(name: &str, available: &[String]) -> String {
+    if available.is_empty() {
+        format!("no export named `{name}`: this item has no exports")
+    } else {
+        format!(
+            "no export named `{name}`; the exports are: {}",
+            available.join(", ")
+        )
+    }
+}
+
+/// A trap: its code (the wasmtime `Trap` variant name, such as `UnreachableCodeReached`), a
+/// readable message and the wasm frames at the point of the trap, innermost first.
+#[derive(Debug, Clone)]
+pub struct TrapInfo {
+    pub code: Option<Trap>,
+    pub message: String,
+    pub frames: Vec<Frame>,
+}
+
+impl TrapInfo {
+    /// The code's name as wasmtime spells the variant (`StackOverflow`), or `None`.
+    pub fn code_name(&self) -> Option<String> {
+        self.code.map(|c| format!("{c:?}"))
+    }
+
+    /// The backtrace as text, one frame a line, innermost first.
+    pub fn backtrace_text(&self) -> String {
+        let mut s = String::new();
+        for (i, f) in self.frames.iter().enumerate() {
+            s.push_str(&format!("{i:>4}: {f}\n"));
+        }
+        s
+    }
+}
+
+/// One wasm frame of a trap backtrace.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub module: Option<String>,
+    pub func_index: u32,
+    pub func_name: Option<String>,
+    pub module_offset: Option<usize>,
+}
+
+impl fmt::Display for Frame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(offset) = self.module_offset {
+            write!(f, "{offset:#8x} - ")?;
+        }
+        if let Some(m) = &self.module {
+            write!(f, "{m}!")?;
+        }
+        match &self.func_name {
+            Some(name) => write!(f, "{name}"),
+            None => write!(f, "<wasm function {}>", self.func_index),
+        }
+    }
+}
+
+/// An adapter's opaque payload carried through a host-function failure.
+#[derive(Clone)]
+pub struct HostPayload(pub Arc<dyn Any + Send + Sync>);
+
+impl fmt::Debug for HostPayload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HostPayload(..)")
+    }
+}
+
+/// The error a host function returns to wasmtime; it travels through the guest's stack as a
+/// trap and is recognised again by [`Error::from_call`].
+#[derive(Debug)]
+pub struct HostFailure {
+    pub message: String,
+    pub payload: HostPayload,
+}
+
+impl fmt::Display for HostFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for HostFailure {}
+
+/// The full cause chain of a wasmtime error on one line, without the backtrace context.
+pub fn chain_message(err: &wasmtime::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if text.starts_with("error while executing at wasm backtrace") {
+            continue;
+        }
+        if !parts.iter().any(|p| p == &text) {
+            parts.push(text);
+        }
+    }
+    if parts.is_empty() {
+        err.to_string()
+    } else {
+        parts.join(": ")
+    }
+}
+
+fn frames_of(err: &wasmtime::Error) -> Vec<Frame> {
+    err.downcast_ref::<WasmBacktrace>()
+        .map(|bt| {
+            bt.frames()
+                .iter()
+                .map(|f| Frame {
+                    module: f.module().name().map(str::to_owned),
+                    func_index: f.func_index(),
+                    func_name: f.func_name().map(str::to_owned),
+                    module_offset: f.module_offset(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Error {
+    /// Classifies an error from compiling bytes.
+    pub fn from_compile(err: wasmtime::Error) -> Error {
+        Error::Compile {
+            message: chain_message(&err),
+        }
+    }
+
+    /// Classifies an error from linking or instantiating: a trap in a start function stays a
+    /// trap, everything else is a link failure.
+    pub fn from_link(err: wasmtime::Error) -> Error {
+        if err.downcast_ref::<Trap>().is_some() || err.downcast_ref::<HostFailure>().is_some() {
+            return Error::from_call(err);
+        }
+        Error::Link {
+            message: chain_message(&err),
+        }
+    }
+
+    /// Classifies an error from calling into wasm.
+    pub fn from_call(err: wasmtime::Error) -> Error {
+        if let Some(host) = err.downcast_ref::<HostFailure>() {
+            return Error::Host {
+                message: host.message.clone(),
+                payload: host.payload.clone(),
+            };
+        }
+        if let Some(exit) = err.downcast_ref::<wasmtime_wasi::I32Exit>() {
+            return Error::Exit(exit.0);
+        }
+        if let Some(trap) = err.downcast_ref::<Trap>() {
+            let code = *trap;
+            let message = match code {
+                Trap::CannotEnterComponent => format!(
+                    "{code}: this component instance trapped earlier (or is being re-entered) \
+                     and may not be entered again; create a new instance, for example from an \
+                     InstancePre"
+                ),
+                Trap::OutOfFuel => format!("{code}: the store ran out of fuel"),
+                Trap::Interrupt => {
+                    format!("{code}: execution was interrupted (epoch deadline reached)")
+                }
+                _ => code.to_string(),
+            };
+            return Error::Trap(TrapInfo {
+                code: Some(code),
+                message,
+                frames: frames_of(&err),
+            });
+        }
+        if let Some(e) = err.downcast_ref::<ResourceTableError>() {
+            return Error::Resource(e.to_string());
+        }
+        Error::Runtime(chain_message(&err))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e.to_string())
+    }
+}

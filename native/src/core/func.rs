@@ -1,0 +1,481 @@
+//! Func: an exported component function, its type, the dynamic call with `Val`s and the
+//! scalar fast path.
+//!
+//! The fast path serves functions whose parameters and result are all scalars (numbers, bool,
+//! char). Arguments and the result travel as 64-bit slots: integers sign- or zero-extended as
+//! their type says, `f32`/`f64` as their raw bits, `char` as its code point, `bool` as 0 or 1.
+//! The most common signatures are called through wasmtime's typed functions; the rest through
+//! the dynamic call with values on the stack, so no call allocates.
+
+use std::sync::Arc;
+
+use smallvec::SmallVec;
+use wasmtime::component::types as wt;
+use wasmtime::component::{TypedFunc, Val};
+
+use super::error::{Error, Result};
+use super::instance::FuncId;
+use super::store::StoreInner;
+use super::types::{FuncType, ValType};
+
+pub(crate) struct FuncEntry {
+    func: wasmtime::component::Func,
+    name: String,
+    ty: Arc<FuncType>,
+    wasm_ty: wt::ComponentFunc,
+    /// `None` until the first fast-path call; then whether the function qualifies.
+    scalar: Option<Option<ScalarPlan>>,
+}
+
+impl FuncEntry {
+    pub(crate) fn new(
+        func: wasmtime::component::Func,
+        name: String,
+        ty: FuncType,
+        wasm_ty: wt::ComponentFunc,
+    ) -> FuncEntry {
+        FuncEntry {
+            func,
+            name,
+            ty: Arc::new(ty),
+            wasm_ty,
+            scalar: None,
+        }
+    }
+}
+
+/// The kind of one scalar slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarKind {
+    Bool,
+    S8,
+    U8,
+    S16,
+    U16,
+    S32,
+    U32,
+    S64,
+    U64,
+    F32,
+    F64,
+    Char,
+}
+
+impl std::fmt::Display for ScalarKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ScalarKind::Bool => "bool",
+            ScalarKind::S8 => "s8",
+            ScalarKind::U8 => "u8",
+            ScalarKind::S16 => "s16",
+            ScalarKind::U16 => "u16",
+            ScalarKind::S32 => "s32",
+            ScalarKind::U32 => "u32",
+            ScalarKind::S64 => "s64",
+            ScalarKind::U64 => "u64",
+            ScalarKind::F32 => "f32",
+            ScalarKind::F64 => "f64",
+            ScalarKind::Char => "char",
+        })
+    }
+}
+
+impl ScalarKind {
+    fn of(ty: &ValType) -> Option<ScalarKind> {
+        Some(match ty {
+            ValType::Bool => ScalarKind::Bool,
+            ValType::S8 => ScalarKind::S8,
+            ValType::U8 => ScalarKind::U8,
+            ValType::S16 => ScalarKind::S16,
+            ValType::U16 => ScalarKind::U16,
+            ValType::S32 => ScalarKind::S32,
+            ValType::U32 => ScalarKind::U32,
+            ValType::S64 => ScalarKind::S64,
+            ValType::U64 => ScalarKind::U64,
+            ValType::F32 => ScalarKind::F32,
+            ValType::F64 => ScalarKind::F64,
+            ValType::Char => ScalarKind::Char,
+            _ => return None,
+        })
+    }
+
+    /// The value a slot holds, checked against the range of the kind.
+    pub fn to_val(self, slot: u64) -> std::result::Result<Val, String> {
+        fn range<T: TryFrom<i64>>(slot: u64, name: &str) -> std::result::Result<T, String> {
+            T::try_from(slot as i64)
+                .map_err(|_| format!("{} is out of range for {name}", slot as i64))
+        }
+        fn urange<T: TryFrom<u64>>(slot: u64, name: &str) -> std::result::Result<T, String> {
+            T::try_from(slot).map_err(|_| format!("{} is out of range for {name}", slot as i64))
+        }
+        Ok(match self {
+            ScalarKind::Bool => match slot {
+                0 => Val::Bool(false),
+                1 => Val::Bool(true),
+                _ => return Err(format!("{} is not a bool (0 or 1)", slot as i64)),
+            },
+            ScalarKind::S8 => Val::S8(range(slot, "s8")?),
+            ScalarKind::U8 => Val::U8(urange(slot, "u8")?),
+            ScalarKind::S16 => Val::S16(range(slot, "s16")?),
+            ScalarKind::U16 => Val::U16(urange(slot, "u16")?),
+            ScalarKind::S32 => Val::S32(range(slot, "s32")?),
+            ScalarKind::U32 => Val::U32(urange(slot, "u32")?),
+            ScalarKind::S64 => Val::S64(slot as i64),
+            ScalarKind::U64 => Val::U64(slot),
+            ScalarKind::F32 => Val::Float32(f32::from_bits(urange::<u32>(slot, "f32 bits")?)),
+            ScalarKind::F64 => Val::Float64(f64::from_bits(slot)),
+            ScalarKind::Char => {
+                let code: u32 = urange(slot, "char")?;
+                Val::Char(char::from_u32(code).ok_or_else(|| {
+                    format!("{code:#x} is not a Unicode scalar value, so not a char")
+                })?)
+            }
+        })
+    }
+
+    /// The slot of a value of this kind.
+    pub fn from_val(val: &Val) -> Option<u64> {
+        Some(match *val {
+            Val::Bool(b) => b as u64,
+            Val::S8(v) => v as i64 as u64,
+            Val::U8(v) => v as u64,
+            Val::S16(v) => v as i64 as u64,
+            Val::U16(v) => v as u64,
+            Val::S32(v) => v as i64 as u64,
+            Val::U32(v) => v as u64,
+            Val::S64(v) => v as u64,
+            Val::U64(v) => v,
+            Val::Float32(v) => v.to_bits() as u64,
+            Val::Float64(v) => v.to_bits(),
+            Val::Char(c) => c as u64,
+            _ => return None,
+        })
+    }
+}
+
+/// A value that fits a 64-bit slot, for the typed specialisations.
+trait Slot: Sized {
+    const KIND: ScalarKind;
+    fn from_slot(slot: u64) -> std::result::Result<Self, String>;
+    fn to_slot(self) -> u64;
+}
+
+macro_rules! int_slot {
+    ($t:ty, $kind:ident, $signed:expr) => {
+        impl Slot for $t {
+            const KIND: ScalarKind = ScalarKind::$kind;
+            #[inline]
+            fn from_slot(slot: u64) -> std::result::Result<Self, String> {
+                let ok = if $signed {
+                    <$t>::try_from(slot as i64).ok()
+                } else {
+                    <$t>::try_from(slot).ok()
+                };
+                ok.ok_or_else(|| {
+                    format!("{} is out of range for {}", slot as i64, ScalarKind::$kind)
+                })
+            }
+            #[inline]
+            fn to_slot(self) -> u64 {
+                if $signed {
+                    self as i64 as u64
+                } else {
+                    self as u64
+                }
+            }
+        }
+    };
+}
+int_slot!(u32, U32, false);
+int_slot!(i32, S32, true);
+
+impl Slot for u64 {
+    const KIND: ScalarKind = ScalarKind::U64;
+    #[inline]
+    fn from_slot(slot: u64) -> std::result::Result<Self, String> {
+        Ok(slot)
+    }
+    #[inline]
+    fn to_slot(self) -> u64 {
+        self
+    }
+}
+
+impl Slot for i64 {
+    const KIND: ScalarKind = ScalarKind::S64;
+    #[inline]
+    fn from_slot(slot: u64) -> std::result::Result<Self, String> {
+        Ok(slot as i64)
+    }
+    #[inline]
+    fn to_slot(self) -> u64 {
+        self as u64
+    }
+}
+
+impl Slot for f32 {
+    const KIND: ScalarKind = ScalarKind::F32;
+    #[inline]
+    fn from_slot(slot: u64) -> std::result::Result<Self, String> {
+        u32::try_from(slot)
+            .map(f32::from_bits)
+            .map_err(|_| format!("{slot:#x} is not the bits of an f32"))
+    }
+    #[inline]
+    fn to_slot(self) -> u64 {
+        self.to_bits() as u64
+    }
+}
+
+impl Slot for f64 {
+    const KIND: ScalarKind = ScalarKind::F64;
+    #[inline]
+    fn from_slot(slot: u64) -> std::result::Result<Self, String> {
+        Ok(f64::from_bits(slot))
+    }
+    #[inline]
+    fn to_slot(self) -> u64 {
+        self.to_bits()
+    }
+}
+
+enum CallError {
+    Arg(usize, String),
+    Other(Error),
+}
+
+/// Typed functions for the commonest all-scalar signatures.
+macro_rules! typed_shapes {
+    ($( $variant:ident ( $($p:ident),* ) -> $r:tt ;)*) => {
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy)]
+        enum Typed {
+            $( $variant(TypedFunc<($($p,)*), typed_shapes!(@ret $r)>), )*
+        }
+
+        impl Typed {
+            fn find(
+                func: &wasmtime::component::Func,
+                store: &wasmtime::Store<super::store::StoreData>,
+                params: &[ScalarKind],
+                result: Option<ScalarKind>,
+            ) -> Option<Typed> {
+                $(
+                    if params == [$(<$p as Slot>::KIND),*] && result == typed_shapes!(@kind $r) {
+                        return func.typed::<($($p,)*), typed_shapes!(@ret $r)>(store).ok().map(Typed::$variant);
+                    }
+                )*
+                None
+            }
+
+            #[allow(unused_variables, unused_mut, unused_assignments)]
+            fn call(
+                self,
+                store: &mut wasmtime::Store<super::store::StoreData>,
+                args: &[u64],
+            ) -> std::result::Result<u64, CallError> {
+                match self {
+                    $(
+                        Typed::$variant(f) => {
+                            let mut i = 0;
+                            let params = ($({
+                                let v = <$p as Slot>::from_slot(args[i]).map_err(|m| CallError::Arg(i, m))?;
+                                i += 1;
+                                v
+                            },)*);
+                            let ret = f.call(&mut *store, params).map_err(|e| CallError::Other(Error::from_call(e)))?;
+                            Ok(typed_shapes!(@slot $r, ret))
+                        }
+                    )*
+                }
+            }
+        }
+    };
+    (@ret ()) => { () };
+    (@ret $r:ident) => { ($r,) };
+    (@kind ()) => { None };
+    (@kind $r:ident) => { Some(<$r as Slot>::KIND) };
+    (@slot (), $v:expr) => { { let () = $v; 0 } };
+    (@slot $r:ident, $v:expr) => { <$r as Slot>::to_slot($v.0) };
+}
+
+typed_shapes! {
+    V_V() -> ();
+    V_U32() -> u32; V_S32() -> i32; V_U64() -> u64; V_S64() -> i64; V_F32() -> f32; V_F64() -> f64;
+    U32_V(u32) -> (); S32_V(i32) -> (); U64_V(u64) -> (); S64_V(i64) -> (); F32_V(f32) -> (); F64_V(f64) -> ();
+    U32_U32(u32) -> u32; S32_S32(i32) -> i32; U64_U64(u64) -> u64; S64_S64(i64) -> i64; F32_F32(f32) -> f32; F64_F64(f64) -> f64;
+    U32U32_V(u32, u32) -> (); S32S32_V(i32, i32) -> (); U64U64_V(u64, u64) -> (); S64S64_V(i64, i64) -> ();
+    U32U32_U32(u32, u32) -> u32; S32S32_S32(i32, i32) -> i32; U64U64_U64(u64, u64) -> u64; S64S64_S64(i64, i64) -> i64;
+    F32F32_F32(f32, f32) -> f32; F64F64_F64(f64, f64) -> f64;
+    U32U32U32_U32(u32, u32, u32) -> u32; S32S32S32_S32(i32, i32, i32) -> i32;
+    U64U64U64_U64(u64, u64, u64) -> u64; S64S64S64_S64(i64, i64, i64) -> i64;
+    F64F64F64_F64(f64, f64, f64) -> f64;
+}
+
+#[derive(Clone)]
+struct ScalarPlan {
+    params: SmallVec<[ScalarKind; 8]>,
+    result: Option<ScalarKind>,
+    typed: Option<Typed>,
+}
+
+/// Most parameters the scalar fast path takes.
+pub const MAX_SCALAR_PARAMS: usize = 16;
+
+impl StoreInner {
+    fn func_entry(&self, id: FuncId) -> Result<&FuncEntry> {
+        self.funcs
+            .get(id.0 as usize)
+            .ok_or_else(|| Error::InvalidArgument(format!("no function {} in this store", id.0)))
+    }
+
+    /// The type of a function.
+    pub fn func_type(&self, id: FuncId) -> Result<Arc<FuncType>> {
+        Ok(self.func_entry(id)?.ty.clone())
+    }
+
+    /// The name (export path) a function was looked up by.
+    pub fn func_name(&self, id: FuncId) -> Result<String> {
+        Ok(self.func_entry(id)?.name.clone())
+    }
+
+    /// wasmtime's view of the function's type (for WAVE).
+    pub fn func_wasm_type(&self, id: FuncId) -> Result<wt::ComponentFunc> {
+        Ok(self.func_entry(id)?.wasm_ty.clone())
+    }
+
+    /// Calls a function with values; `results` must have one slot per result.
+    pub fn call(&mut self, id: FuncId, params: &[Val], results: &mut [Val]) -> Result<()> {
+        let entry = self.func_entry(id)?;
+        if params.len() != entry.ty.params.len() {
+            return Err(Error::InvalidArgument(format!(
+                "`{}` takes {} argument(s) ({}), got {}",
+                entry.name,
+                entry.ty.params.len(),
+                entry.ty,
+                params.len()
+            )));
+        }
+        if results.len() != entry.ty.results.len() {
+            return Err(Error::InvalidArgument(format!(
+                "`{}` returns {} result(s), room was given for {}",
+                entry.name,
+                entry.ty.results.len(),
+                results.len()
+            )));
+        }
+        let func = entry.func;
+        func.call(&mut self.store, params, results)
+            .map_err(Error::from_call)
+    }
+
+    /// Whether the scalar fast path can call this function.
+    pub fn is_scalar(&mut self, id: FuncId) -> Result<bool> {
+        Ok(self.scalar_plan(id)?.is_some())
+    }
+
+    fn scalar_plan(&mut self, id: FuncId) -> Result<Option<ScalarPlan>> {
+        let entry = self.func_entry(id)?;
+        if let Some(plan) = &entry.scalar {
+            return Ok(plan.clone());
+        }
+        let params: Option<SmallVec<[ScalarKind; 8]>> = entry
+            .ty
+            .params
+            .iter()
+            .map(|(_, t)| ScalarKind::of(t))
+            .collect();
+        let result = match entry.ty.results.as_slice() {
+            [] => Some(None),
+            [one] => ScalarKind::of(one).map(Some),
+            _ => None,
+        };
+        let plan = match (params, result) {
+            (Some(params), Some(result))
+                if params.len() <= MAX_SCALAR_PARAMS && !entry.ty.is_async =>
+            {
+                let typed = Typed::find(&entry.func, &self.store, &params, result);
+                Some(ScalarPlan {
+                    params,
+                    result,
+                    typed,
+                })
+            }
+            _ => None,
+        };
+        self.funcs[id.0 as usize].scalar = Some(plan.clone());
+        Ok(plan)
+    }
+
+    /// Calls an all-scalar function with its arguments as slots; returns the result slot (0
+    /// when the function returns nothing).
+    pub fn call_scalar(&mut self, id: FuncId, args: &[u64]) -> Result<u64> {
+        let plan = match &self.func_entry(id)?.scalar {
+            Some(Some(plan)) => plan.clone(),
+            Some(None) => return Err(self.not_scalar(id)),
+            None => match self.scalar_plan(id)? {
+                Some(plan) => plan,
+                None => return Err(self.not_scalar(id)),
+            },
+        };
+        if args.len() != plan.params.len() {
+            let entry = self.func_entry(id)?;
+            return Err(Error::InvalidArgument(format!(
+                "`{}` takes {} argument(s) ({}), got {}",
+                entry.name,
+                plan.params.len(),
+                entry.ty,
+                args.len()
+            )));
+        }
+        if let Some(typed) = plan.typed {
+            return typed.call(&mut self.store, args).map_err(|e| match e {
+                CallError::Arg(i, message) => self.arg_error(id, i, message),
+                CallError::Other(e) => e,
+            });
+        }
+        let mut params: SmallVec<[Val; 8]> = SmallVec::with_capacity(args.len());
+        for (i, (kind, slot)) in plan.params.iter().zip(args).enumerate() {
+            match kind.to_val(*slot) {
+                Ok(v) => params.push(v),
+                Err(message) => return Err(self.arg_error(id, i, message)),
+            }
+        }
+        let func = self.func_entry(id)?.func;
+        match plan.result {
+            None => {
+                func.call(&mut self.store, &params, &mut [])
+                    .map_err(Error::from_call)?;
+                Ok(0)
+            }
+            Some(_) => {
+                let mut results = [Val::Bool(false)];
+                func.call(&mut self.store, &params, &mut results)
+                    .map_err(Error::from_call)?;
+                ScalarKind::from_val(&results[0])
+                    .ok_or_else(|| Error::Runtime("scalar function returned a non-scalar".into()))
+            }
+        }
+    }
+
+    fn arg_error(&self, id: FuncId, index: usize, message: String) -> Error {
+        match self.func_entry(id) {
+            Ok(entry) => Error::InvalidArgument(format!(
+                "argument `{}` of `{}`: {message}",
+                entry.ty.params[index].0, entry.name
+            )),
+            Err(e) => e,
+        }
+    }
+
+    fn not_scalar(&self, id: FuncId) -> Error {
+        match self.func_entry(id) {
+            Ok(entry) => Error::InvalidArgument(format!(
+                "`{}` has type {}, which is not all scalars (numbers, bool, char with at most \
+                 one result), so it cannot use the scalar fast path",
+                entry.name, entry.ty
+            )),
+            Err(e) => e,
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Instance: an instantiated component inside a store, and the lookup of its exports (at the
+//! root and inside exported interfaces such as `docs:calc/ops@1.0.0`).
+
+use std::sync::Arc;
+
+use wasmtime::component::types::ComponentItem;
+use wasmtime::component::ComponentExportIndex;
+
+use super::component::Component;
+use super::error::{Error, Result};
+use super::func::FuncEntry;
+use super::store::StoreInner;
+use super::types::{FuncType, ItemType, ResourceNames};
+
+/// An instance inside its store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InstanceId(pub u32);
+
+/// A function inside its store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FuncId(pub u32);
+
+pub(crate) struct InstanceEntry {
+    instance: wasmtime::component::Instance,
+    component: Component,
+    /// Resource names of the exports, built on first use.
+    names: Option<Arc<ResourceNames>>,
+}
+
+impl StoreInner {
+    pub(crate) fn add_instance(
+        &mut self,
+        instance: wasmtime::component::Instance,
+        component: Component,
+    ) -> InstanceId {
+        self.instances.push(InstanceEntry {
+            instance,
+            component,
+            names: None,
+        });
+        InstanceId((self.instances.len() - 1) as u32)
+    }
+
+    fn instance_entry(&self, id: InstanceId) -> Result<&InstanceEntry> {
+        self.instances
+            .get(id.0 as usize)
+            .ok_or_else(|| Error::InvalidArgument(format!("no instance {} in this store", id.0)))
+    }
+
+    /// The component an instance was made from.
+    pub fn instance_component(&self, id: InstanceId) -> Result<Component> {
+        Ok(self.instance_entry(id)?.component.clone())
+    }
+
+    fn resource_names(&mut self, id: InstanceId) -> Result<Arc<ResourceNames>> {
+        let entry = self.instance_entry(id)?;
+        if let Some(names) = &entry.names {
+            return Ok(names.clone());
+        }
+        let instance = entry.instance;
+        let engine = entry.component.engine().wasmtime().clone();
+        let root: Vec<String> = entry
+            .component
+            .wasmtime()
+            .component_type()
+            .exports(&engine)
+            .map(|(n, _)| n.to_owned())
+            .collect();
+        let mut names = ResourceNames::default();
+        let mut items = Vec::new();
+        for name in &root {
+            if let Some((item, _)) = instance.get_export(&mut self.store, None, name) {
+                items.push((name.clone(), item));
+            }
+        }
+        names.collect(&engine, &items);
+        let names = Arc::new(names);
+        self.instances[id.0 as usize].names = Some(names.clone());
+        Ok(names)
+    }
+
+    /// Resolves an export path (`["add"]`, or `["docs:calc/ops@1.0.0", "add"]`) to its index
+    /// and type, with an error listing the exports that exist where a name is missing.
+    fn resolve_export(
+        &mut self,
+        id: InstanceId,
+        path: &[&str],
+    ) -> Result<(ComponentExportIndex, ComponentItem)> {
+        let instance = self.instance_entry(id)?.instance;
+        let engine = self.store.engine().clone();
+        if path.is_empty() {
+            return Err(Error::InvalidArgument(
+                "an export path needs at least one name".into(),
+            ));
+        }
+        let mut parent: Option<ComponentExportIndex> = None;
+        let mut found: Option<(ComponentExportIndex, ComponentItem)> = None;
+        for (depth, name) in path.iter().enumerate() {
+            match instance.get_export(&mut self.store, parent.as_ref(), name) {
+                Some((item, index)) => {
+                    if depth + 1 < path.len()
+                        && !matches!(item, ComponentItem::ComponentInstance(_))
+                    {
+                        return Err(Error::InvalidArgument(format!(
+                            "export `{}` is not an interface instance, so it has no export `{}`",
+                            path[..=depth].join("/"),
+                            path[depth + 1]
+                        )));
+                    }
+                    parent = Some(index);
+                    found = Some((index, item));
+                }
+                None => {
+                    let available = match &found {
+                        None => self.export_names_root(id)?,
+                        Some((_, ComponentItem::ComponentInstance(i))) => {
+                            i.exports(&engine).map(|(n, _)| n.to_owned()).collect()
+                        }
+                        Some(_) => Vec::new(),
+                    };
+                    let shown = if depth == 0 {
+                        (*name).to_owned()
+                    } else {
+                        format!("{}#{}", path[..depth].join("/"), name)
+                    };
+                    return Err(Error::UnknownExport {
+                        name: shown,
+                        available,
+                    });
+                }
+            }
+        }
+        Ok(found.expect("path is not empty"))
+    }
+
+    fn export_names_root(&self, id: InstanceId) -> Result<Vec<String>> {
+        let entry = self.instance_entry(id)?;
+        let engine = entry.component.engine().wasmtime();
+        Ok(entry
+            .component
+            .wasmtime()
+            .component_type()
+            .exports(engine)
+            .map(|(n, _)| n.to_owned())
+            .collect())
+    }
+
+    /// Looks up an exported function by path and keeps it in the store.
+    pub fn instance_func(&mut self, id: InstanceId, path: &[&str]) -> Result<FuncId> {
+        let (index, item) = self.resolve_export(id, path)?;
+        if !matches!(item, ComponentItem::ComponentFunc(_)) {
+            return Err(Error::InvalidArgument(format!(
+                "export `{}` is not a function",
+                path.join("#")
+            )));
+        }
+        let instance = self.instance_entry(id)?.instance;
+        let func = instance.get_func(&mut self.store, index).ok_or_else(|| {
+            Error::InvalidArgument(format!("export `{}` is not a function", path.join("#")))
+        })?;
+        let names = self.resource_names(id)?;
+        let wasm_ty = func.ty(&self.store);
+        let ty = FuncType::from_wasmtime(&wasm_ty, &names);
+        self.funcs
+            .push(FuncEntry::new(func, path.join("#"), ty, wasm_ty));
+        Ok(FuncId((self.funcs.len() - 1) as u32))
+    }
+
+    /// Describes the exports of an instance (`path` empty) or of an exported interface.
+    pub fn instance_exports(
+        &mut self,
+        id: InstanceId,
+        path: &[&str],
+    ) -> Result<Vec<(String, ItemType)>> {
+        let names = self.resource_names(id)?;
+        let engine = self.store.engine().clone();
+        if path.is_empty() {
+            let instance = self.instance_entry(id)?.instance;
+            let root = self.export_names_root(id)?;
+            let mut out = Vec::new();
+            for name in root {
+                if let Some((item, _)) = instance.get_export(&mut self.store, None, &name) {
+                    out.push((name, ItemType::from_wasmtime(&engine, &item, &names)));
+                }
+            }
+            return Ok(out);
+        }
+        let (_, item) = self.resolve_export(id, path)?;
+        match ItemType::from_wasmtime(&engine, &item, &names) {
+            ItemType::Instance { exports } => Ok(exports),
+            _ => Err(Error::InvalidArgument(format!(
+                "export `{}` is not an interface instance",
+                path.join("/")
+            ))),
+        }
+    }
+}
+
+/// Splits `iface#func` into its path; a plain name is a root export.
+pub fn split_export_path(name: &str) -> Vec<&str> {
+    match name.rsplit_once('#') {
+        Some((iface, func)) if !iface.is_empty() && !func.is_empty() => vec![iface, func],
+        _ => vec![name],
+    }
+}

@@ -1,0 +1,41 @@
+//! InstancePre: a component whose imports are already resolved, instantiated cheaply and
+//! repeatedly, in any store of its engine, from any thread.
+
+use super::component::Component;
+use super::error::{Error, Result};
+use super::instance::InstanceId;
+use super::store::{Store, StoreData};
+
+/// A pre-linked component.
+pub struct InstancePre {
+    component: Component,
+    inner: wasmtime::component::InstancePre<StoreData>,
+}
+
+impl InstancePre {
+    pub(crate) fn new(
+        component: Component,
+        inner: wasmtime::component::InstancePre<StoreData>,
+    ) -> InstancePre {
+        InstancePre { component, inner }
+    }
+
+    /// The component this was made from.
+    pub fn component(&self) -> &Component {
+        &self.component
+    }
+
+    /// Instantiates in `store`.
+    pub fn instantiate(&self, store: &Store) -> Result<InstanceId> {
+        self.component
+            .engine()
+            .check_same(store.engine().wasmtime(), "the Store")?;
+        store.enter(|inner| {
+            let instance = self
+                .inner
+                .instantiate(&mut inner.store)
+                .map_err(Error::from_link)?;
+            Ok(inner.add_instance(instance, self.component.clone()))
+        })
+    }
+}

@@ -1,0 +1,27 @@
+//! The one runtime core: engines, stores, components, linkers, instances and functions over
+//! `wasmtime::component`. It knows nothing of JNI or C; the adapters in `crate::jni` and
+//! `crate::capi` translate their callers' requests into these calls.
+
+pub mod component;
+pub mod engine;
+pub mod error;
+pub mod func;
+pub mod instance;
+pub mod instance_pre;
+pub mod linker;
+pub mod resource;
+pub mod store;
+pub mod types;
+pub mod wave;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub use component::Component;
+pub use engine::{Engine, EngineConfig, OptimizationLevel};
+pub use error::{Error, Result};
+pub use instance::{FuncId, InstanceId};
+pub use instance_pre::InstancePre;
+pub use linker::Linker;
+pub use resource::ResourceId;
+pub use store::{Store, StoreInner, StoreOptions};

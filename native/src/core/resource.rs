@@ -1,0 +1,137 @@
+//! Guest resources held by the host: `own` handles returned from calls, kept in a per-store
+//! slab and named by a [`ResourceId`] whose generation makes a stale id fail cleanly.
+
+use wasmtime::component::ResourceAny;
+
+use super::error::{Error, Result};
+use super::store::StoreInner;
+
+/// A host-held resource: slot index in the low 32 bits, generation in the high 32 bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ResourceId(pub u64);
+
+impl ResourceId {
+    fn new(index: u32, generation: u32) -> ResourceId {
+        ResourceId((u64::from(generation) << 32) | u64::from(index))
+    }
+    fn index(self) -> usize {
+        (self.0 & 0xffff_ffff) as usize
+    }
+    fn generation(self) -> u32 {
+        (self.0 >> 32) as u32
+    }
+}
+
+struct Slot {
+    generation: u32,
+    resource: Option<ResourceAny>,
+}
+
+/// The per-store table of host-held guest resources.
+#[derive(Default)]
+pub(crate) struct ResourceSlab {
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+    live: usize,
+}
+
+impl ResourceSlab {
+    pub(crate) fn insert(&mut self, resource: ResourceAny) -> ResourceId {
+        self.live += 1;
+        if let Some(index) = self.free.pop() {
+            let slot = &mut self.slots[index as usize];
+            slot.resource = Some(resource);
+            return ResourceId::new(index, slot.generation);
+        }
+        let index = u32::try_from(self.slots.len()).expect("more than 2^32 resources");
+        self.slots.push(Slot {
+            generation: 1,
+            resource: Some(resource),
+        });
+        ResourceId::new(index, 1)
+    }
+
+    fn slot(&self, id: ResourceId) -> Result<&Slot> {
+        match self.slots.get(id.index()) {
+            Some(slot) if slot.generation == id.generation() && slot.resource.is_some() => Ok(slot),
+            _ => Err(Error::Resource(
+                "resource handle is no longer valid: it was dropped or its ownership was \
+                 transferred to the guest"
+                    .into(),
+            )),
+        }
+    }
+
+    pub(crate) fn get(&self, id: ResourceId) -> Result<ResourceAny> {
+        Ok(self.slot(id)?.resource.expect("checked by slot"))
+    }
+
+    pub(crate) fn take(&mut self, id: ResourceId) -> Result<ResourceAny> {
+        self.slot(id)?;
+        let slot = &mut self.slots[id.index()];
+        let resource = slot.resource.take().expect("checked by slot");
+        slot.generation = slot.generation.wrapping_add(1).max(1);
+        self.free.push(id.index() as u32);
+        self.live -= 1;
+        Ok(resource)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.live
+    }
+}
+
+impl StoreInner {
+    /// Keeps a resource returned by the guest; the host now holds it under the returned id.
+    pub fn hold_resource(&mut self, resource: ResourceAny) -> ResourceId {
+        self.resources.insert(resource)
+    }
+
+    /// The resource behind `id`, still held by the host (to lend it as a `borrow`).
+    pub fn resource(&self, id: ResourceId) -> Result<ResourceAny> {
+        self.resources.get(id)
+    }
+
+    /// Takes the resource out of the host's hands (to pass it as an `own`, transferring it).
+    pub fn take_resource(&mut self, id: ResourceId) -> Result<ResourceAny> {
+        self.resources.take(id)
+    }
+
+    /// Drops a host-held resource, running the guest's destructor for an owned one.
+    pub fn drop_resource(&mut self, id: ResourceId) -> Result<()> {
+        let resource = self.resources.take(id)?;
+        resource
+            .resource_drop(&mut self.store)
+            .map_err(Error::from_call)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasmtime::component::{Resource, ResourceAny};
+    use wasmtime::{Engine, Store};
+
+    fn any(store: &mut Store<()>, rep: u32) -> ResourceAny {
+        Resource::<u32>::new_own(rep)
+            .try_into_resource_any(&mut *store)
+            .unwrap()
+    }
+
+    #[test]
+    fn stale_ids_fail_and_slots_are_reused() {
+        let engine = Engine::default();
+        let mut store = Store::new(&engine, ());
+        let mut slab = ResourceSlab::default();
+        let a = slab.insert(any(&mut store, 1));
+        assert_eq!(slab.len(), 1);
+        slab.take(a).unwrap();
+        assert!(slab.get(a).is_err());
+        assert!(slab.take(a).is_err());
+        let b = slab.insert(any(&mut store, 2));
+        assert_ne!(a, b, "a reused slot gets a new generation");
+        assert!(slab.get(a).is_err());
+        assert!(slab.get(b).is_ok());
+        assert_eq!(slab.len(), 1);
+    }
+}

@@ -1,0 +1,253 @@
+//! Store: the home of instances, their memories and the values handed out to the host.
+//!
+//! A [`Store`] is shareable across threads but used by one thread at a time: [`Store::enter`]
+//! takes it for the duration of one operation and fails with [`Error::StoreBusy`] when another
+//! thread (or a host function re-entering on the same thread) already holds it. Closing never
+//! frees state under a running call: a close requested while a call runs takes effect when that
+//! call leaves.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, TryLockError};
+
+use wasmtime::component::ResourceTable;
+use wasmtime::{StoreLimits, StoreLimitsBuilder};
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+use super::engine::Engine;
+use super::error::{Error, Result};
+use super::func::FuncEntry;
+use super::instance::InstanceEntry;
+use super::resource::ResourceSlab;
+
+/// Limits and budgets a store starts with.
+#[derive(Clone, Debug, Default)]
+pub struct StoreOptions {
+    /// Most bytes any one linear memory may grow to.
+    pub memory_size: Option<usize>,
+    /// Most elements any one table may grow to.
+    pub table_elements: Option<usize>,
+    /// Most instances (core and component) the store may create.
+    pub instances: Option<usize>,
+    /// Fuel to start with, when the engine consumes fuel.
+    pub fuel: Option<u64>,
+    /// Epoch ticks before interruption, when the engine uses epoch interruption.
+    pub epoch_deadline: Option<u64>,
+}
+
+/// The data wasmtime keeps for the host inside each store.
+pub struct StoreData {
+    pub limits: StoreLimits,
+    pub table: ResourceTable,
+    /// The WASI context, when the store was given one; a store without one gets a context
+    /// that grants nothing the first time a guest calls WASI.
+    pub wasi: Option<WasiCtx>,
+}
+
+impl WasiView for StoreData {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        let ctx = self.wasi.get_or_insert_with(|| WasiCtx::builder().build());
+        WasiCtxView {
+            ctx,
+            table: &mut self.table,
+        }
+    }
+}
+
+/// The state behind a store's lock.
+pub struct StoreInner {
+    pub store: wasmtime::Store<StoreData>,
+    pub(crate) instances: Vec<InstanceEntry>,
+    pub(crate) funcs: Vec<FuncEntry>,
+    pub(crate) resources: ResourceSlab,
+}
+
+/// A store; see the module documentation for its threading rules.
+pub struct Store {
+    engine: Engine,
+    state: Mutex<Option<Box<StoreInner>>>,
+    /// The thread currently inside [`Store::enter`] (0: none); only for error messages.
+    owner: AtomicU64,
+    close_requested: AtomicBool,
+}
+
+fn current_thread_tag() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    thread_local! {
+        static TAG: u64 = NEXT.fetch_add(1, Ordering::Relaxed);
+    }
+    TAG.with(|t| *t)
+}
+
+impl Store {
+    /// Creates a store with the given limits and no WASI context.
+    pub fn new(engine: &Engine, options: &StoreOptions) -> Result<Store> {
+        Self::with_wasi(engine, options, None)
+    }
+
+    /// Creates a store whose guests see `wasi` through WASI.
+    pub fn with_wasi(
+        engine: &Engine,
+        options: &StoreOptions,
+        wasi: Option<WasiCtx>,
+    ) -> Result<Store> {
+        let mut limits = StoreLimitsBuilder::new();
+        if let Some(n) = options.memory_size {
+            limits = limits.memory_size(n);
+        }
+        if let Some(n) = options.table_elements {
+            limits = limits.table_elements(n);
+        }
+        if let Some(n) = options.instances {
+            limits = limits.instances(n);
+        }
+        let data = StoreData {
+            limits: limits.build(),
+            table: ResourceTable::new(),
+            wasi,
+        };
+        let mut store = wasmtime::Store::new(engine.wasmtime(), data);
+        store.limiter(|d| &mut d.limits);
+        let config = engine.config();
+        if config.consume_fuel {
+            store
+                .set_fuel(options.fuel.unwrap_or(0))
+                .map_err(|e| Error::InvalidArgument(format!("{e:#}")))?;
+        } else if options.fuel.is_some() {
+            return Err(Error::InvalidArgument(
+                "fuel was given but the engine does not consume fuel; enable fuel on the Engine \
+                 configuration"
+                    .into(),
+            ));
+        }
+        if config.epoch_interruption {
+            store.set_epoch_deadline(options.epoch_deadline.unwrap_or(u64::MAX / 2));
+        } else if options.epoch_deadline.is_some() {
+            return Err(Error::InvalidArgument(
+                "an epoch deadline was given but the engine does not use epoch interruption; \
+                 enable it on the Engine configuration"
+                    .into(),
+            ));
+        }
+        Ok(Store {
+            engine: engine.clone(),
+            state: Mutex::new(Some(Box::new(StoreInner {
+                store,
+                instances: Vec::new(),
+                funcs: Vec::new(),
+                resources: ResourceSlab::default(),
+            }))),
+            owner: AtomicU64::new(0),
+            close_requested: AtomicBool::new(false),
+        })
+    }
+
+    /// The engine of this store.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Runs `f` with exclusive access to the store.
+    pub fn enter<R>(&self, f: impl FnOnce(&mut StoreInner) -> Result<R>) -> Result<R> {
+        let mut guard =
+            match self.state.try_lock() {
+                Ok(guard) => guard,
+                Err(TryLockError::WouldBlock) => return Err(self.busy_error()),
+                Err(TryLockError::Poisoned(_)) => return Err(Error::Runtime(
+                    "this Store failed internally during an earlier call and can no longer be used"
+                        .into(),
+                )),
+            };
+        if self.close_requested.load(Ordering::SeqCst) {
+            *guard = None;
+        }
+        let inner = guard.as_deref_mut().ok_or(Error::Closed("Store"))?;
+        self.owner.store(current_thread_tag(), Ordering::Relaxed);
+        let result = f(inner);
+        self.owner.store(0, Ordering::Relaxed);
+        if self.close_requested.load(Ordering::SeqCst) {
+            *guard = None;
+        }
+        drop(guard);
+        // A close requested after our check but before our unlock saw the lock held and left
+        // the work to us.
+        if self.close_requested.load(Ordering::SeqCst) {
+            self.try_dispose();
+        }
+        result
+    }
+
+    fn busy_error(&self) -> Error {
+        if self.owner.load(Ordering::Relaxed) == current_thread_tag() {
+            Error::StoreBusy(
+                "Store re-entered: a host function called back into the Store that is running \
+                 it, which is not allowed"
+                    .into(),
+            )
+        } else {
+            Error::StoreBusy(
+                "Store is in use by another thread; a Store can be used by one thread at a time \
+                 (give each thread its own Store)"
+                    .into(),
+            )
+        }
+    }
+
+    /// Closes the store: frees everything in it now, or as soon as a running call leaves.
+    /// Idempotent.
+    pub fn close(&self) {
+        self.close_requested.store(true, Ordering::SeqCst);
+        self.try_dispose();
+    }
+
+    /// Whether [`Store::close`] was called.
+    pub fn is_closed(&self) -> bool {
+        self.close_requested.load(Ordering::SeqCst)
+    }
+
+    fn try_dispose(&self) {
+        let taken = match self.state.try_lock() {
+            Ok(mut guard) => guard.take(),
+            Err(TryLockError::Poisoned(p)) => p.into_inner().take(),
+            Err(TryLockError::WouldBlock) => None,
+        };
+        // Dropped outside the lock: wasmtime may run arbitrary drop code.
+        drop(taken);
+    }
+}
+
+impl StoreInner {
+    /// Sets the remaining fuel.
+    pub fn set_fuel(&mut self, fuel: u64) -> Result<()> {
+        self.store.set_fuel(fuel).map_err(|_| {
+            Error::InvalidArgument(
+                "the engine does not consume fuel; enable fuel on the Engine configuration".into(),
+            )
+        })
+    }
+
+    /// The remaining fuel.
+    pub fn fuel(&self) -> Result<u64> {
+        self.store.get_fuel().map_err(|_| {
+            Error::InvalidArgument(
+                "the engine does not consume fuel; enable fuel on the Engine configuration".into(),
+            )
+        })
+    }
+
+    /// Sets the epoch deadline, in ticks from the current epoch.
+    pub fn set_epoch_deadline(&mut self, ticks: u64) -> Result<()> {
+        if !self.store.engine().get_epoch_interruption() {
+            return Err(Error::InvalidArgument(
+                "the engine does not use epoch interruption; enable it on the Engine configuration"
+                    .into(),
+            ));
+        }
+        self.store.set_epoch_deadline(ticks);
+        Ok(())
+    }
+
+    /// How many guest resources the host holds in this store.
+    pub fn live_resources(&self) -> usize {
+        self.resources.len()
+    }
+}

@@ -1,0 +1,433 @@
+//! The WIT type model of the core: an owned, engine-independent description of every
+//! component-model type, built from wasmtime's `component::types` and printed in WIT syntax.
+//!
+//! Adapters hand these to their callers (the JNI face encodes them for the Java type model) and
+//! the value codecs are driven by them. Resource types keep wasmtime's `ResourceType` so that
+//! handles can be checked against them.
+
+use std::fmt;
+use std::sync::Arc;
+
+use wasmtime::component::types::{self as wt, ComponentItem};
+use wasmtime::component::ResourceType;
+use wasmtime::Engine;
+
+/// A component value type.
+#[derive(Clone, Debug)]
+pub enum ValType {
+    Bool,
+    S8,
+    U8,
+    S16,
+    U16,
+    S32,
+    U32,
+    S64,
+    U64,
+    F32,
+    F64,
+    Char,
+    String,
+    List(Box<ValType>),
+    FixedList(Box<ValType>, u32),
+    Map(Box<ValType>, Box<ValType>),
+    Record(Arc<[Field]>),
+    Tuple(Arc<[ValType]>),
+    Variant(Arc<[Case]>),
+    Enum(Arc<[String]>),
+    Option(Box<ValType>),
+    Result {
+        ok: Option<Box<ValType>>,
+        err: Option<Box<ValType>>,
+    },
+    Flags(Arc<[String]>),
+    Own(ResourceRef),
+    Borrow(ResourceRef),
+    Future(Option<Box<ValType>>),
+    Stream(Option<Box<ValType>>),
+    ErrorContext,
+}
+
+/// A record field.
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub name: String,
+    pub ty: ValType,
+}
+
+/// A variant case, with or without a payload.
+#[derive(Clone, Debug)]
+pub struct Case {
+    pub name: String,
+    pub ty: Option<ValType>,
+}
+
+/// A resource type with the name it is exported or imported under, when one is known.
+#[derive(Clone, Debug)]
+pub struct ResourceRef {
+    pub name: String,
+    pub ty: ResourceType,
+}
+
+/// A component function type.
+#[derive(Clone, Debug)]
+pub struct FuncType {
+    pub params: Vec<(String, ValType)>,
+    pub results: Vec<ValType>,
+    pub is_async: bool,
+}
+
+/// A core wasm function type, rendered as wasmtime prints it.
+#[derive(Clone, Debug)]
+pub struct CoreFuncType(pub String);
+
+/// An item a component imports or exports.
+#[derive(Clone, Debug)]
+pub enum ItemType {
+    Func(FuncType),
+    CoreFunc(CoreFuncType),
+    /// A core module, with its imports (`module`, `name`, type) and exports.
+    Module {
+        imports: Vec<(String, String, String)>,
+        exports: Vec<(String, String)>,
+    },
+    Component {
+        imports: Vec<(String, ItemType)>,
+        exports: Vec<(String, ItemType)>,
+    },
+    Instance {
+        exports: Vec<(String, ItemType)>,
+    },
+    Type(ValType),
+    Resource(String),
+}
+
+/// The imports and exports of a component.
+#[derive(Clone, Debug)]
+pub struct ComponentType {
+    pub imports: Vec<(String, ItemType)>,
+    pub exports: Vec<(String, ItemType)>,
+}
+
+/// Names the resource types met while converting, so that `own<counter>` reads as such.
+#[derive(Default, Clone, Debug)]
+pub struct ResourceNames {
+    names: Vec<(ResourceType, String)>,
+}
+
+impl ResourceNames {
+    /// Records `name` for `ty` unless it already has one.
+    pub fn add(&mut self, ty: ResourceType, name: &str) {
+        if !self.names.iter().any(|(t, _)| *t == ty) {
+            self.names.push((ty, name.to_owned()));
+        }
+    }
+
+    fn name_of(&self, ty: &ResourceType) -> String {
+        self.names
+            .iter()
+            .find(|(t, _)| t == ty)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| "resource".to_owned())
+    }
+
+    /// Collects the names of every resource declared among `items`, recursively.
+    pub fn collect(&mut self, engine: &Engine, items: &[(String, ComponentItem)]) {
+        for (name, item) in items {
+            match item {
+                ComponentItem::Resource(ty) => self.add(*ty, name),
+                ComponentItem::ComponentInstance(inst) => {
+                    let nested: Vec<(String, ComponentItem)> = inst
+                        .exports(engine)
+                        .map(|(n, e)| (n.to_owned(), e.ty))
+                        .collect();
+                    self.collect(engine, &nested);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+impl ValType {
+    /// Converts a wasmtime type.
+    pub fn from_wasmtime(ty: &wt::Type, names: &ResourceNames) -> ValType {
+        use wt::Type as T;
+        match ty {
+            T::Bool => ValType::Bool,
+            T::S8 => ValType::S8,
+            T::U8 => ValType::U8,
+            T::S16 => ValType::S16,
+            T::U16 => ValType::U16,
+            T::S32 => ValType::S32,
+            T::U32 => ValType::U32,
+            T::S64 => ValType::S64,
+            T::U64 => ValType::U64,
+            T::Float32 => ValType::F32,
+            T::Float64 => ValType::F64,
+            T::Char => ValType::Char,
+            T::String => ValType::String,
+            T::List(l) => ValType::List(Box::new(Self::from_wasmtime(&l.ty(), names))),
+            T::FixedLengthList(l) => {
+                ValType::FixedList(Box::new(Self::from_wasmtime(&l.ty(), names)), l.len())
+            }
+            T::Map(m) => ValType::Map(
+                Box::new(Self::from_wasmtime(&m.key(), names)),
+                Box::new(Self::from_wasmtime(&m.value(), names)),
+            ),
+            T::Record(r) => ValType::Record(
+                r.fields()
+                    .map(|f| Field {
+                        name: f.name.to_owned(),
+                        ty: Self::from_wasmtime(&f.ty, names),
+                    })
+                    .collect(),
+            ),
+            T::Tuple(t) => {
+                ValType::Tuple(t.types().map(|t| Self::from_wasmtime(&t, names)).collect())
+            }
+            T::Variant(v) => ValType::Variant(
+                v.cases()
+                    .map(|c| Case {
+                        name: c.name.to_owned(),
+                        ty: c.ty.as_ref().map(|t| Self::from_wasmtime(t, names)),
+                    })
+                    .collect(),
+            ),
+            T::Enum(e) => ValType::Enum(e.names().map(str::to_owned).collect()),
+            T::Option(o) => ValType::Option(Box::new(Self::from_wasmtime(&o.ty(), names))),
+            T::Result(r) => ValType::Result {
+                ok: r.ok().map(|t| Box::new(Self::from_wasmtime(&t, names))),
+                err: r.err().map(|t| Box::new(Self::from_wasmtime(&t, names))),
+            },
+            T::Flags(f) => ValType::Flags(f.names().map(str::to_owned).collect()),
+            T::Own(r) => ValType::Own(ResourceRef {
+                name: names.name_of(r),
+                ty: *r,
+            }),
+            T::Borrow(r) => ValType::Borrow(ResourceRef {
+                name: names.name_of(r),
+                ty: *r,
+            }),
+            T::Future(f) => {
+                ValType::Future(f.ty().map(|t| Box::new(Self::from_wasmtime(&t, names))))
+            }
+            T::Stream(s) => {
+                ValType::Stream(s.ty().map(|t| Box::new(Self::from_wasmtime(&t, names))))
+            }
+            T::ErrorContext => ValType::ErrorContext,
+        }
+    }
+
+    /// Whether a value of this type is a single number, bool or char (no heap data, no handles).
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            ValType::Bool
+                | ValType::S8
+                | ValType::U8
+                | ValType::S16
+                | ValType::U16
+                | ValType::S32
+                | ValType::U32
+                | ValType::S64
+                | ValType::U64
+                | ValType::F32
+                | ValType::F64
+                | ValType::Char
+        )
+    }
+}
+
+impl FuncType {
+    /// Converts a wasmtime function type.
+    pub fn from_wasmtime(ty: &wt::ComponentFunc, names: &ResourceNames) -> FuncType {
+        FuncType {
+            params: ty
+                .params()
+                .map(|(n, t)| (n.to_owned(), ValType::from_wasmtime(&t, names)))
+                .collect(),
+            results: ty
+                .results()
+                .map(|t| ValType::from_wasmtime(&t, names))
+                .collect(),
+            is_async: ty.async_(),
+        }
+    }
+}
+
+impl ItemType {
+    /// Converts a wasmtime item type.
+    pub fn from_wasmtime(engine: &Engine, item: &ComponentItem, names: &ResourceNames) -> ItemType {
+        match item {
+            ComponentItem::ComponentFunc(f) => ItemType::Func(FuncType::from_wasmtime(f, names)),
+            ComponentItem::CoreFunc(f) => ItemType::CoreFunc(CoreFuncType(f.to_string())),
+            ComponentItem::Module(m) => ItemType::Module {
+                imports: m
+                    .imports(engine)
+                    .map(|((module, name), ty)| {
+                        (module.to_owned(), name.to_owned(), format!("{ty:?}"))
+                    })
+                    .collect(),
+                exports: m
+                    .exports(engine)
+                    .map(|(name, ty)| (name.to_owned(), format!("{ty:?}")))
+                    .collect(),
+            },
+            ComponentItem::Component(c) => ItemType::Component {
+                imports: c
+                    .imports(engine)
+                    .map(|(n, e)| (n.to_owned(), Self::from_wasmtime(engine, &e.ty, names)))
+                    .collect(),
+                exports: c
+                    .exports(engine)
+                    .map(|(n, e)| (n.to_owned(), Self::from_wasmtime(engine, &e.ty, names)))
+                    .collect(),
+            },
+            ComponentItem::ComponentInstance(i) => ItemType::Instance {
+                exports: i
+                    .exports(engine)
+                    .map(|(n, e)| (n.to_owned(), Self::from_wasmtime(engine, &e.ty, names)))
+                    .collect(),
+            },
+            ComponentItem::Type(t) => ItemType::Type(ValType::from_wasmtime(t, names)),
+            ComponentItem::Resource(r) => ItemType::Resource(names.name_of(r)),
+        }
+    }
+}
+
+impl ComponentType {
+    /// Describes a component type.
+    pub fn from_wasmtime(engine: &Engine, ty: &wt::Component) -> ComponentType {
+        let mut names = ResourceNames::default();
+        let imports: Vec<(String, ComponentItem)> = ty
+            .imports(engine)
+            .map(|(n, e)| (n.to_owned(), e.ty))
+            .collect();
+        let exports: Vec<(String, ComponentItem)> = ty
+            .exports(engine)
+            .map(|(n, e)| (n.to_owned(), e.ty))
+            .collect();
+        names.collect(engine, &imports);
+        names.collect(engine, &exports);
+        let convert = |items: Vec<(String, ComponentItem)>| {
+            items
+                .into_iter()
+                .map(|(n, i)| {
+                    let t = ItemType::from_wasmtime(engine, &i, &names);
+                    (n, t)
+                })
+                .collect()
+        };
+        ComponentType {
+            imports: convert(imports),
+            exports: convert(exports),
+        }
+    }
+}
+
+impl fmt::Display for ValType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValType::Bool => f.write_str("bool"),
+            ValType::S8 => f.write_str("s8"),
+            ValType::U8 => f.write_str("u8"),
+            ValType::S16 => f.write_str("s16"),
+            ValType::U16 => f.write_str("u16"),
+            ValType::S32 => f.write_str("s32"),
+            ValType::U32 => f.write_str("u32"),
+            ValType::S64 => f.write_str("s64"),
+            ValType::U64 => f.write_str("u64"),
+            ValType::F32 => f.write_str("f32"),
+            ValType::F64 => f.write_str("f64"),
+            ValType::Char => f.write_str("char"),
+            ValType::String => f.write_str("string"),
+            ValType::List(t) => write!(f, "list<{t}>"),
+            ValType::FixedList(t, n) => write!(f, "list<{t}, {n}>"),
+            ValType::Map(k, v) => write!(f, "map<{k}, {v}>"),
+            ValType::Record(fields) => {
+                f.write_str("record { ")?;
+                for (i, field) in fields.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}: {}", field.name, field.ty)?;
+                }
+                f.write_str(" }")
+            }
+            ValType::Tuple(types) => {
+                f.write_str("tuple<")?;
+                for (i, t) in types.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{t}")?;
+                }
+                f.write_str(">")
+            }
+            ValType::Variant(cases) => {
+                f.write_str("variant { ")?;
+                for (i, c) in cases.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    match &c.ty {
+                        Some(t) => write!(f, "{}({t})", c.name)?,
+                        None => f.write_str(&c.name)?,
+                    }
+                }
+                f.write_str(" }")
+            }
+            ValType::Enum(names) => write!(f, "enum {{ {} }}", names.join(", ")),
+            ValType::Option(t) => write!(f, "option<{t}>"),
+            ValType::Result { ok, err } => match (ok, err) {
+                (None, None) => f.write_str("result"),
+                (Some(o), None) => write!(f, "result<{o}>"),
+                (None, Some(e)) => write!(f, "result<_, {e}>"),
+                (Some(o), Some(e)) => write!(f, "result<{o}, {e}>"),
+            },
+            ValType::Flags(names) => write!(f, "flags {{ {} }}", names.join(", ")),
+            ValType::Own(r) => f.write_str(&r.name),
+            ValType::Borrow(r) => write!(f, "borrow<{}>", r.name),
+            ValType::Future(t) => match t {
+                Some(t) => write!(f, "future<{t}>"),
+                None => f.write_str("future"),
+            },
+            ValType::Stream(t) => match t {
+                Some(t) => write!(f, "stream<{t}>"),
+                None => f.write_str("stream"),
+            },
+            ValType::ErrorContext => f.write_str("error-context"),
+        }
+    }
+}
+
+impl fmt::Display for FuncType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_async {
+            f.write_str("async ")?;
+        }
+        f.write_str("func(")?;
+        for (i, (name, ty)) in self.params.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{name}: {ty}")?;
+        }
+        f.write_str(")")?;
+        match self.results.as_slice() {
+            [] => Ok(()),
+            [one] => write!(f, " -> {one}"),
+            many => {
+                f.write_str(" -> (")?;
+                for (i, t) in many.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{t}")?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}

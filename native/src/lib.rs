@@ -1,0 +1,5 @@
+//! wasmtime-jvm native library: one core over wasmtime, with a JNI face for the Java facade
+//! and a C face for Panama and C callers.
+
+pub mod core;
+mod jni;
