@@ -1,0 +1,260 @@
+package io.github.wasmtimejvm;
+
+import java.lang.ref.Reference;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Compiles WebAssembly and holds the settings every {@link Store}, component and linker made from
+ * it share. Engines are thread-safe; create one per configuration and share it.
+ *
+ * <pre>{@code
+ * try (Engine engine = new Engine(Engine.Config.builder().consumeFuel(true).build())) { ... }
+ * }</pre>
+ */
+public final class Engine extends NativeHandle {
+
+    private static final Kind KIND = new Kind("Engine", Engine::dispose0, Engine::free0);
+
+    /** Cranelift optimisation level. */
+    public enum OptLevel {
+        /** No optimisation: fastest compilation. */
+        NONE,
+        /** Optimise for speed (the default). */
+        SPEED,
+        /** Optimise for speed and code size. */
+        SPEED_AND_SIZE
+    }
+
+    /**
+     * Engine settings. Immutable; build with {@link #builder()}.
+     *
+     * @param optLevel Cranelift optimisation level
+     * @param consumeFuel count fuel: stores then run only as long as they have fuel
+     * @param epochInterruption check epoch deadlines, so long-running guests can be interrupted
+     * @param maxWasmStack maximum wasm stack in bytes, or 0 for wasmtime's default (512 KiB)
+     * @param parallelCompilation compile functions on several threads
+     * @param cacheDirectory a directory for wasmtime's compiled-code cache, or null for none
+     * @param concurrencySupport component-model async support; it slows every call, so it is off
+     *     by default
+     * @param signalsBasedTraps catch out-of-bounds accesses with signal handlers (the default);
+     *     off uses explicit bounds checks and installs no handlers
+     * @param wasmBacktrace collect wasm backtraces for traps
+     * @param componentModelMap accept {@code map<K, V>} types
+     * @param componentModelFixedLengthLists accept fixed-length {@code list<T, N>} types
+     */
+    public record Config(
+            OptLevel optLevel,
+            boolean consumeFuel,
+            boolean epochInterruption,
+            long maxWasmStack,
+            boolean parallelCompilation,
+            Path cacheDirectory,
+            boolean concurrencySupport,
+            boolean signalsBasedTraps,
+            boolean wasmBacktrace,
+            boolean componentModelMap,
+            boolean componentModelFixedLengthLists) {
+
+        public Config {
+            Objects.requireNonNull(optLevel, "optLevel");
+            if (maxWasmStack < 0) {
+                throw new IllegalArgumentException("maxWasmStack must not be negative");
+            }
+        }
+
+        /** The default settings. */
+        public static Config defaults() {
+            return builder().build();
+        }
+
+        /** A builder starting from the defaults. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** The cache directory, if one is set. */
+        public Optional<Path> cache() {
+            return Optional.ofNullable(cacheDirectory);
+        }
+
+        /** A builder starting from these settings. */
+        public Builder toBuilder() {
+            Builder b = new Builder();
+            b.optLevel = optLevel;
+            b.consumeFuel = consumeFuel;
+            b.epochInterruption = epochInterruption;
+            b.maxWasmStack = maxWasmStack;
+            b.parallelCompilation = parallelCompilation;
+            b.cacheDirectory = cacheDirectory;
+            b.concurrencySupport = concurrencySupport;
+            b.signalsBasedTraps = signalsBasedTraps;
+            b.wasmBacktrace = wasmBacktrace;
+            b.componentModelMap = componentModelMap;
+            b.componentModelFixedLengthLists = componentModelFixedLengthLists;
+            return b;
+        }
+
+        /** Builds a {@link Config}. */
+        public static final class Builder {
+            private OptLevel optLevel = OptLevel.SPEED;
+            private boolean consumeFuel;
+            private boolean epochInterruption;
+            private long maxWasmStack;
+            private boolean parallelCompilation = true;
+            private Path cacheDirectory;
+            private boolean concurrencySupport;
+            private boolean signalsBasedTraps = true;
+            private boolean wasmBacktrace = true;
+            private boolean componentModelMap = true;
+            private boolean componentModelFixedLengthLists = true;
+
+            private Builder() {}
+
+            /** Sets the Cranelift optimisation level. */
+            public Builder optLevel(OptLevel level) {
+                this.optLevel = Objects.requireNonNull(level, "level");
+                return this;
+            }
+
+            /** Counts fuel; stores then need fuel ({@link Store#setFuel}) to run. */
+            public Builder consumeFuel(boolean enable) {
+                this.consumeFuel = enable;
+                return this;
+            }
+
+            /** Checks epoch deadlines so that a guest can be interrupted. */
+            public Builder epochInterruption(boolean enable) {
+                this.epochInterruption = enable;
+                return this;
+            }
+
+            /** Maximum wasm stack in bytes (0: wasmtime's default). */
+            public Builder maxWasmStack(long bytes) {
+                this.maxWasmStack = bytes;
+                return this;
+            }
+
+            /** Compiles on several threads. */
+            public Builder parallelCompilation(boolean enable) {
+                this.parallelCompilation = enable;
+                return this;
+            }
+
+            /** Caches compiled code in {@code directory} (null: no cache). */
+            public Builder cacheDirectory(Path directory) {
+                this.cacheDirectory = directory;
+                return this;
+            }
+
+            /** Enables component-model async support (slower calls). */
+            public Builder concurrencySupport(boolean enable) {
+                this.concurrencySupport = enable;
+                return this;
+            }
+
+            /** Uses signal handlers for bounds checks (true, the default) or explicit checks. */
+            public Builder signalsBasedTraps(boolean enable) {
+                this.signalsBasedTraps = enable;
+                return this;
+            }
+
+            /** Collects wasm backtraces for traps. */
+            public Builder wasmBacktrace(boolean enable) {
+                this.wasmBacktrace = enable;
+                return this;
+            }
+
+            /** Accepts {@code map<K, V>} types. */
+            public Builder componentModelMap(boolean enable) {
+                this.componentModelMap = enable;
+                return this;
+            }
+
+            /** Accepts fixed-length {@code list<T, N>} types. */
+            public Builder componentModelFixedLengthLists(boolean enable) {
+                this.componentModelFixedLengthLists = enable;
+                return this;
+            }
+
+            /** The settings. */
+            public Config build() {
+                return new Config(optLevel, consumeFuel, epochInterruption, maxWasmStack,
+                        parallelCompilation, cacheDirectory, concurrencySupport, signalsBasedTraps,
+                        wasmBacktrace, componentModelMap, componentModelFixedLengthLists);
+            }
+        }
+    }
+
+    private final Config config;
+
+    /** An engine with the default settings. */
+    public Engine() {
+        this(Config.defaults());
+    }
+
+    /**
+     * An engine with these settings.
+     *
+     * @throws IllegalArgumentException if wasmtime rejects the combination
+     */
+    public Engine(Config config) {
+        super(KIND, create(config));
+        this.config = config;
+    }
+
+    private static long create(Config c) {
+        Objects.requireNonNull(c, "config");
+        return new0(c.optLevel().ordinal(), c.consumeFuel(), c.epochInterruption(), c.maxWasmStack(),
+                c.parallelCompilation(),
+                c.cacheDirectory() == null ? null : c.cacheDirectory().toAbsolutePath().toString(),
+                c.concurrencySupport(), c.signalsBasedTraps(), c.wasmBacktrace(), c.componentModelMap(),
+                c.componentModelFixedLengthLists());
+    }
+
+    /** The settings of this engine. */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * Advances the epoch by one tick; stores whose epoch deadline is reached trap with {@link
+     * TrapCode#INTERRUPT}. Safe to call from any thread, e.g. a timer.
+     */
+    public void incrementEpoch() {
+        try {
+            incrementEpoch0(address());
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Compiles a component ahead of time; the result loads with {@code Component.deserialize} on an
+     * engine with the same settings.
+     *
+     * @throws CompileException if the bytes are not a valid component
+     */
+    public byte[] precompileComponent(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        try {
+            return precompileComponent0(address(), bytes);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    private static native long new0(int optLevel, boolean consumeFuel, boolean epochInterruption,
+            long maxWasmStack, boolean parallelCompilation, String cacheDirectory,
+            boolean concurrencySupport, boolean signalsBasedTraps, boolean wasmBacktrace,
+            boolean componentModelMap, boolean componentModelFixedLengthLists);
+
+    private static native void dispose0(long address);
+
+    private static native void free0(long address);
+
+    private static native void incrementEpoch0(long address);
+
+    private static native byte[] precompileComponent0(long address, byte[] bytes);
+}

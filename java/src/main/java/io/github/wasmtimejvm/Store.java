@@ -1,0 +1,185 @@
+package io.github.wasmtimejvm;
+
+import io.github.wasmtimejvm.internal.Internals;
+import io.github.wasmtimejvm.internal.StoreResources;
+import java.lang.ref.Reference;
+import java.util.Objects;
+
+/**
+ * The home of component instances, their memories and the guest resources the host holds.
+ *
+ * <p>A store is used by one thread at a time: a call on a store that another thread is using
+ * throws {@link IllegalStateException} (it never corrupts memory), and so does a host function
+ * that calls back into the store running it. Give each thread its own store; instantiate cheaply
+ * with an {@code InstancePre}. Closing the store frees every instance and resource in it; a close
+ * while another thread is inside a call takes effect when that call returns.
+ */
+public final class Store extends NativeHandle {
+
+    private static final Kind KIND = new Kind("Store", Store::dispose0, Store::free0);
+
+    static {
+        Internals.setStoreAccess(s -> s.resources);
+    }
+
+    private final Engine engine;
+    private final StoreResources resources;
+
+    /** A store with no limits. */
+    public Store(Engine engine) {
+        this(builder(engine), new StoreResources());
+    }
+
+    private Store(Builder b, StoreResources resources) {
+        super(KIND, create(b), resources::releaseAll);
+        this.engine = b.engine;
+        this.resources = resources;
+    }
+
+    private static long create(Builder b) {
+        try {
+            return new0(Internals.address(b.engine), b.memorySize, b.tableElements, b.instances, b.fuel,
+                    b.epochDeadline);
+        } finally {
+            Reference.reachabilityFence(b.engine);
+        }
+    }
+
+    /** A builder for a store of {@code engine} with limits and budgets. */
+    public static Builder builder(Engine engine) {
+        return new Builder(engine);
+    }
+
+    /** The engine this store belongs to. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /**
+     * Sets the fuel left.
+     *
+     * @throws IllegalArgumentException if the engine does not consume fuel
+     */
+    public void setFuel(long fuel) {
+        if (fuel < 0) {
+            throw new IllegalArgumentException("fuel must not be negative");
+        }
+        try {
+            setFuel0(address(), fuel);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * The fuel left.
+     *
+     * @throws IllegalArgumentException if the engine does not consume fuel
+     */
+    public long getFuel() {
+        try {
+            return getFuel0(address());
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Sets the epoch deadline, in ticks of {@link Engine#incrementEpoch()} from now.
+     *
+     * @throws IllegalArgumentException if the engine does not use epoch interruption
+     */
+    public void setEpochDeadline(long ticks) {
+        if (ticks < 0) {
+            throw new IllegalArgumentException("ticks must not be negative");
+        }
+        try {
+            setEpochDeadline0(address(), ticks);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** Guest resources the host holds in this store and has not dropped. */
+    public int liveResources() {
+        return resources.size();
+    }
+
+    /**
+     * Frees the store and everything in it. Guest resources still held are released and reported
+     * as leaks by {@link HandleRegistry}.
+     */
+    @Override
+    public void close() {
+        super.close();
+    }
+
+    /** Builds a {@link Store} with limits. */
+    public static final class Builder {
+        private final Engine engine;
+        private long memorySize = -1;
+        private long tableElements = -1;
+        private long instances = -1;
+        private long fuel = -1;
+        private long epochDeadline = -1;
+
+        private Builder(Engine engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+        }
+
+        /** Most bytes any one linear memory may grow to; growing past it fails in the guest. */
+        public Builder memoryLimit(long bytes) {
+            this.memorySize = requireNonNegative(bytes, "bytes");
+            return this;
+        }
+
+        /** Most elements any one table may grow to. */
+        public Builder tableElementsLimit(long elements) {
+            this.tableElements = requireNonNegative(elements, "elements");
+            return this;
+        }
+
+        /** Most instances the store may create. */
+        public Builder instancesLimit(long count) {
+            this.instances = requireNonNegative(count, "count");
+            return this;
+        }
+
+        /** Fuel to start with (the engine must consume fuel). */
+        public Builder fuel(long fuel) {
+            this.fuel = requireNonNegative(fuel, "fuel");
+            return this;
+        }
+
+        /** Epoch ticks before interruption (the engine must use epoch interruption). */
+        public Builder epochDeadline(long ticks) {
+            this.epochDeadline = requireNonNegative(ticks, "ticks");
+            return this;
+        }
+
+        /** The store. */
+        public Store build() {
+            return new Store(this, new StoreResources());
+        }
+
+        private static long requireNonNegative(long v, String name) {
+            if (v < 0) {
+                throw new IllegalArgumentException(name + " must not be negative");
+            }
+            return v;
+        }
+    }
+
+    private static native long new0(long engine, long memorySize, long tableElements, long instances,
+            long fuel, long epochDeadline);
+
+    private static native void dispose0(long address);
+
+    private static native void free0(long address);
+
+    private static native void setFuel0(long address, long fuel);
+
+    private static native long getFuel0(long address);
+
+    private static native void setEpochDeadline0(long address, long ticks);
+}

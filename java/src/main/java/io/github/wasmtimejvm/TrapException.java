@@ -1,0 +1,61 @@
+package io.github.wasmtimejvm;
+
+import java.util.List;
+
+/**
+ * WebAssembly trapped: an {@code unreachable}, a division by zero, an out-of-bounds access, a
+ * stack overflow, running out of fuel, an epoch interruption, or a host function that threw
+ * (then {@link #getCause()} is the host function's exception).
+ *
+ * <p>After a trap the component instance that trapped may not be entered again: later calls
+ * into it fail with {@link TrapCode#CANNOT_ENTER_COMPONENT}. Create a new instance (cheaply, from
+ * an {@code InstancePre}) to go on.
+ */
+public class TrapException extends WasmtimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final TrapCode code;
+    private final List<String> wasmBacktrace;
+
+    /**
+     * @param message what happened
+     * @param code the trap code
+     * @param wasmBacktrace the wasm frames at the trap, innermost first
+     * @param cause the host function's exception, or null
+     */
+    public TrapException(String message, TrapCode code, List<String> wasmBacktrace, Throwable cause) {
+        super(message + render(wasmBacktrace), cause);
+        this.code = code;
+        this.wasmBacktrace = List.copyOf(wasmBacktrace);
+    }
+
+    // Called from native code.
+    TrapException(String message, String code, String backtrace, Throwable cause) {
+        this(message, TrapCode.fromWasmtimeName(code), lines(backtrace), cause);
+    }
+
+    private static List<String> lines(String backtrace) {
+        return backtrace == null || backtrace.isEmpty() ? List.of() : List.of(backtrace.split("\n"));
+    }
+
+    private static String render(List<String> frames) {
+        if (frames.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("\nwasm backtrace:");
+        for (String f : frames) {
+            sb.append("\n  ").append(f.strip());
+        }
+        return sb.toString();
+    }
+
+    /** The trap code. */
+    public TrapCode code() {
+        return code;
+    }
+
+    /** The wasm frames at the point of the trap, innermost first (may be empty). */
+    public List<String> wasmBacktrace() {
+        return wasmBacktrace;
+    }
+}

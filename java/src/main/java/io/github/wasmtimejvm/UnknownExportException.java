@@ -1,0 +1,37 @@
+package io.github.wasmtimejvm;
+
+import java.util.List;
+
+/** An export that does not exist was requested; the message lists those that do. */
+public class UnknownExportException extends WasmtimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String exportName;
+    private final List<String> availableExports;
+
+    /**
+     * @param message the full message
+     * @param exportName the name that was asked for
+     * @param availableExports the names that exist at that level
+     */
+    public UnknownExportException(String message, String exportName, List<String> availableExports) {
+        super(message);
+        this.exportName = exportName;
+        this.availableExports = List.copyOf(availableExports);
+    }
+
+    // Called from native code.
+    UnknownExportException(String message, String exportName, String[] availableExports) {
+        this(message, exportName, List.of(availableExports));
+    }
+
+    /** The name that was asked for. */
+    public String exportName() {
+        return exportName;
+    }
+
+    /** The names that exist where the lookup failed. */
+    public List<String> availableExports() {
+        return availableExports;
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.wasmtimejvm.component;
+
+import io.github.wasmtimejvm.Engine;
+import io.github.wasmtimejvm.NativeHandle;
+import io.github.wasmtimejvm.internal.Internals;
+import io.github.wasmtimejvm.internal.TypeReader;
+import io.github.wasmtimejvm.wit.ComponentType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A compiled WebAssembly component. Thread-safe: instantiate it in any number of stores of its
+ * engine, from any thread.
+ *
+ * <pre>{@code
+ * try (Component add = Component.fromFile(engine, Path.of("add.wasm"))) {
+ *     System.out.println(add.type());
+ * }
+ * }</pre>
+ */
+public final class Component extends NativeHandle {
+
+    private static final Kind KIND = new Kind("Component", Component::dispose0, Component::free0);
+
+    private final Engine engine;
+    private volatile ComponentType type;
+
+    private Component(Engine engine, long address) {
+        super(KIND, address);
+        this.engine = engine;
+    }
+
+    /**
+     * Compiles a component from its binary encoding or from WAT text (as bytes).
+     *
+     * @throws io.github.wasmtimejvm.CompileException if the bytes are not a valid component
+     */
+    public static Component fromBytes(Engine engine, byte[] bytes) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(bytes, "bytes");
+        try {
+            return new Component(engine, new0(Internals.address(engine), bytes));
+        } finally {
+            Reference.reachabilityFence(engine);
+        }
+    }
+
+    /**
+     * Compiles a component from WAT text.
+     *
+     * @throws io.github.wasmtimejvm.CompileException if the text is not a valid component
+     */
+    public static Component fromWat(Engine engine, String wat) {
+        Objects.requireNonNull(wat, "wat");
+        return fromBytes(engine, wat.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Compiles the component (binary or WAT text) in a file.
+     *
+     * @throws UncheckedIOException if the file cannot be read
+     * @throws io.github.wasmtimejvm.CompileException if it is not a valid component
+     */
+    public static Component fromFile(Engine engine, Path path) {
+        Objects.requireNonNull(path, "path");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        return fromBytes(engine, bytes);
+    }
+
+    /**
+     * Loads a component from bytes produced by {@link #serialize()} or {@link
+     * Engine#precompileComponent} on an engine with the same settings. The bytes are native code:
+     * only pass bytes from a trusted source.
+     *
+     * @throws io.github.wasmtimejvm.CompileException if the bytes are not a compatible precompiled
+     *     component
+     */
+    public static Component deserialize(Engine engine, byte[] bytes) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(bytes, "bytes");
+        try {
+            return new Component(engine, deserialize0(Internals.address(engine), bytes));
+        } finally {
+            Reference.reachabilityFence(engine);
+        }
+    }
+
+    /** The compiled form, for {@link #deserialize}. */
+    public byte[] serialize() {
+        try {
+            return serialize0(address());
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** Every import and export, with full types. */
+    public ComponentType type() {
+        ComponentType t = type;
+        if (t == null) {
+            try {
+                t = TypeReader.componentType(type0(address()));
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+            type = t;
+        }
+        return t;
+    }
+
+    /** The engine this component was compiled with. */
+    public Engine engine() {
+        return engine;
+    }
+
+    long nativeAddress() {
+        return address();
+    }
+
+    private static native long new0(long engine, byte[] bytes);
+
+    private static native long deserialize0(long engine, byte[] bytes);
+
+    private static native byte[] serialize0(long address);
+
+    private static native byte[] type0(long address);
+
+    private static native void dispose0(long address);
+
+    private static native void free0(long address);
+}

@@ -1,0 +1,275 @@
+package io.github.wasmtimejvm.component;
+
+import io.github.wasmtimejvm.Store;
+import io.github.wasmtimejvm.internal.CallBuffer;
+import io.github.wasmtimejvm.internal.Internals;
+import io.github.wasmtimejvm.wit.FuncType;
+import io.github.wasmtimejvm.wit.WitType;
+import java.lang.ref.Reference;
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An exported component function.
+ *
+ * <p>Three ways to call it:
+ *
+ * <ul>
+ *   <li>{@link #call(Object...)} with plain Java values, converted by the function's WIT types;
+ *   <li>{@link #callValues(Val...)} with {@link Val}s, the exact value model;
+ *   <li>{@link #scalar()}, a fast path without allocation for functions whose parameters and
+ *       result are all numbers, bools or chars.
+ * </ul>
+ *
+ * <h2>Plain Java mapping</h2>
+ *
+ * <table>
+ *   <caption>WIT types and Java values</caption>
+ *   <tr><th>WIT</th><th>accepted as argument</th><th>returned as</th></tr>
+ *   <tr><td>bool</td><td>Boolean</td><td>Boolean</td></tr>
+ *   <tr><td>s8, s16, s32, s64</td><td>any integral Number in range</td><td>Byte, Short, Integer, Long</td></tr>
+ *   <tr><td>u8, u16, u32</td><td>any integral Number in range (never wrapped)</td><td>Short, Integer, Long</td></tr>
+ *   <tr><td>u64</td><td>a non-negative integral Number, or BigInteger below 2^64</td><td>BigInteger</td></tr>
+ *   <tr><td>f32, f64</td><td>Float, Double (narrowed only when exact), exact integers</td><td>Float, Double</td></tr>
+ *   <tr><td>char</td><td>Character, Integer code point, one-code-point String</td><td>String of one code point</td></tr>
+ *   <tr><td>string</td><td>CharSequence</td><td>String</td></tr>
+ *   <tr><td>list&lt;u8&gt;</td><td>byte[], or a list</td><td>byte[]</td></tr>
+ *   <tr><td>list, fixed-length list, tuple</td><td>List, Collection, array</td><td>unmodifiable List</td></tr>
+ *   <tr><td>map</td><td>java.util.Map</td><td>unmodifiable Map in order</td></tr>
+ *   <tr><td>record</td><td>a Java record whose components match the fields ({@code first-name} =
+ *       {@code firstName}), or a Map by field name</td><td>Map by field name, or the record class
+ *       given to {@link #callAs}</td></tr>
+ *   <tr><td>variant</td><td>{@link Variant}, or an enum constant for a case without payload</td><td>{@link Variant}</td></tr>
+ *   <tr><td>enum</td><td>String case name, or a Java enum constant ({@code NONE_SHAPE} = {@code none-shape})</td><td>String, or the enum class given to {@link #callAs}</td></tr>
+ *   <tr><td>option</td><td>Optional, or null for none</td><td>Optional</td></tr>
+ *   <tr><td>result</td><td>{@link Result}</td><td>{@link Result}</td></tr>
+ *   <tr><td>flags</td><td>a Set of flag names (or enum constants)</td><td>unmodifiable Set of names</td></tr>
+ *   <tr><td>own, borrow</td><td>{@link Resource}</td><td>{@link Resource}</td></tr>
+ * </table>
+ *
+ * <p>A {@link Val} is accepted anywhere in place of a plain value. Arguments that do not fit
+ * throw {@link IllegalArgumentException} naming the parameter and the expected and found types.
+ * Calls use the store's thread rules (see {@link Store}).
+ */
+public final class Func {
+
+    private final Store store;
+    private final int id;
+    private final String name;
+    private final FuncType type;
+    private volatile ScalarFunc scalar;
+
+    Func(Store store, int id, String name, FuncType type) {
+        this.store = store;
+        this.id = id;
+        this.name = name;
+        this.type = type;
+    }
+
+    /** The export path this function was looked up by. */
+    public String name() {
+        return name;
+    }
+
+    /** The function's type. */
+    public FuncType type() {
+        return type;
+    }
+
+    /** The store the function's instance lives in. */
+    public Store store() {
+        return store;
+    }
+
+    int id() {
+        return id;
+    }
+
+    /**
+     * Calls the function with plain Java values (or {@link Val}s).
+     *
+     * @return null for a function without results, the result for one, an unmodifiable List for
+     *     several
+     * @throws IllegalArgumentException if an argument does not fit its parameter
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public Object call(Object... args) {
+        return callAs((Type) null, args);
+    }
+
+    /**
+     * Calls the function and converts its single result to {@code resultType}: a Java record for a
+     * WIT record, a Java enum for an enum, a numeric class for a number that fits.
+     */
+    public <T> T callAs(Class<T> resultType, Object... args) {
+        Objects.requireNonNull(resultType, "resultType");
+        @SuppressWarnings("unchecked")
+        T result = (T) callAs((Type) resultType, args);
+        return result;
+    }
+
+    private Object callAs(Type resultType, Object[] args) {
+        int length = invoke(args == null ? new Object[] {null} : args);
+        ByteBuffer in = CallBuffer.get().results(length);
+        ValueDecoder decoder = new ValueDecoder(in, store);
+        List<WitType> results = type.results();
+        if (results.isEmpty()) {
+            return null;
+        }
+        if (results.size() == 1) {
+            return decoder.readPlain(results.get(0), resultType);
+        }
+        Object[] out = new Object[results.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = decoder.readPlain(results.get(i), null);
+        }
+        return Collections.unmodifiableList(Arrays.asList(out));
+    }
+
+    /**
+     * Calls the function with {@link Val}s.
+     *
+     * @return the results (empty for a function without results)
+     */
+    public List<Val> callValues(Val... args) {
+        return callValues(Arrays.asList(args));
+    }
+
+    /**
+     * Calls the function with {@link Val}s.
+     *
+     * @return the results (empty for a function without results)
+     */
+    public List<Val> callValues(List<? extends Val> args) {
+        int length = invoke(args.toArray());
+        return readVals(length, type.results());
+    }
+
+    private List<Val> readVals(int length, List<WitType> types) {
+        ByteBuffer in = CallBuffer.get().results(length);
+        ValueDecoder decoder = new ValueDecoder(in, store);
+        if (types.size() == 1) {
+            return List.of(decoder.readVal(types.get(0)));
+        }
+        List<Val> out = new ArrayList<>(types.size());
+        for (WitType t : types) {
+            out.add(decoder.readVal(t));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Encodes the arguments, calls, and returns the result length for {@link CallBuffer#results}. */
+    private int invoke(Object[] args) {
+        List<FuncType.Param> params = type.params();
+        if (args.length != params.size()) {
+            throw new IllegalArgumentException("`" + name + "` takes " + params.size() + " argument"
+                    + (params.size() == 1 ? "" : "s") + " (" + type + "), got " + args.length);
+        }
+        CallBuffer buffer = CallBuffer.get().begin();
+        ValueEncoder encoder = new ValueEncoder(buffer, store);
+        for (int i = 0; i < args.length; i++) {
+            try {
+                encoder.write(args[i], params.get(i).type());
+            } catch (ValueEncoder.Mismatch m) {
+                throw new IllegalArgumentException("argument `" + params.get(i).name() + "` of `" + name + "`: "
+                        + m.getMessage());
+            }
+        }
+        List<Resource> transferred = encoder.transferred();
+        try {
+            return call0(Internals.address(store), id, buffer.length());
+        } finally {
+            for (Resource r : transferred) {
+                r.transferred();
+            }
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    /**
+     * The scalar fast path for this function.
+     *
+     * @throws IllegalArgumentException if a parameter or the result is not a number, bool or
+     *     char, or there is more than one result
+     */
+    public ScalarFunc scalar() {
+        ScalarFunc s = scalar;
+        if (s == null) {
+            if (!type.isScalar()) {
+                throw new IllegalArgumentException("`" + name + "` has type " + type
+                        + ", which is not all scalars (numbers, bool, char, at most one result), so it"
+                        + " has no scalar fast path");
+            }
+            s = new ScalarFunc(this);
+            scalar = s;
+        }
+        return s;
+    }
+
+    /**
+     * Parses WAVE text for this function's arguments, e.g. {@code 1, 2} or {@code "hi", [1, 2]}
+     * (the syntax of {@code wasmtime run --invoke}).
+     *
+     * @throws IllegalArgumentException if the text is not valid WAVE for the parameters
+     */
+    public List<Val> parseWaveArguments(String arguments) {
+        Objects.requireNonNull(arguments, "arguments");
+        int length;
+        try {
+            CallBuffer.get().begin();
+            length = parseWave0(Internals.address(store), id, arguments);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+        List<WitType> types = new ArrayList<>(type.params().size());
+        for (FuncType.Param p : type.params()) {
+            types.add(p.type());
+        }
+        ByteBuffer in = CallBuffer.get().results(length);
+        ValueDecoder decoder = new ValueDecoder(in, store);
+        List<Val> out = new ArrayList<>(types.size());
+        for (WitType t : types) {
+            out.add(decoder.readVal(t));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Prints a value of this function's result type {@code index} as WAVE, exactly as {@code
+     * wasmtime run --invoke} prints it.
+     */
+    public String formatWave(int index, Val value) {
+        Objects.requireNonNull(value, "value");
+        WitType t = type.results().get(Objects.checkIndex(index, type.results().size()));
+        CallBuffer buffer = CallBuffer.get().begin();
+        try {
+            new ValueEncoder(buffer, store).write(value, t);
+        } catch (ValueEncoder.Mismatch m) {
+            throw new IllegalArgumentException("result " + index + " of `" + name + "`: " + m.getMessage());
+        }
+        try {
+            return formatWave0(Internals.address(store), id, index, buffer.length());
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + ": " + type;
+    }
+
+    static native byte[] type0(long store, int func);
+
+    private static native int call0(long store, int func, int argLength);
+
+    private static native int parseWave0(long store, int func, String arguments);
+
+    private static native String formatWave0(long store, int func, int index, int length);
+}

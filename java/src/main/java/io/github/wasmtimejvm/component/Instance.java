@@ -1,0 +1,114 @@
+package io.github.wasmtimejvm.component;
+
+import io.github.wasmtimejvm.Store;
+import io.github.wasmtimejvm.internal.Internals;
+import io.github.wasmtimejvm.internal.TypeReader;
+import io.github.wasmtimejvm.wit.NamedItem;
+import java.lang.ref.Reference;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An instantiated component, living in its {@link Store}. Look up exported functions at the root
+ * ({@code func("add")}) or inside an exported interface ({@code func("docs:calc/ops@1.0.0",
+ * "add")}, or {@code func("docs:calc/ops@1.0.0#add")}).
+ *
+ * <p>An instance is usable while its store is open, from the thread using the store.
+ */
+public final class Instance {
+
+    private final Store store;
+    private final Component component;
+    private final int id;
+    private final ConcurrentHashMap<String, Func> funcs = new ConcurrentHashMap<>();
+
+    Instance(Store store, Component component, int id) {
+        this.store = store;
+        this.component = component;
+        this.id = id;
+    }
+
+    /** The store this instance lives in. */
+    public Store store() {
+        return store;
+    }
+
+    /** The component this instance was made from. */
+    public Component component() {
+        return component;
+    }
+
+    /**
+     * The exported function {@code name}: a root export such as {@code "add"}, or {@code
+     * "interface#name"} for a function inside an exported interface.
+     *
+     * @throws io.github.wasmtimejvm.UnknownExportException if there is no such export (the
+     *     message lists those that exist)
+     * @throws IllegalArgumentException if the export is not a function
+     */
+    public Func func(String name) {
+        Objects.requireNonNull(name, "name");
+        int hash = name.lastIndexOf('#');
+        if (hash > 0 && hash < name.length() - 1) {
+            return func(name.substring(0, hash), name.substring(hash + 1));
+        }
+        return lookup(name, new String[] {name});
+    }
+
+    /**
+     * The function {@code name} inside the exported interface {@code interfaceName} (such as
+     * {@code docs:calc/ops@1.0.0}).
+     *
+     * @throws io.github.wasmtimejvm.UnknownExportException if there is no such export
+     */
+    public Func func(String interfaceName, String name) {
+        Objects.requireNonNull(interfaceName, "interfaceName");
+        Objects.requireNonNull(name, "name");
+        return lookup(interfaceName + "#" + name, new String[] {interfaceName, name});
+    }
+
+    private Func lookup(String key, String[] path) {
+        Func f = funcs.get(key);
+        if (f != null) {
+            return f;
+        }
+        try {
+            long storeAddress = Internals.address(store);
+            int funcId = func0(storeAddress, id, path);
+            f = new Func(store, funcId, key, TypeReader.funcType(Func.type0(storeAddress, funcId)));
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+        Func previous = funcs.putIfAbsent(key, f);
+        return previous == null ? f : previous;
+    }
+
+    /** The root exports with their types. */
+    public List<NamedItem> exports() {
+        return exports0(new String[0]);
+    }
+
+    /** The exports of the exported interface {@code interfaceName}. */
+    public List<NamedItem> exports(String interfaceName) {
+        Objects.requireNonNull(interfaceName, "interfaceName");
+        return exports0(new String[] {interfaceName});
+    }
+
+    private List<NamedItem> exports0(String[] path) {
+        try {
+            return TypeReader.items(exports0(Internals.address(store), id, path));
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Instance[" + id + "]";
+    }
+
+    private static native int func0(long store, int instance, String[] path);
+
+    private static native byte[] exports0(long store, int instance, String[] path);
+}

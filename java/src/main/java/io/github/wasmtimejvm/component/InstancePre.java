@@ -1,0 +1,50 @@
+package io.github.wasmtimejvm.component;
+
+import io.github.wasmtimejvm.NativeHandle;
+import io.github.wasmtimejvm.Store;
+import io.github.wasmtimejvm.internal.Internals;
+import java.lang.ref.Reference;
+import java.util.Objects;
+
+/**
+ * A component whose imports are already resolved: instantiating it is cheap, in any store of its
+ * engine, from any thread. The way to get a fresh instance after a trap.
+ */
+public final class InstancePre extends NativeHandle {
+
+    private static final Kind KIND = new Kind("InstancePre", InstancePre::dispose0, InstancePre::free0);
+
+    private final Component component;
+
+    InstancePre(Component component, long address) {
+        super(KIND, address);
+        this.component = component;
+    }
+
+    /** The component this was made from. */
+    public Component component() {
+        return component;
+    }
+
+    /**
+     * Instantiates in {@code store}.
+     *
+     * @throws io.github.wasmtimejvm.TrapException if the component's start function traps
+     * @throws IllegalArgumentException if the store belongs to another engine
+     */
+    public Instance instantiate(Store store) {
+        Objects.requireNonNull(store, "store");
+        try {
+            return new Instance(store, component, instantiate0(address(), Internals.address(store)));
+        } finally {
+            Reference.reachabilityFence(this);
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    private static native int instantiate0(long address, long store);
+
+    private static native void dispose0(long address);
+
+    private static native void free0(long address);
+}

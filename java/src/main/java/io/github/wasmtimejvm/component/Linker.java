@@ -1,0 +1,121 @@
+package io.github.wasmtimejvm.component;
+
+import io.github.wasmtimejvm.Engine;
+import io.github.wasmtimejvm.NativeHandle;
+import io.github.wasmtimejvm.Store;
+import io.github.wasmtimejvm.internal.Internals;
+import java.lang.ref.Reference;
+import java.util.Objects;
+
+/**
+ * Defines what a component's imports are satisfied with, and instantiates components. A linker
+ * is thread-safe: definitions and instantiations may come from any thread.
+ *
+ * <pre>{@code
+ * try (Linker linker = new Linker(engine); Store store = new Store(engine)) {
+ *     Instance instance = linker.instantiate(store, component);
+ *     System.out.println(instance.func("add").call(1, 2)); // 3
+ * }
+ * }</pre>
+ */
+public final class Linker extends NativeHandle {
+
+    private static final Kind KIND = new Kind("Linker", Linker::dispose0, Linker::free0);
+
+    private final Engine engine;
+
+    /** An empty linker for components of {@code engine}. */
+    public Linker(Engine engine) {
+        super(KIND, create(engine));
+        this.engine = engine;
+    }
+
+    private static long create(Engine engine) {
+        Objects.requireNonNull(engine, "engine");
+        try {
+            return new0(Internals.address(engine));
+        } finally {
+            Reference.reachabilityFence(engine);
+        }
+    }
+
+    /** The engine of this linker. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Whether a later definition may replace an earlier one with the same name (default: no). */
+    public Linker allowShadowing(boolean allow) {
+        try {
+            allowShadowing0(address(), allow);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        return this;
+    }
+
+    /**
+     * Defines every import of {@code component} not defined yet as a function that traps when
+     * called, so that the component instantiates without them.
+     */
+    public Linker defineUnknownImportsAsTraps(Component component) {
+        Objects.requireNonNull(component, "component");
+        try {
+            defineUnknownImportsAsTraps0(address(), component.nativeAddress());
+        } finally {
+            Reference.reachabilityFence(this);
+            Reference.reachabilityFence(component);
+        }
+        return this;
+    }
+
+    /**
+     * Instantiates {@code component} in {@code store}.
+     *
+     * @throws io.github.wasmtimejvm.LinkException if an import is missing or has the wrong type
+     * @throws io.github.wasmtimejvm.TrapException if the component's start function traps
+     * @throws IllegalArgumentException if the store or component belongs to another engine
+     */
+    public Instance instantiate(Store store, Component component) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(component, "component");
+        try {
+            int id = instantiate0(address(), Internals.address(store), component.nativeAddress());
+            return new Instance(store, component, id);
+        } finally {
+            Reference.reachabilityFence(this);
+            Reference.reachabilityFence(store);
+            Reference.reachabilityFence(component);
+        }
+    }
+
+    /**
+     * Resolves and type-checks every import of {@code component} now, for cheap repeated
+     * instantiation in any store.
+     *
+     * @throws io.github.wasmtimejvm.LinkException if an import is missing or has the wrong type
+     */
+    public InstancePre instantiatePre(Component component) {
+        Objects.requireNonNull(component, "component");
+        try {
+            return new InstancePre(component, instantiatePre0(address(), component.nativeAddress()));
+        } finally {
+            Reference.reachabilityFence(this);
+            Reference.reachabilityFence(component);
+        }
+    }
+
+    private static native long new0(long engine);
+
+    private static native void allowShadowing0(long address, boolean allow);
+
+    private static native void defineUnknownImportsAsTraps0(long address, long component);
+
+    private static native int instantiate0(long address, long store, long component);
+
+    private static native long instantiatePre0(long address, long component);
+
+    private static native void dispose0(long address);
+
+    private static native void free0(long address);
+}

@@ -1,0 +1,41 @@
+package io.github.wasmtimejvm.component;
+
+import java.lang.reflect.RecordComponent;
+import java.util.Locale;
+
+/** How WIT names (kebab-case) meet Java names (camelCase members, UPPER_SNAKE constants). */
+final class Names {
+    private Names() {}
+
+    /** {@code first-name} becomes {@code firstName}. */
+    static String toJavaMember(String wit) {
+        StringBuilder sb = new StringBuilder(wit.length());
+        boolean upper = false;
+        for (int i = 0; i < wit.length(); i++) {
+            char c = wit.charAt(i);
+            if (c == '-') {
+                upper = true;
+            } else {
+                sb.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** {@code NONE_SHAPE} becomes {@code none-shape}. */
+    static String fromJavaConstant(String constant) {
+        return constant.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The record component for a WIT field name: the exact name or its camelCase form. */
+    static RecordComponent component(RecordComponent[] comps, String wit) {
+        String member = toJavaMember(wit);
+        for (RecordComponent c : comps) {
+            if (c.getName().equals(wit) || c.getName().equals(member)) {
+                return c;
+            }
+        }
+        return null;
+    }
+}

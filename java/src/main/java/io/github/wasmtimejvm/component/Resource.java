@@ -1,0 +1,101 @@
+package io.github.wasmtimejvm.component;
+
+import io.github.wasmtimejvm.Store;
+import io.github.wasmtimejvm.internal.Internals;
+import io.github.wasmtimejvm.internal.StoreResources;
+import java.lang.ref.Reference;
+
+/**
+ * A guest resource held by the host: an {@code own<T>} handle that a component function
+ * returned.
+ *
+ * <p>Call its methods by passing it to the component's functions: as a {@code borrow<T>} argument
+ * the host keeps it; as an {@code own<T>} argument ownership passes to the guest, and this handle
+ * can no longer be used. {@link #close()} drops it, which runs the guest's destructor. A resource
+ * still held when its store closes is released with the store and reported as a leak.
+ */
+public final class Resource implements AutoCloseable {
+
+    private final Store store;
+    private final String type;
+    private final StoreResources.State state;
+
+    Resource(Store store, String type, long id) {
+        this.store = store;
+        this.type = type;
+        this.state = Internals.resources(store).track(id);
+    }
+
+    /** The store this resource lives in. */
+    public Store store() {
+        return store;
+    }
+
+    /** The resource type's name, such as {@code counter}. */
+    public String type() {
+        return type;
+    }
+
+    /** Whether the host still holds this resource (it was not dropped, transferred or released). */
+    public boolean isValid() {
+        return state.status() == StoreResources.State.LIVE;
+    }
+
+    /**
+     * The native id, checking that the host still holds the resource.
+     *
+     * @throws IllegalStateException if it was dropped, transferred or released with its store
+     */
+    long id() {
+        int status = state.status();
+        if (status != StoreResources.State.LIVE) {
+            throw new IllegalStateException(describe(status));
+        }
+        return state.id();
+    }
+
+    String describe(int status) {
+        switch (status) {
+            case StoreResources.State.DROPPED:
+                return "resource " + type + " was dropped (closed)";
+            case StoreResources.State.TRANSFERRED:
+                return "resource " + type + " was passed as an owned handle to the guest, which now owns it";
+            case StoreResources.State.RELEASED:
+                return "resource " + type + " was released when its Store closed";
+            default:
+                return "resource " + type + " is valid";
+        }
+    }
+
+    /** Marks the resource as passed to the guest (called after an {@code own} argument was sent). */
+    void transferred() {
+        Internals.resources(store).finish(state, StoreResources.State.TRANSFERRED);
+    }
+
+    /**
+     * Drops the resource, running the guest's destructor. Idempotent; does nothing once the
+     * resource was transferred or its store closed.
+     *
+     * @throws IllegalStateException if another thread is using the store
+     * @throws io.github.wasmtimejvm.TrapException if the destructor traps
+     */
+    @Override
+    public void close() {
+        if (state.status() != StoreResources.State.LIVE || store.isClosed()) {
+            return;
+        }
+        try {
+            drop0(Internals.address(store), state.id());
+            Internals.resources(store).finish(state, StoreResources.State.DROPPED);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Resource[" + type + (isValid() ? "" : ", " + describe(state.status())) + "]";
+    }
+
+    private static native void drop0(long store, long id);
+}

@@ -1,0 +1,154 @@
+package io.github.wasmtimejvm.component;
+
+import io.github.wasmtimejvm.Store;
+import io.github.wasmtimejvm.internal.Internals;
+import io.github.wasmtimejvm.wit.FuncType;
+import io.github.wasmtimejvm.wit.WitType;
+import java.lang.ref.Reference;
+
+/**
+ * The fast path of a function whose parameters and result are all scalars: numbers, bool and
+ * char. Nothing is allocated per call.
+ *
+ * <p>Each argument and the result travel as a {@code long}: signed integers sign-extended,
+ * unsigned integers zero-extended (an unsigned argument out of range is rejected, never wrapped;
+ * {@code u64} uses all 64 bits), {@code bool} as 0 or 1, {@code char} as its code point, {@code
+ * f32} as {@link Float#floatToRawIntBits} and {@code f64} as {@link Double#doubleToRawLongBits}
+ * (see {@link #f32}, {@link #f64} and {@link #asFloat}, {@link #asDouble}). A function without
+ * result returns 0.
+ *
+ * <pre>{@code
+ * ScalarFunc add = instance.func("add").scalar();
+ * long three = add.call(1, 2);
+ * }</pre>
+ */
+public final class ScalarFunc {
+
+    private final Func func;
+    private final Store store;
+    private final int id;
+    private final int arity;
+
+    ScalarFunc(Func func) {
+        this.func = func;
+        this.store = func.store();
+        this.id = func.id();
+        this.arity = func.type().params().size();
+    }
+
+    /** The function. */
+    public Func func() {
+        return func;
+    }
+
+    /** The function's type. */
+    public FuncType type() {
+        return func.type();
+    }
+
+    private void arity(int n) {
+        if (n != arity) {
+            throw new IllegalArgumentException("`" + func.name() + "` takes " + arity + " argument"
+                    + (arity == 1 ? "" : "s") + " (" + func.type() + "), got " + n);
+        }
+    }
+
+    /** Calls a function without parameters. */
+    public long call() {
+        arity(0);
+        try {
+            return call0(Internals.address(store), id);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    /** Calls a function of one parameter. */
+    public long call(long a) {
+        arity(1);
+        try {
+            return call1(Internals.address(store), id, a);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    /** Calls a function of two parameters. */
+    public long call(long a, long b) {
+        arity(2);
+        try {
+            return call2(Internals.address(store), id, a, b);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    /** Calls a function of three parameters. */
+    public long call(long a, long b, long c) {
+        arity(3);
+        try {
+            return call3(Internals.address(store), id, a, b, c);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    /** Calls a function of four parameters. */
+    public long call(long a, long b, long c, long d) {
+        arity(4);
+        try {
+            return call4(Internals.address(store), id, a, b, c, d);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    /** Calls a function of any number of parameters (up to 16). */
+    public long callArray(long... args) {
+        arity(args.length);
+        try {
+            return callN(Internals.address(store), id, args);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    /** The slot of an {@code f32} argument. */
+    public static long f32(float v) {
+        return Float.floatToRawIntBits(v) & 0xffff_ffffL;
+    }
+
+    /** The slot of an {@code f64} argument. */
+    public static long f64(double v) {
+        return Double.doubleToRawLongBits(v);
+    }
+
+    /** An {@code f32} result. */
+    public static float asFloat(long slot) {
+        return Float.intBitsToFloat((int) slot);
+    }
+
+    /** An {@code f64} result. */
+    public static double asDouble(long slot) {
+        return Double.longBitsToDouble(slot);
+    }
+
+    /** Whether the result type is {@code f32} or {@code f64} (its slot holds float bits). */
+    public boolean returnsFloat() {
+        return !func.type().results().isEmpty()
+                && (func.type().results().get(0) == WitType.Primitive.F32
+                        || func.type().results().get(0) == WitType.Primitive.F64);
+    }
+
+    private static native long call0(long store, int func);
+
+    private static native long call1(long store, int func, long a);
+
+    private static native long call2(long store, int func, long a, long b);
+
+    private static native long call3(long store, int func, long a, long b, long c);
+
+    private static native long call4(long store, int func, long a, long b, long c, long d);
+
+    private static native long callN(long store, int func, long[] args);
+}

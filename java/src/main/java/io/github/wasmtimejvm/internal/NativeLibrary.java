@@ -1,0 +1,114 @@
+package io.github.wasmtimejvm.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Loads the native library, once: from the path in the system property {@code
+ * wasmtime.jvm.library.path} if set; else with {@code System.loadLibrary("wasmtime_jvm")} (from
+ * {@code java.library.path}); else by extracting {@code
+ * META-INF/native/<os>-<arch>/libwasmtime_jvm-<version>.so} from the jar into a temporary file.
+ * The version in the file name keeps a stale copy from being loaded; the loaded library's version
+ * is checked against the jar's.
+ */
+public final class NativeLibrary {
+    /** The system property naming an explicit library file. */
+    public static final String PATH_PROPERTY = "wasmtime.jvm.library.path";
+
+    private static final String NAME = "wasmtime_jvm";
+    private static volatile boolean loaded;
+
+    private NativeLibrary() {}
+
+    /** The version of this jar (from {@code META-INF/wasmtime-jvm.properties}). */
+    public static String version() {
+        Properties p = new Properties();
+        try (InputStream in = NativeLibrary.class.getResourceAsStream("/META-INF/wasmtime-jvm.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // fall through to "unknown"
+        }
+        return p.getProperty("version", "unknown");
+    }
+
+    /** The platform folder name, such as {@code linux-x86_64}. */
+    public static String platform() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        String osName = os.contains("linux") ? "linux"
+                : os.contains("mac") || os.contains("darwin") ? "macos"
+                : os.contains("windows") ? "windows" : os.replace(' ', '_');
+        String archName = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64"
+                : arch.equals("aarch64") || arch.equals("arm64") ? "aarch64" : arch;
+        return osName + "-" + archName;
+    }
+
+    /** Loads the library if it is not loaded yet. */
+    public static synchronized void load() {
+        if (loaded) {
+            return;
+        }
+        String explicit = System.getProperty(PATH_PROPERTY);
+        if (explicit != null && !explicit.isBlank()) {
+            System.load(Path.of(explicit).toAbsolutePath().toString());
+        } else {
+            try {
+                System.loadLibrary(NAME);
+            } catch (UnsatisfiedLinkError notOnPath) {
+                loadFromJar(notOnPath);
+            }
+        }
+        loaded = true;
+        String expected = version();
+        String actual = nativeVersion();
+        if (!"unknown".equals(expected) && !expected.equals(actual)) {
+            throw new UnsatisfiedLinkError("wasmtime-jvm native library version " + actual
+                    + " does not match the jar's version " + expected
+                    + "; remove the stale library or set -D" + PATH_PROPERTY);
+        }
+    }
+
+    private static void loadFromJar(UnsatisfiedLinkError notOnPath) {
+        String platform = platform();
+        String file = System.mapLibraryName(NAME + "-" + version());
+        String resource = "/META-INF/native/" + platform + "/" + file;
+        try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                UnsatisfiedLinkError e = new UnsatisfiedLinkError("no wasmtime-jvm native library for "
+                        + platform + " (looked for " + resource + " in the jar, for "
+                        + System.mapLibraryName(NAME) + " on java.library.path, and the property "
+                        + PATH_PROPERTY + " is not set)");
+                e.addSuppressed(notOnPath);
+                throw e;
+            }
+            Path dir = Files.createTempDirectory("wasmtime-jvm");
+            Path target = dir.resolve(file);
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                System.load(target.toAbsolutePath().toString());
+            } finally {
+                // Linux keeps a loaded library mapped after its file is removed.
+                try {
+                    Files.deleteIfExists(target);
+                    Files.deleteIfExists(dir);
+                } catch (IOException ignored) {
+                    target.toFile().deleteOnExit();
+                    dir.toFile().deleteOnExit();
+                }
+            }
+        } catch (IOException e) {
+            UnsatisfiedLinkError err = new UnsatisfiedLinkError("cannot extract " + resource + ": " + e);
+            err.initCause(e);
+            throw err;
+        }
+    }
+
+    private static native String nativeVersion();
+}

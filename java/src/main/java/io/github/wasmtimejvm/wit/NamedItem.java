@@ -1,0 +1,14 @@
+package io.github.wasmtimejvm.wit;
+
+import java.util.Objects;
+
+/**
+ * An import or export: its name (a plain name such as {@code add}, or an interface name such as
+ * {@code docs:calc/ops@1.0.0}) and its type.
+ */
+public record NamedItem(String name, ItemType type) {
+    public NamedItem {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+    }
+}

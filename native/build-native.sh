@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds the native library (release) and copies it to the path given, for Maven to pack into
+# the jar. Cargo only rebuilds what changed, so repeated builds are cheap.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dest="$1"
+cargo build --release -p wasmtime-jvm --locked
+mkdir -p "$(dirname "$dest")"
+cp target/release/libwasmtime_jvm.so "$dest"

@@ -1,0 +1,92 @@
+//! Natives of `io.github.wasmtimejvm.component.Component`.
+
+use jni::objects::{JByteArray, JClass};
+use jni::sys::jlong;
+use jni::EnvUnowned;
+
+use super::{run, type_codec, Shared};
+use crate::core::{Component, Engine};
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Component_new0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    engine: jlong,
+    bytes: JByteArray<'l>,
+) -> jlong {
+    run(&mut env, |env| {
+        let engine = unsafe { Shared::<Engine>::get(engine) }?;
+        let bytes = env.convert_byte_array(&bytes)?;
+        Ok(Shared::into_raw(
+            Component::new(&engine, &bytes)?,
+            "Component",
+        ))
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Component_deserialize0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    engine: jlong,
+    bytes: JByteArray<'l>,
+) -> jlong {
+    run(&mut env, |env| {
+        let engine = unsafe { Shared::<Engine>::get(engine) }?;
+        let bytes = env.convert_byte_array(&bytes)?;
+        // Safety: the Java API documents that only trusted output of serialize/precompile may
+        // be passed, as wasmtime requires.
+        let component = unsafe { Component::deserialize(&engine, &bytes) }?;
+        Ok(Shared::into_raw(component, "Component"))
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Component_serialize0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+) -> JByteArray<'l> {
+    run(&mut env, |env| {
+        let component = unsafe { Shared::<Component>::get(address) }?;
+        Ok(env.byte_array_from_slice(&component.serialize()?)?)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Component_type0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+) -> JByteArray<'l> {
+    run(&mut env, |env| {
+        let component = unsafe { Shared::<Component>::get(address) }?;
+        let mut out = Vec::new();
+        type_codec::component_type(&mut out, &component.component_type());
+        Ok(env.byte_array_from_slice(&out)?)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Component_dispose0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+) {
+    run(&mut env, |_| {
+        unsafe { Shared::<Component>::dispose(address) };
+        Ok(())
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Component_free0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+) {
+    run(&mut env, |_| {
+        unsafe { Shared::<Component>::free(address) };
+        Ok(())
+    })
+}

@@ -1,0 +1,108 @@
+//! Natives of `io.github.wasmtimejvm.component.Func`: the dynamic call through the call buffer.
+
+use jni::objects::{JByteArray, JClass, JString};
+use jni::sys::{jint, jlong};
+use jni::EnvUnowned;
+use smallvec::SmallVec;
+use wasmtime::component::Val;
+
+use super::value_codec::{write_val, Reader};
+use super::{buffer, run, store_ref, string, type_codec};
+use crate::core::wave;
+use crate::core::{Error, FuncId};
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_type0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    func: jint,
+) -> JByteArray<'l> {
+    run(&mut env, |env| {
+        let ty = unsafe { store_ref(store) }.enter(|s| s.func_type(FuncId(func as u32)))?;
+        let mut out = Vec::new();
+        type_codec::func_type(&mut out, &ty);
+        Ok(env.byte_array_from_slice(&out)?)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_call0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    func: jint,
+    arg_length: jint,
+) -> jint {
+    run(&mut env, |_| {
+        let id = FuncId(func as u32);
+        let length = unsafe { store_ref(store) }.enter(|s| {
+            let ty = s.func_type(id)?;
+            let mut reader = Reader::new(buffer::args(arg_length)?);
+            let mut params: SmallVec<[Val; 4]> = SmallVec::with_capacity(ty.params.len());
+            for (_, t) in &ty.params {
+                params.push(reader.val(t, s)?);
+            }
+            let mut results: SmallVec<[Val; 1]> = SmallVec::new();
+            results.resize(ty.results.len(), Val::Bool(false));
+            s.call(id, &params, &mut results)?;
+            buffer::with_scratch(|out| {
+                for (v, t) in results.iter().zip(&ty.results) {
+                    write_val(out, v, t, s)?;
+                }
+                Ok(buffer::emit(out))
+            })
+        })?;
+        Ok(length)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_parseWave0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    func: jint,
+    arguments: JString<'l>,
+) -> jint {
+    run(&mut env, |env| {
+        let text = string(env, &arguments)?;
+        let id = FuncId(func as u32);
+        let length = unsafe { store_ref(store) }.enter(|s| {
+            let call = wave::Invocation::parse(&format!("f({text})"))?;
+            let vals = s.wave_args(id, &call)?;
+            let ty = s.func_type(id)?;
+            buffer::with_scratch(|out| {
+                for (v, (_, t)) in vals.iter().zip(&ty.params) {
+                    write_val(out, v, t, s)?;
+                }
+                Ok(buffer::emit(out))
+            })
+        })?;
+        Ok(length)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_formatWave0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    func: jint,
+    index: jint,
+    length: jint,
+) -> JString<'l> {
+    run(&mut env, |env| {
+        let id = FuncId(func as u32);
+        let text = unsafe { store_ref(store) }.enter(|s| {
+            let ty = s.func_type(id)?;
+            let t = ty
+                .results
+                .get(index as usize)
+                .ok_or_else(|| Error::InvalidArgument(format!("no result {index}")))?;
+            let val = Reader::new(buffer::args(length)?).val(t, s)?;
+            wave::to_wave(&val)
+        })?;
+        Ok(JString::from_str(env, text)?)
+    })
+}

@@ -1,0 +1,96 @@
+//! Natives of `io.github.wasmtimejvm.Store`.
+
+use jni::objects::JClass;
+use jni::sys::jlong;
+use jni::EnvUnowned;
+
+use super::{run, store_ref, Shared};
+use crate::core::{Engine, Store, StoreOptions};
+
+fn opt(v: jlong) -> Option<u64> {
+    (v >= 0).then_some(v as u64)
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_Store_new0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    engine: jlong,
+    memory_size: jlong,
+    table_elements: jlong,
+    instances: jlong,
+    fuel: jlong,
+    epoch_deadline: jlong,
+) -> jlong {
+    run(&mut env, |_| {
+        let engine = unsafe { Shared::<Engine>::get(engine) }?;
+        let options = StoreOptions {
+            memory_size: opt(memory_size).map(|v| v as usize),
+            table_elements: opt(table_elements).map(|v| v as usize),
+            instances: opt(instances).map(|v| v as usize),
+            fuel: opt(fuel),
+            epoch_deadline: opt(epoch_deadline),
+        };
+        let store = Store::new(&engine, &options)?;
+        Ok(Box::into_raw(Box::new(store)) as jlong)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_Store_dispose0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+) {
+    run(&mut env, |_| {
+        unsafe { store_ref(address) }.close();
+        Ok(())
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_Store_free0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+) {
+    run(&mut env, |_| {
+        drop(unsafe { Box::from_raw(address as *mut Store) });
+        Ok(())
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_Store_setFuel0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+    fuel: jlong,
+) {
+    run(&mut env, |_| {
+        Ok(unsafe { store_ref(address) }.enter(|s| s.set_fuel(fuel as u64))?)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_Store_getFuel0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+) -> jlong {
+    run(&mut env, |_| {
+        Ok(unsafe { store_ref(address) }.enter(|s| s.fuel())? as jlong)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_Store_setEpochDeadline0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+    ticks: jlong,
+) {
+    run(&mut env, |_| {
+        Ok(unsafe { store_ref(address) }.enter(|s| s.set_epoch_deadline(ticks as u64))?)
+    })
+}

@@ -1,0 +1,297 @@
+//! Values between the Java call buffer and wasmtime `Val`s, guided by the core type; the layout
+//! is the one `ValueEncoder.java` documents and `ValueDecoder.java` reads.
+
+use wasmtime::component::Val;
+
+use crate::core::error::{Error, Result};
+use crate::core::types::ValType;
+use crate::core::{ResourceId, StoreInner};
+
+/// Reads encoded values.
+pub(crate) struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+fn truncated() -> Error {
+    Error::InvalidArgument("malformed value encoding: the buffer ends too early".into())
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(buf: &'a [u8]) -> Reader<'a> {
+        Reader { buf, pos: 0 }
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        let end = self.pos.checked_add(n).ok_or_else(truncated)?;
+        let s = self.buf.get(self.pos..end).ok_or_else(truncated)?;
+        self.pos = end;
+        Ok(s)
+    }
+
+    fn u8(&mut self) -> Result<u8> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn u16(&mut self) -> Result<u16> {
+        Ok(u16::from_le_bytes(self.take(2)?.try_into().unwrap()))
+    }
+
+    fn u32(&mut self) -> Result<u32> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap()))
+    }
+
+    fn u64(&mut self) -> Result<u64> {
+        Ok(u64::from_le_bytes(self.take(8)?.try_into().unwrap()))
+    }
+
+    fn count(&mut self) -> Result<usize> {
+        let n = self.u32()? as usize;
+        // Every element takes at least one byte except zero-sized ones; cap the preallocation.
+        Ok(n)
+    }
+
+    fn index(&mut self, len: usize, what: &str) -> Result<usize> {
+        let i = self.u32()? as usize;
+        if i >= len {
+            return Err(Error::InvalidArgument(format!(
+                "{what} index {i} out of range"
+            )));
+        }
+        Ok(i)
+    }
+
+    /// Reads one value of type `ty`; `own` handles are taken from the store's host-held
+    /// resources (ownership passes to the callee), `borrow` handles are lent.
+    pub(crate) fn val(&mut self, ty: &ValType, store: &mut StoreInner) -> Result<Val> {
+        Ok(match ty {
+            ValType::Bool => Val::Bool(self.u8()? != 0),
+            ValType::S8 => Val::S8(self.u8()? as i8),
+            ValType::U8 => Val::U8(self.u8()?),
+            ValType::S16 => Val::S16(self.u16()? as i16),
+            ValType::U16 => Val::U16(self.u16()?),
+            ValType::S32 => Val::S32(self.u32()? as i32),
+            ValType::U32 => Val::U32(self.u32()?),
+            ValType::S64 => Val::S64(self.u64()? as i64),
+            ValType::U64 => Val::U64(self.u64()?),
+            ValType::F32 => Val::Float32(f32::from_bits(self.u32()?)),
+            ValType::F64 => Val::Float64(f64::from_bits(self.u64()?)),
+            ValType::Char => {
+                let c = self.u32()?;
+                Val::Char(char::from_u32(c).ok_or_else(|| {
+                    Error::InvalidArgument(format!("{c:#x} is not a Unicode scalar value"))
+                })?)
+            }
+            ValType::String => {
+                let n = self.count()?;
+                let bytes = self.take(n)?;
+                Val::String(
+                    std::str::from_utf8(bytes)
+                        .map_err(|e| Error::InvalidArgument(format!("string is not UTF-8: {e}")))?
+                        .to_owned(),
+                )
+            }
+            ValType::List(e) => {
+                let n = self.count()?;
+                Val::List(self.vals(n, e, store)?)
+            }
+            ValType::FixedList(e, n) => Val::FixedLengthList(self.vals(*n as usize, e, store)?),
+            ValType::Map(k, v) => {
+                let n = self.count()?;
+                let mut entries = Vec::with_capacity(n.min(self.buf.len()));
+                for _ in 0..n {
+                    let key = self.val(k, store)?;
+                    entries.push((key, self.val(v, store)?));
+                }
+                Val::Map(entries)
+            }
+            ValType::Record(fields) => {
+                let mut out = Vec::with_capacity(fields.len());
+                for f in fields.iter() {
+                    out.push((f.name.clone(), self.val(&f.ty, store)?));
+                }
+                Val::Record(out)
+            }
+            ValType::Tuple(types) => {
+                let mut out = Vec::with_capacity(types.len());
+                for t in types.iter() {
+                    out.push(self.val(t, store)?);
+                }
+                Val::Tuple(out)
+            }
+            ValType::Variant(cases) => {
+                let case = &cases[self.index(cases.len(), "variant case")?];
+                let payload = match &case.ty {
+                    Some(t) => Some(Box::new(self.val(t, store)?)),
+                    None => None,
+                };
+                Val::Variant(case.name.clone(), payload)
+            }
+            ValType::Enum(names) => Val::Enum(names[self.index(names.len(), "enum case")?].clone()),
+            ValType::Option(t) => Val::Option(match self.u8()? {
+                0 => None,
+                _ => Some(Box::new(self.val(t, store)?)),
+            }),
+            ValType::Result { ok, err } => {
+                let is_ok = self.u8()? == 0;
+                let side = if is_ok { ok } else { err };
+                let payload = match side {
+                    Some(t) => Some(Box::new(self.val(t, store)?)),
+                    None => None,
+                };
+                Val::Result(if is_ok { Ok(payload) } else { Err(payload) })
+            }
+            ValType::Flags(names) => {
+                let words = names.len().div_ceil(32);
+                let mut set = Vec::new();
+                for w in 0..words {
+                    let bits = self.u32()?;
+                    for b in 0..32 {
+                        let i = w * 32 + b;
+                        if bits & (1 << b) != 0 && i < names.len() {
+                            set.push(names[i].clone());
+                        }
+                    }
+                }
+                Val::Flags(set)
+            }
+            ValType::Own(_) => Val::Resource(store.take_resource(ResourceId(self.u64()?))?),
+            ValType::Borrow(_) => Val::Resource(store.resource(ResourceId(self.u64()?))?),
+            ValType::Future(_) | ValType::Stream(_) | ValType::ErrorContext => {
+                return Err(Error::InvalidArgument(format!(
+                    "values of type {ty} cannot be passed (component-model async is not supported)"
+                )))
+            }
+        })
+    }
+
+    fn vals(&mut self, n: usize, ty: &ValType, store: &mut StoreInner) -> Result<Vec<Val>> {
+        let mut out = Vec::with_capacity(n.min(self.buf.len().saturating_sub(self.pos) + 1));
+        for _ in 0..n {
+            out.push(self.val(ty, store)?);
+        }
+        Ok(out)
+    }
+}
+
+fn mismatch(ty: &ValType, val: &Val) -> Error {
+    Error::Runtime(format!("a value of type {ty} came back as {val:?}"))
+}
+
+/// Writes `val` of type `ty`; resources the guest hands over are kept by the store.
+pub(crate) fn write_val(
+    out: &mut Vec<u8>,
+    val: &Val,
+    ty: &ValType,
+    store: &mut StoreInner,
+) -> Result<()> {
+    match (ty, val) {
+        (ValType::Bool, Val::Bool(b)) => out.push(*b as u8),
+        (ValType::S8, Val::S8(v)) => out.push(*v as u8),
+        (ValType::U8, Val::U8(v)) => out.push(*v),
+        (ValType::S16, Val::S16(v)) => out.extend_from_slice(&v.to_le_bytes()),
+        (ValType::U16, Val::U16(v)) => out.extend_from_slice(&v.to_le_bytes()),
+        (ValType::S32, Val::S32(v)) => out.extend_from_slice(&v.to_le_bytes()),
+        (ValType::U32, Val::U32(v)) => out.extend_from_slice(&v.to_le_bytes()),
+        (ValType::S64, Val::S64(v)) => out.extend_from_slice(&v.to_le_bytes()),
+        (ValType::U64, Val::U64(v)) => out.extend_from_slice(&v.to_le_bytes()),
+        (ValType::F32, Val::Float32(v)) => out.extend_from_slice(&v.to_bits().to_le_bytes()),
+        (ValType::F64, Val::Float64(v)) => out.extend_from_slice(&v.to_bits().to_le_bytes()),
+        (ValType::Char, Val::Char(c)) => out.extend_from_slice(&(*c as u32).to_le_bytes()),
+        (ValType::String, Val::String(s)) => {
+            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            out.extend_from_slice(s.as_bytes());
+        }
+        (ValType::List(e), Val::List(items)) => {
+            out.extend_from_slice(&(items.len() as u32).to_le_bytes());
+            if matches!(**e, ValType::U8) {
+                out.reserve(items.len());
+                for v in items {
+                    match v {
+                        Val::U8(b) => out.push(*b),
+                        other => return Err(mismatch(e, other)),
+                    }
+                }
+            } else {
+                for v in items {
+                    write_val(out, v, e, store)?;
+                }
+            }
+        }
+        (ValType::FixedList(e, _), Val::FixedLengthList(items)) => {
+            for v in items {
+                write_val(out, v, e, store)?;
+            }
+        }
+        (ValType::Map(k, v), Val::Map(entries)) => {
+            out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+            for (key, value) in entries {
+                write_val(out, key, k, store)?;
+                write_val(out, value, v, store)?;
+            }
+        }
+        (ValType::Record(fields), Val::Record(values)) => {
+            for (f, (_, v)) in fields.iter().zip(values) {
+                write_val(out, v, &f.ty, store)?;
+            }
+        }
+        (ValType::Tuple(types), Val::Tuple(values)) => {
+            for (t, v) in types.iter().zip(values) {
+                write_val(out, v, t, store)?;
+            }
+        }
+        (ValType::Variant(cases), Val::Variant(name, payload)) => {
+            let i = cases
+                .iter()
+                .position(|c| &c.name == name)
+                .ok_or_else(|| mismatch(ty, val))?;
+            out.extend_from_slice(&(i as u32).to_le_bytes());
+            if let (Some(t), Some(p)) = (&cases[i].ty, payload) {
+                write_val(out, p, t, store)?;
+            }
+        }
+        (ValType::Enum(names), Val::Enum(name)) => {
+            let i = names
+                .iter()
+                .position(|n| n == name)
+                .ok_or_else(|| mismatch(ty, val))?;
+            out.extend_from_slice(&(i as u32).to_le_bytes());
+        }
+        (ValType::Option(t), Val::Option(v)) => match v {
+            None => out.push(0),
+            Some(v) => {
+                out.push(1);
+                write_val(out, v, t, store)?;
+            }
+        },
+        (ValType::Result { ok, err }, Val::Result(r)) => {
+            let (tag, side, payload) = match r {
+                Ok(p) => (0u8, ok, p),
+                Err(p) => (1u8, err, p),
+            };
+            out.push(tag);
+            if let (Some(t), Some(p)) = (side, payload) {
+                write_val(out, p, t, store)?;
+            }
+        }
+        (ValType::Flags(names), Val::Flags(set)) => {
+            let mut words = vec![0u32; names.len().div_ceil(32)];
+            for flag in set {
+                let i = names
+                    .iter()
+                    .position(|n| n == flag)
+                    .ok_or_else(|| mismatch(ty, val))?;
+                words[i / 32] |= 1 << (i % 32);
+            }
+            for w in words {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        (ValType::Own(_) | ValType::Borrow(_), Val::Resource(r)) => {
+            let id = store.hold_resource(*r);
+            out.extend_from_slice(&id.0.to_le_bytes());
+        }
+        _ => return Err(mismatch(ty, val)),
+    }
+    Ok(())
+}
