@@ -233,9 +233,9 @@ impl Error {
             let code = *trap;
             let message = match code {
                 Trap::CannotEnterComponent => format!(
-                    "{code}: this component instance trapped earlier (or is being re-entered) \
-                     and may not be entered again; create a new instance, for example from an \
-                     InstancePre"
+                    "{code}: a call into a component in this Store trapped (or failed) earlier, \
+                     and wasmtime lets no component in that Store run again; create a new Store \
+                     and instantiate again (cheaply, from an InstancePre)"
                 ),
                 Trap::OutOfFuel => format!("{code}: the store ran out of fuel"),
                 Trap::Interrupt => {

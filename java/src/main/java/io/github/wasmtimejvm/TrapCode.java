@@ -23,7 +23,7 @@ public enum TrapCode {
     ARRAY_OUT_OF_BOUNDS,
     ALLOCATION_TOO_LARGE,
     CAST_FAILURE,
-    /** The instance trapped before (or is being re-entered) and may not be entered again. */
+    /** A call in this store trapped before, so no component in the store may run again. */
     CANNOT_ENTER_COMPONENT,
     NO_ASYNC_RESULT,
     CANNOT_LEAVE_COMPONENT,

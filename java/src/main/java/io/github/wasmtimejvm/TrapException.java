@@ -7,8 +7,9 @@ import java.util.List;
  * stack overflow, running out of fuel, an epoch interruption, or a host function that threw
  * (then {@link #getCause()} is the host function's exception).
  *
- * <p>After a trap the component instance that trapped may not be entered again: later calls
- * into it fail with {@link TrapCode#CANNOT_ENTER_COMPONENT}. Create a new instance (cheaply, from
+ * <p>After a trap (or any failed call, such as a host function that threw) wasmtime lets no
+ * component in that {@link Store} run again: later calls into any instance of the store fail with
+ * {@link TrapCode#CANNOT_ENTER_COMPONENT}. Create a new store and instantiate again (cheaply, from
  * an {@code InstancePre}) to go on.
  */
 public class TrapException extends WasmtimeException {
