@@ -252,7 +252,17 @@ impl Error {
         if let Some(e) = err.downcast_ref::<ResourceTableError>() {
             return Error::Resource(e.to_string());
         }
-        Error::Runtime(chain_message(&err))
+        let message = chain_message(&err);
+        if message.starts_with("unknown import: `") {
+            // An import stubbed by `Linker::define_unknown_imports_as_traps` was called: that is
+            // the trap the caller asked for, though wasmtime reports it as a plain error.
+            return Error::Trap(TrapInfo {
+                code: None,
+                message,
+                frames: frames_of(&err),
+            });
+        }
+        Error::Runtime(message)
     }
 }
 

@@ -479,3 +479,118 @@ impl StoreInner {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::testing::fixture;
+    use crate::core::{Component, Engine, EngineConfig, InstanceId, Linker, Store, StoreOptions};
+
+    fn instance(name: &str) -> (Store, InstanceId) {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let component = Component::from_wat(&engine, &fixture(name)).unwrap();
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let id = Linker::new(&engine)
+            .instantiate(&store, &component)
+            .unwrap();
+        (store, id)
+    }
+
+    #[test]
+    fn dynamic_call_round_trips_values() {
+        let (store, id) = instance("echo");
+        store
+            .enter(|s| {
+                let f = s.instance_func(id, &["echo-person"])?;
+                let person = Val::Record(vec![
+                    ("first-name".into(), Val::String("Zoë".into())),
+                    ("age".into(), Val::U8(255)),
+                    ("tags".into(), Val::List(vec![Val::String(String::new())])),
+                ]);
+                let mut out = [Val::Bool(false)];
+                s.call(f, std::slice::from_ref(&person), &mut out)?;
+                assert_eq!(out[0], person);
+                assert_eq!(
+                    s.func_type(f)?.to_string(),
+                    "func(v: record { first-name: string, age: u8, tags: list<string> }) -> \
+                     record { first-name: string, age: u8, tags: list<string> }"
+                );
+                let err = s.call(f, &[], &mut out).unwrap_err();
+                assert!(
+                    matches!(err, Error::InvalidArgument(ref m) if m.contains("takes 1")),
+                    "{err}"
+                );
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn scalar_path_uses_typed_and_dynamic_calls_alike() {
+        let (store, id) = instance("echo");
+        store
+            .enter(|s| {
+                // u32 -> u32 has a typed specialisation; u8 and char go through the dynamic call.
+                let u32_echo = s.instance_func(id, &["echo-u32"])?;
+                assert_eq!(
+                    s.call_scalar(u32_echo, &[u32::MAX as u64])?,
+                    u32::MAX as u64
+                );
+                let u8_echo = s.instance_func(id, &["echo-u8"])?;
+                assert_eq!(s.call_scalar(u8_echo, &[255])?, 255);
+                let char_echo = s.instance_func(id, &["echo-char"])?;
+                assert_eq!(s.call_scalar(char_echo, &['🌍' as u64])?, '🌍' as u64);
+                let f64_echo = s.instance_func(id, &["echo-f64"])?;
+                let nan = f64::from_bits(0x7ff8_0000_dead_beef);
+                assert_eq!(s.call_scalar(f64_echo, &[nan.to_bits()])?, nan.to_bits());
+                let s64_echo = s.instance_func(id, &["echo-s64"])?;
+                assert_eq!(
+                    s.call_scalar(s64_echo, &[i64::MIN as u64])?,
+                    i64::MIN as u64
+                );
+
+                for (f, bad) in [(u32_echo, 1u64 << 32), (u8_echo, 256), (char_echo, 0xd800)] {
+                    match s.call_scalar(f, &[bad]) {
+                        Err(Error::InvalidArgument(m)) => {
+                            assert!(m.contains("argument `v`"), "{m}")
+                        }
+                        other => panic!("{bad:#x} accepted: {other:?}"),
+                    }
+                }
+                let strings = s.instance_func(id, &["echo-string"])?;
+                assert!(!s.is_scalar(strings)?);
+                assert!(matches!(
+                    s.call_scalar(strings, &[0]),
+                    Err(Error::InvalidArgument(_))
+                ));
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn traps_carry_their_code_and_frames() {
+        let (store, id) = instance("traps");
+        store
+            .enter(|s| {
+                let f = s.instance_func(id, &["divide"])?;
+                match s.call_scalar(f, &[1, 0]) {
+                    Err(Error::Trap(info)) => {
+                        assert_eq!(info.code, Some(wasmtime::Trap::IntegerDivisionByZero));
+                        assert!(!info.frames.is_empty());
+                    }
+                    other => panic!("expected a trap, got {other:?}"),
+                }
+                let ok = s.instance_func(id, &["ok"])?;
+                match s.call_scalar(ok, &[]) {
+                    Err(Error::Trap(info)) => {
+                        assert_eq!(info.code, Some(wasmtime::Trap::CannotEnterComponent));
+                        assert!(info.message.contains("new Store"), "{}", info.message);
+                    }
+                    other => panic!("expected the store to be poisoned, got {other:?}"),
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+}

@@ -203,3 +203,84 @@ pub fn split_export_path(name: &str) -> Vec<&str> {
         _ => vec![name],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::core::testing::fixture;
+    use crate::core::types::ItemType;
+    use crate::core::{Component, Engine, EngineConfig, Error, Linker, Store, StoreOptions};
+    use wasmtime::component::Val;
+
+    #[test]
+    fn functions_inside_interfaces_and_unknown_exports() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let component = Component::from_wat(&engine, &fixture("nested")).unwrap();
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let id = Linker::new(&engine)
+            .instantiate(&store, &component)
+            .unwrap();
+        store
+            .enter(|s| {
+                let mul = s.instance_func(id, &super::split_export_path("docs:calc/ops@1.0.0#mul"))?;
+                let mut out = [Val::Bool(false)];
+                s.call(mul, &[Val::S32(-6), Val::S32(7)], &mut out)?;
+                assert_eq!(out[0], Val::S32(-42));
+
+                match s.instance_func(id, &["docs:calc/ops@1.0.0", "div"]) {
+                    Err(Error::UnknownExport { name, available }) => {
+                        assert_eq!(name, "docs:calc/ops@1.0.0#div");
+                        assert_eq!(available, vec!["add".to_string(), "mul".to_string()]);
+                    }
+                    other => panic!("{:?}", other.err()),
+                }
+                match s.instance_func(id, &["nope"]) {
+                    Err(e @ Error::UnknownExport { .. }) => {
+                        assert!(e.to_string().contains("docs:calc/ops@1.0.0, version"), "{e}")
+                    }
+                    other => panic!("{:?}", other.err()),
+                }
+                assert!(matches!(
+                    s.instance_func(id, &["version", "x"]),
+                    Err(Error::InvalidArgument(_))
+                ));
+                let exports = s.instance_exports(id, &["docs:calc/ops@1.0.0"])?;
+                assert_eq!(exports.len(), 2);
+                assert!(matches!(&exports[0].1, ItemType::Func(f) if f.to_string() == "func(a: s32, b: s32) -> s32"));
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn missing_imports_are_link_errors_naming_the_import() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let component = Component::from_wat(&engine, &fixture("unsatisfied-import")).unwrap();
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let linker = Linker::new(&engine);
+        match linker.instantiate(&store, &component) {
+            Err(Error::Link { message }) => {
+                assert!(message.contains("docs:log/logger@1.0.0"), "{message}")
+            }
+            other => panic!("{:?}", other.err()),
+        }
+        linker.define_unknown_imports_as_traps(&component).unwrap();
+        let id = linker.instantiate(&store, &component).unwrap();
+        let run = store.enter(|s| s.instance_func(id, &["run"])).unwrap();
+        let mut out = [Val::Bool(false)];
+        match store.enter(|s| s.call(run, &[], &mut out)) {
+            Err(Error::Trap(info)) => assert!(
+                info.message.contains("unknown import: `"),
+                "{}",
+                info.message
+            ),
+            other => panic!("calling a stubbed import must trap: {other:?}"),
+        }
+
+        let other_engine = Engine::new(EngineConfig::default()).unwrap();
+        let foreign = Store::new(&other_engine, &StoreOptions::default()).unwrap();
+        assert!(matches!(
+            linker.instantiate(&foreign, &component),
+            Err(Error::Mismatch(_))
+        ));
+    }
+}

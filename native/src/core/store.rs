@@ -251,3 +251,88 @@ impl StoreInner {
         self.resources.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::engine::EngineConfig;
+    use std::sync::mpsc;
+    use std::sync::Arc;
+
+    fn store() -> Store {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        Store::new(&engine, &StoreOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn reentering_on_the_same_thread_is_refused_with_its_own_message() {
+        let store = store();
+        let err = store
+            .enter(|_| store.enter(|_| Ok(())))
+            .expect_err("nested enter must fail");
+        match err {
+            Error::StoreBusy(m) => assert!(m.contains("re-entered"), "{m}"),
+            other => panic!("wrong error {other:?}"),
+        }
+        // The store is usable again afterwards.
+        store.enter(|_| Ok(())).unwrap();
+    }
+
+    #[test]
+    fn another_thread_is_refused_while_the_store_is_in_use() {
+        let store = Arc::new(store());
+        let (entered_tx, entered_rx) = mpsc::channel();
+        let (release_tx, release_rx) = mpsc::channel::<()>();
+        let holder = {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                store
+                    .enter(|_| {
+                        entered_tx.send(()).unwrap();
+                        release_rx.recv().unwrap();
+                        Ok(())
+                    })
+                    .unwrap();
+            })
+        };
+        entered_rx.recv().unwrap();
+        match store.enter(|_| Ok(())) {
+            Err(Error::StoreBusy(m)) => assert!(m.contains("another thread"), "{m}"),
+            other => panic!("expected busy, got {:?}", other.err()),
+        }
+        // A close requested now is deferred until the holder leaves.
+        store.close();
+        release_tx.send(()).unwrap();
+        holder.join().unwrap();
+        assert!(matches!(
+            store.enter(|_| Ok(())),
+            Err(Error::Closed("Store"))
+        ));
+    }
+
+    #[test]
+    fn fuel_and_epoch_need_the_engine_settings() {
+        let plain = Engine::new(EngineConfig::default()).unwrap();
+        let with_fuel = StoreOptions {
+            fuel: Some(10),
+            ..StoreOptions::default()
+        };
+        assert!(matches!(
+            Store::new(&plain, &with_fuel),
+            Err(Error::InvalidArgument(_))
+        ));
+        let store = Store::new(&plain, &StoreOptions::default()).unwrap();
+        assert!(store.enter(|s| s.set_fuel(5)).is_err());
+        assert!(store.enter(|s| s.set_epoch_deadline(5)).is_err());
+
+        let fuel_engine = Engine::new(EngineConfig {
+            consume_fuel: true,
+            ..EngineConfig::default()
+        })
+        .unwrap();
+        let store = Store::new(&fuel_engine, &with_fuel).unwrap();
+        assert_eq!(store.enter(|s| s.fuel()).unwrap(), 10);
+        store.enter(|s| s.set_fuel(99)).unwrap();
+        assert_eq!(store.enter(|s| s.fuel()).unwrap(), 99);
+    }
+}

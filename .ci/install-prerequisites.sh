@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what the tests need beyond the machine's JDK 17, Maven, Rust and gcc.
+set -euo pipefail
+need=()
+command -v cargo >/dev/null || { echo "cargo (Rust) is required" >&2; exit 1; }
+command -v mvn >/dev/null || need+=(maven)
+command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
+rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+if [ ${#need[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q "${need[@]}"
+fi

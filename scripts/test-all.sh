@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test of the project, layer by layer; stops at the first failure.
+#   Rust: formatting, clippy (-D warnings), unit tests of the core
+#   Java: the facade's tests through JNI against real components (Maven, installs the artifact)
+#   CLI:  the README demo, end to end
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo build (release, the library every layer uses)"
+cargo build --release --locked -p wasmtime-jvm
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy -D warnings"
+cargo clippy --release --locked --all-targets -- -D warnings
+
+step "cargo test (Rust core)"
+cargo test --release --locked
+
+step "mvn install (Java tests through JNI; installs io.github.wasmtimejvm:wasmtime-jvm)"
+mvn -B -ntp install
+
+step "CLI demo"
+out=$(java -jar java/target/wasmtime-jvm-0.1.0.jar --invoke 'add(1, 2)' corpus/components/add.wat)
+if [ "$out" != "3" ]; then
+  echo "CLI demo printed '$out', expected 3" >&2
+  exit 1
+fi
+echo "wasmtime-jvm --invoke 'add(1, 2)' add.wat -> $out"
+
+step "all tests passed"
