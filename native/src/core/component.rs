@@ -1,6 +1,7 @@
 //! Component: a compiled component, from binary, WAT text, a file or precompiled bytes.
 
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use super::engine::Engine;
 use super::error::{Error, Result};
@@ -11,6 +12,7 @@ use super::types::ComponentType;
 pub struct Component {
     engine: Engine,
     inner: wasmtime::component::Component,
+    ty: Arc<OnceLock<Arc<ComponentType>>>,
 }
 
 impl Component {
@@ -29,6 +31,7 @@ impl Component {
         Ok(Component {
             engine: engine.clone(),
             inner,
+            ty: Arc::default(),
         })
     }
 
@@ -57,6 +60,7 @@ impl Component {
         Ok(Component {
             engine: engine.clone(),
             inner,
+            ty: Arc::default(),
         })
     }
 
@@ -77,9 +81,16 @@ impl Component {
         &self.inner
     }
 
-    /// Every import and export with its full type.
-    pub fn component_type(&self) -> ComponentType {
-        ComponentType::from_wasmtime(self.engine.wasmtime(), &self.inner.component_type())
+    /// Every import and export with its full type (computed once).
+    pub fn component_type(&self) -> Arc<ComponentType> {
+        self.ty
+            .get_or_init(|| {
+                Arc::new(ComponentType::from_wasmtime(
+                    self.engine.wasmtime(),
+                    &self.inner.component_type(),
+                ))
+            })
+            .clone()
     }
 }
 

@@ -70,7 +70,7 @@ pub enum Error {
     #[error("{message}")]
     Host {
         message: String,
-        payload: HostPayload,
+        payload: Option<HostPayload>,
     },
 
     /// Anything else wasmtime reported, with its full cause chain.
@@ -153,7 +153,22 @@ impl fmt::Debug for HostPayload {
 #[derive(Debug)]
 pub struct HostFailure {
     pub message: String,
-    pub payload: HostPayload,
+    pub payload: Option<HostPayload>,
+}
+
+impl HostFailure {
+    /// The wasmtime error a host function returns for `err`.
+    pub fn into_wasmtime(err: Error) -> wasmtime::Error {
+        match err {
+            Error::Host { message, payload } => {
+                wasmtime::Error::new(HostFailure { message, payload })
+            }
+            other => wasmtime::Error::new(HostFailure {
+                message: format!("host function failed: {other}"),
+                payload: None,
+            }),
+        }
+    }
 }
 
 impl fmt::Display for HostFailure {

@@ -3,19 +3,32 @@
 //! A linker is shareable across threads: definitions take a write lock, instantiation a read
 //! lock.
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::component::Component;
 use super::engine::Engine;
 use super::error::{Error, Result};
+use super::host::{self, HostCallback};
 use super::instance::InstanceId;
 use super::instance_pre::InstancePre;
 use super::store::{Store, StoreData};
+use super::types::{FuncType, ItemType};
 
 /// A component linker.
 pub struct Linker {
     engine: Engine,
     inner: RwLock<wasmtime::component::Linker<StoreData>>,
+    /// The declared type of every host function, by `name` or `interface#name`.
+    host_types: RwLock<HashMap<String, Arc<FuncType>>>,
+}
+
+fn item_key(path: &[&str], name: &str) -> String {
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{}#{name}", path.join("/"))
+    }
 }
 
 impl Linker {
@@ -24,6 +37,7 @@ impl Linker {
         Linker {
             engine: engine.clone(),
             inner: RwLock::new(wasmtime::component::Linker::new(engine.wasmtime())),
+            host_types: RwLock::default(),
         }
     }
 
@@ -55,11 +69,78 @@ impl Linker {
             .map_err(Error::from_link)
     }
 
+    /// Defines the host function `name` at the root (`path` empty) or inside the imported
+    /// interface `path` (one name, such as `docs:log/logger@1.0.0`), with the type the host
+    /// expects.
+    pub fn define_func(
+        &self,
+        path: &[&str],
+        name: &str,
+        ty: FuncType,
+        callback: HostCallback,
+    ) -> Result<()> {
+        if name.is_empty() {
+            return Err(Error::InvalidArgument(
+                "a host function needs a name".into(),
+            ));
+        }
+        let ty = Arc::new(ty);
+        let mut linker = self.write();
+        let mut instance = linker.root();
+        for p in path {
+            instance = instance.into_instance(p).map_err(Error::from_link)?;
+        }
+        instance
+            .func_new(name, host::wasmtime_func(ty.clone(), callback))
+            .map_err(Error::from_link)?;
+        self.host_types
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(item_key(path, name), ty);
+        Ok(())
+    }
+
+    /// Fails with a link error when a host function was defined with a type other than the
+    /// component imports it with.
+    fn check_host_types(&self, component: &Component) -> Result<()> {
+        let declared = self.host_types.read().unwrap_or_else(|p| p.into_inner());
+        if declared.is_empty() {
+            return Ok(());
+        }
+        let ty = component.component_type();
+        let check = |key: String, import: &FuncType| -> Result<()> {
+            match declared.get(&key) {
+                Some(host) if !host::same_func_type(host, import) => Err(Error::Link {
+                    message: format!(
+                        "import `{key}` has type {import}, but the host function defined for it \
+                         has type {host}"
+                    ),
+                }),
+                _ => Ok(()),
+            }
+        };
+        for (name, item) in &ty.imports {
+            match item {
+                ItemType::Func(f) => check(name.clone(), f)?,
+                ItemType::Instance { exports } => {
+                    for (export, item) in exports {
+                        if let ItemType::Func(f) = item {
+                            check(format!("{name}#{export}"), f)?;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     fn check(&self, store: &Store, component: &Component) -> Result<()> {
         self.engine
             .check_same(component.engine().wasmtime(), "the Component")?;
         self.engine
-            .check_same(store.engine().wasmtime(), "the Store")
+            .check_same(store.engine().wasmtime(), "the Store")?;
+        self.check_host_types(component)
     }
 
     /// Instantiates `component` in `store`.
@@ -79,6 +160,7 @@ impl Linker {
     pub fn instantiate_pre(&self, component: &Component) -> Result<Arc<InstancePre>> {
         self.engine
             .check_same(component.engine().wasmtime(), "the Component")?;
+        self.check_host_types(component)?;
         let pre = self
             .read()
             .instantiate_pre(component.wasmtime())

@@ -6,6 +6,7 @@ pub mod component;
 pub mod engine;
 pub mod error;
 pub mod func;
+pub mod host;
 pub mod instance;
 pub mod instance_pre;
 pub mod linker;

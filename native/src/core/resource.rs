@@ -29,14 +29,15 @@ struct Slot {
 
 /// The per-store table of host-held guest resources.
 #[derive(Default)]
-pub(crate) struct ResourceSlab {
+pub struct ResourceSlab {
     slots: Vec<Slot>,
     free: Vec<u32>,
     live: usize,
 }
 
 impl ResourceSlab {
-    pub(crate) fn insert(&mut self, resource: ResourceAny) -> ResourceId {
+    /// Keeps a resource; the host now holds it under the returned id.
+    pub fn insert(&mut self, resource: ResourceAny) -> ResourceId {
         self.live += 1;
         if let Some(index) = self.free.pop() {
             let slot = &mut self.slots[index as usize];
@@ -62,11 +63,13 @@ impl ResourceSlab {
         }
     }
 
-    pub(crate) fn get(&self, id: ResourceId) -> Result<ResourceAny> {
+    /// The resource behind `id`, still held (to lend it as a `borrow`).
+    pub fn get(&self, id: ResourceId) -> Result<ResourceAny> {
         Ok(self.slot(id)?.resource.expect("checked by slot"))
     }
 
-    pub(crate) fn take(&mut self, id: ResourceId) -> Result<ResourceAny> {
+    /// Takes the resource out (to pass it as an `own`, or to drop it).
+    pub fn take(&mut self, id: ResourceId) -> Result<ResourceAny> {
         self.slot(id)?;
         let slot = &mut self.slots[id.index()];
         let resource = slot.resource.take().expect("checked by slot");
@@ -76,30 +79,23 @@ impl ResourceSlab {
         Ok(resource)
     }
 
-    pub(crate) fn len(&self) -> usize {
+    /// How many resources are held.
+    pub fn len(&self) -> usize {
         self.live
     }
 }
 
+impl ResourceSlab {
+    /// Whether nothing is held.
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+}
+
 impl StoreInner {
-    /// Keeps a resource returned by the guest; the host now holds it under the returned id.
-    pub fn hold_resource(&mut self, resource: ResourceAny) -> ResourceId {
-        self.resources.insert(resource)
-    }
-
-    /// The resource behind `id`, still held by the host (to lend it as a `borrow`).
-    pub fn resource(&self, id: ResourceId) -> Result<ResourceAny> {
-        self.resources.get(id)
-    }
-
-    /// Takes the resource out of the host's hands (to pass it as an `own`, transferring it).
-    pub fn take_resource(&mut self, id: ResourceId) -> Result<ResourceAny> {
-        self.resources.take(id)
-    }
-
     /// Drops a host-held resource, running the guest's destructor for an owned one.
     pub fn drop_resource(&mut self, id: ResourceId) -> Result<()> {
-        let resource = self.resources.take(id)?;
+        let resource = self.resources().take(id)?;
         resource
             .resource_drop(&mut self.store)
             .map_err(Error::from_call)

@@ -6,6 +6,7 @@
 //! frees state under a running call: a close requested while a call runs takes effect when that
 //! call leaves.
 
+use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, TryLockError};
 
@@ -41,6 +42,11 @@ pub struct StoreData {
     /// The WASI context, when the store was given one; a store without one gets a context
     /// that grants nothing the first time a guest calls WASI.
     pub wasi: Option<WasiCtx>,
+    /// Guest resources the host holds.
+    pub(crate) resources: ResourceSlab,
+    /// State an adapter keeps with the store (the JNI face keeps a reference to the Java
+    /// `Store` for host functions); opaque to the core.
+    pub adapter: Option<Box<dyn Any + Send + Sync>>,
 }
 
 impl WasiView for StoreData {
@@ -58,7 +64,6 @@ pub struct StoreInner {
     pub store: wasmtime::Store<StoreData>,
     pub(crate) instances: Vec<InstanceEntry>,
     pub(crate) funcs: Vec<FuncEntry>,
-    pub(crate) resources: ResourceSlab,
 }
 
 /// A store; see the module documentation for its threading rules.
@@ -104,6 +109,8 @@ impl Store {
             limits: limits.build(),
             table: ResourceTable::new(),
             wasi,
+            resources: ResourceSlab::default(),
+            adapter: None,
         };
         let mut store = wasmtime::Store::new(engine.wasmtime(), data);
         store.limiter(|d| &mut d.limits);
@@ -134,7 +141,6 @@ impl Store {
                 store,
                 instances: Vec::new(),
                 funcs: Vec::new(),
-                resources: ResourceSlab::default(),
             }))),
             owner: AtomicU64::new(0),
             close_requested: AtomicBool::new(false),
@@ -248,7 +254,17 @@ impl StoreInner {
 
     /// How many guest resources the host holds in this store.
     pub fn live_resources(&self) -> usize {
-        self.resources.len()
+        self.store.data().resources.len()
+    }
+
+    /// The host-held guest resources.
+    pub fn resources(&mut self) -> &mut ResourceSlab {
+        &mut self.store.data_mut().resources
+    }
+
+    /// The adapter's state for this store.
+    pub fn adapter_state(&mut self) -> &mut Option<Box<dyn Any + Send + Sync>> {
+        &mut self.store.data_mut().adapter
     }
 }
 

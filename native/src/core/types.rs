@@ -62,11 +62,12 @@ pub struct Case {
     pub ty: Option<ValType>,
 }
 
-/// A resource type with the name it is exported or imported under, when one is known.
+/// A resource type with the name it is exported or imported under, when one is known, and
+/// wasmtime's type when it comes from a component (a type a host declares has only a name).
 #[derive(Clone, Debug)]
 pub struct ResourceRef {
     pub name: String,
-    pub ty: ResourceType,
+    pub ty: Option<ResourceType>,
 }
 
 /// A component function type.
@@ -203,11 +204,11 @@ impl ValType {
             T::Flags(f) => ValType::Flags(f.names().map(str::to_owned).collect()),
             T::Own(r) => ValType::Own(ResourceRef {
                 name: names.name_of(r),
-                ty: *r,
+                ty: Some(*r),
             }),
             T::Borrow(r) => ValType::Borrow(ResourceRef {
                 name: names.name_of(r),
-                ty: *r,
+                ty: Some(*r),
             }),
             T::Future(f) => {
                 ValType::Future(f.ty().map(|t| Box::new(Self::from_wasmtime(&t, names))))
@@ -217,6 +218,11 @@ impl ValType {
             }
             T::ErrorContext => ValType::ErrorContext,
         }
+    }
+
+    /// Whether this is a type without structure (a number, bool, char, string or error-context).
+    pub fn is_primitive(&self) -> bool {
+        self.is_scalar() || matches!(self, ValType::String | ValType::ErrorContext)
     }
 
     /// Whether a value of this type is a single number, bool or char (no heap data, no handles).

@@ -181,8 +181,11 @@ pub(crate) fn throw(env: &mut Env<'_>, err: &Error) -> jni::errors::Result<()> {
     }
 }
 
-fn host_cause(payload: &HostPayload) -> Option<&Global<JThrowable<'static>>> {
-    payload.0.downcast_ref::<JavaException>().map(|e| &e.0)
+fn host_cause(payload: &Option<HostPayload>) -> Option<&Global<JThrowable<'static>>> {
+    payload
+        .as_ref()
+        .and_then(|p| p.0.downcast_ref::<JavaException>())
+        .map(|e| &e.0)
 }
 
 fn throw_trap(

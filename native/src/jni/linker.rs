@@ -1,10 +1,11 @@
 //! Natives of `io.github.wasmtimejvm.component.Linker`.
 
-use jni::objects::JClass;
+use jni::objects::{JByteArray, JClass, JObject, JObjectArray, JString};
 use jni::sys::{jboolean, jint, jlong};
 use jni::EnvUnowned;
 
-use super::{run, store_ref, Shared};
+use super::type_codec::TypeReader;
+use super::{host_function, run, store_ref, string, strings, Shared};
 use crate::core::{Component, Engine, InstancePre, Linker};
 
 #[unsafe(no_mangle)]
@@ -100,5 +101,33 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_free0<'l>(
     run(&mut env, |_| {
         unsafe { Shared::<Linker>::free(address) };
         Ok(())
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_defineFunc0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+    path: JObjectArray<'l, JString<'l>>,
+    name: JString<'l>,
+    ty: JByteArray<'l>,
+    entry: JObject<'l>,
+) {
+    run(&mut env, |env| {
+        host_function::init(env)?;
+        let linker = unsafe { Shared::<Linker>::get(address) }?;
+        let path = strings(env, &path)?;
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        let name = string(env, &name)?;
+        let ty = TypeReader::new(&env.convert_byte_array(&ty)?).func_type()?;
+        let entry = env.new_global_ref(entry)?;
+        let full_name = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{}#{name}", path.join("/"))
+        };
+        let callback = host_function::callback(full_name, entry);
+        Ok(linker.define_func(&path, &name, ty, callback)?)
     })
 }

@@ -16,6 +16,7 @@ mod call_buffer;
 mod component;
 mod engine;
 mod func;
+mod host_function;
 mod instance;
 mod instance_pre;
 mod linker;

@@ -1,9 +1,10 @@
 //! Natives of `io.github.wasmtimejvm.Store`.
 
-use jni::objects::JClass;
+use jni::objects::{JClass, JObject};
 use jni::sys::jlong;
 use jni::EnvUnowned;
 
+use super::host_function::JavaStore;
 use super::{run, store_ref, Shared};
 use crate::core::{Engine, Store, StoreOptions};
 
@@ -92,5 +93,22 @@ pub extern "system" fn Java_io_github_wasmtimejvm_Store_setEpochDeadline0<'l>(
 ) {
     run(&mut env, |_| {
         Ok(unsafe { store_ref(address) }.enter(|s| s.set_epoch_deadline(ticks as u64))?)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_Store_attach0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+    this: JObject<'l>,
+) {
+    run(&mut env, |env| {
+        let weak = env.new_weak_ref(&this)?;
+        unsafe { store_ref(address) }.enter(|s| {
+            *s.adapter_state() = Some(Box::new(JavaStore(weak)));
+            Ok(())
+        })?;
+        Ok(())
     })
 }

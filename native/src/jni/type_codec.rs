@@ -9,7 +9,10 @@
 //! (module name type)* exports (name type)*; 3 component imports exports; 4 instance exports;
 //! 5 type T; 6 resource name. An item list is n (name item)*.
 
-use crate::core::types::{ComponentType, FuncType, ItemType, ValType};
+use std::sync::Arc;
+
+use crate::core::error::{Error, Result};
+use crate::core::types::{Case, ComponentType, Field, FuncType, ItemType, ResourceRef, ValType};
 
 fn u32(out: &mut Vec<u8>, v: usize) {
     out.extend_from_slice(&(v as u32).to_le_bytes());
@@ -198,4 +201,192 @@ fn item_type(out: &mut Vec<u8>, item: &ItemType) {
 pub(crate) fn component_type(out: &mut Vec<u8>, c: &ComponentType) {
     items(out, &c.imports);
     items(out, &c.exports);
+}
+
+/// Reads types written by `TypeWriter.java` (the same layout).
+pub(crate) struct TypeReader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+fn malformed() -> Error {
+    Error::InvalidArgument("malformed type encoding".into())
+}
+
+impl<'a> TypeReader<'a> {
+    pub(crate) fn new(buf: &'a [u8]) -> TypeReader<'a> {
+        TypeReader { buf, pos: 0 }
+    }
+
+    fn byte(&mut self) -> Result<u8> {
+        let b = *self.buf.get(self.pos).ok_or_else(malformed)?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    fn u32(&mut self) -> Result<usize> {
+        let bytes = self.buf.get(self.pos..self.pos + 4).ok_or_else(malformed)?;
+        self.pos += 4;
+        Ok(u32::from_le_bytes(bytes.try_into().unwrap()) as usize)
+    }
+
+    fn string(&mut self) -> Result<String> {
+        let n = self.u32()?;
+        let bytes = self.buf.get(self.pos..self.pos + n).ok_or_else(malformed)?;
+        self.pos += n;
+        String::from_utf8(bytes.to_vec()).map_err(|_| malformed())
+    }
+
+    fn strings(&mut self) -> Result<Arc<[String]>> {
+        let n = self.u32()?;
+        (0..n).map(|_| self.string()).collect()
+    }
+
+    fn optional(&mut self) -> Result<Option<Box<ValType>>> {
+        Ok(match self.byte()? {
+            0 => None,
+            _ => Some(Box::new(self.val_type()?)),
+        })
+    }
+
+    pub(crate) fn val_type(&mut self) -> Result<ValType> {
+        Ok(match self.byte()? {
+            0 => ValType::Bool,
+            1 => ValType::S8,
+            2 => ValType::U8,
+            3 => ValType::S16,
+            4 => ValType::U16,
+            5 => ValType::S32,
+            6 => ValType::U32,
+            7 => ValType::S64,
+            8 => ValType::U64,
+            9 => ValType::F32,
+            10 => ValType::F64,
+            11 => ValType::Char,
+            12 => ValType::String,
+            13 => ValType::List(Box::new(self.val_type()?)),
+            14 => {
+                let e = self.val_type()?;
+                ValType::FixedList(Box::new(e), self.u32()? as u32)
+            }
+            15 => {
+                let k = self.val_type()?;
+                ValType::Map(Box::new(k), Box::new(self.val_type()?))
+            }
+            16 => {
+                let n = self.u32()?;
+                let mut fields = Vec::with_capacity(n.min(64));
+                for _ in 0..n {
+                    let name = self.string()?;
+                    fields.push(Field {
+                        name,
+                        ty: self.val_type()?,
+                    });
+                }
+                ValType::Record(fields.into())
+            }
+            17 => {
+                let n = self.u32()?;
+                let types: Result<Vec<ValType>> = (0..n).map(|_| self.val_type()).collect();
+                ValType::Tuple(types?.into())
+            }
+            18 => {
+                let n = self.u32()?;
+                let mut cases = Vec::with_capacity(n.min(64));
+                for _ in 0..n {
+                    let name = self.string()?;
+                    cases.push(Case {
+                        name,
+                        ty: self.optional()?.map(|b| *b),
+                    });
+                }
+                ValType::Variant(cases.into())
+            }
+            19 => ValType::Enum(self.strings()?),
+            20 => ValType::Option(Box::new(self.val_type()?)),
+            21 => {
+                let ok = self.optional()?;
+                ValType::Result {
+                    ok,
+                    err: self.optional()?,
+                }
+            }
+            22 => ValType::Flags(self.strings()?),
+            23 => ValType::Own(ResourceRef {
+                name: self.string()?,
+                ty: None,
+            }),
+            24 => ValType::Borrow(ResourceRef {
+                name: self.string()?,
+                ty: None,
+            }),
+            25 => ValType::Future(self.optional()?),
+            26 => ValType::Stream(self.optional()?),
+            27 => ValType::ErrorContext,
+            _ => return Err(malformed()),
+        })
+    }
+
+    pub(crate) fn func_type(&mut self) -> Result<FuncType> {
+        let n = self.u32()?;
+        let mut params = Vec::with_capacity(n.min(64));
+        for _ in 0..n {
+            let name = self.string()?;
+            params.push((name, self.val_type()?));
+        }
+        let r = self.u32()?;
+        let results: Result<Vec<ValType>> = (0..r).map(|_| self.val_type()).collect();
+        let is_async = self.byte()? != 0;
+        Ok(FuncType {
+            params,
+            results: results?,
+            is_async,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_survive_a_round_trip() {
+        let ty = FuncType {
+            params: vec![
+                ("a".into(), ValType::List(Box::new(ValType::U8))),
+                (
+                    "b".into(),
+                    ValType::Result {
+                        ok: None,
+                        err: Some(Box::new(ValType::String)),
+                    },
+                ),
+                (
+                    "c".into(),
+                    ValType::Variant(
+                        vec![
+                            Case {
+                                name: "x".into(),
+                                ty: None,
+                            },
+                            Case {
+                                name: "y".into(),
+                                ty: Some(ValType::FixedList(Box::new(ValType::F64), 3)),
+                            },
+                        ]
+                        .into(),
+                    ),
+                ),
+            ],
+            results: vec![ValType::Flags(
+                vec!["r".to_string(), "w".to_string()].into(),
+            )],
+            is_async: false,
+        };
+        let mut out = Vec::new();
+        func_type(&mut out, &ty);
+        let back = TypeReader::new(&out).func_type().unwrap();
+        assert_eq!(back.to_string(), ty.to_string());
+        assert!(TypeReader::new(&out[..out.len() - 1]).func_type().is_err());
+    }
 }

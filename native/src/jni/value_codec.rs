@@ -4,8 +4,8 @@
 use wasmtime::component::Val;
 
 use crate::core::error::{Error, Result};
+use crate::core::resource::{ResourceId, ResourceSlab};
 use crate::core::types::ValType;
-use crate::core::{ResourceId, StoreInner};
 
 /// Reads encoded values.
 pub(crate) struct Reader<'a> {
@@ -63,7 +63,7 @@ impl<'a> Reader<'a> {
 
     /// Reads one value of type `ty`; `own` handles are taken from the store's host-held
     /// resources (ownership passes to the callee), `borrow` handles are lent.
-    pub(crate) fn val(&mut self, ty: &ValType, store: &mut StoreInner) -> Result<Val> {
+    pub(crate) fn val(&mut self, ty: &ValType, store: &mut ResourceSlab) -> Result<Val> {
         Ok(match ty {
             ValType::Bool => Val::Bool(self.u8()? != 0),
             ValType::S8 => Val::S8(self.u8()? as i8),
@@ -155,8 +155,8 @@ impl<'a> Reader<'a> {
                 }
                 Val::Flags(set)
             }
-            ValType::Own(_) => Val::Resource(store.take_resource(ResourceId(self.u64()?))?),
-            ValType::Borrow(_) => Val::Resource(store.resource(ResourceId(self.u64()?))?),
+            ValType::Own(_) => Val::Resource(store.take(ResourceId(self.u64()?))?),
+            ValType::Borrow(_) => Val::Resource(store.get(ResourceId(self.u64()?))?),
             ValType::Future(_) | ValType::Stream(_) | ValType::ErrorContext => {
                 return Err(Error::InvalidArgument(format!(
                     "values of type {ty} cannot be passed (component-model async is not supported)"
@@ -165,7 +165,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn vals(&mut self, n: usize, ty: &ValType, store: &mut StoreInner) -> Result<Vec<Val>> {
+    fn vals(&mut self, n: usize, ty: &ValType, store: &mut ResourceSlab) -> Result<Vec<Val>> {
         let mut out = Vec::with_capacity(n.min(self.buf.len().saturating_sub(self.pos) + 1));
         for _ in 0..n {
             out.push(self.val(ty, store)?);
@@ -183,7 +183,19 @@ pub(crate) fn write_val(
     out: &mut Vec<u8>,
     val: &Val,
     ty: &ValType,
-    store: &mut StoreInner,
+    store: &mut ResourceSlab,
+) -> Result<()> {
+    write_noting_borrows(out, val, ty, store, &mut Vec::new())
+}
+
+/// Like [`write_val`], and notes the ids of `borrow` handles (lent only for a host call, to be
+/// released when it returns).
+pub(crate) fn write_noting_borrows(
+    out: &mut Vec<u8>,
+    val: &Val,
+    ty: &ValType,
+    store: &mut ResourceSlab,
+    borrows: &mut Vec<ResourceId>,
 ) -> Result<()> {
     match (ty, val) {
         (ValType::Bool, Val::Bool(b)) => out.push(*b as u8),
@@ -214,30 +226,30 @@ pub(crate) fn write_val(
                 }
             } else {
                 for v in items {
-                    write_val(out, v, e, store)?;
+                    write_noting_borrows(out, v, e, store, borrows)?;
                 }
             }
         }
         (ValType::FixedList(e, _), Val::FixedLengthList(items)) => {
             for v in items {
-                write_val(out, v, e, store)?;
+                write_noting_borrows(out, v, e, store, borrows)?;
             }
         }
         (ValType::Map(k, v), Val::Map(entries)) => {
             out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
             for (key, value) in entries {
-                write_val(out, key, k, store)?;
-                write_val(out, value, v, store)?;
+                write_noting_borrows(out, key, k, store, borrows)?;
+                write_noting_borrows(out, value, v, store, borrows)?;
             }
         }
         (ValType::Record(fields), Val::Record(values)) => {
             for (f, (_, v)) in fields.iter().zip(values) {
-                write_val(out, v, &f.ty, store)?;
+                write_noting_borrows(out, v, &f.ty, store, borrows)?;
             }
         }
         (ValType::Tuple(types), Val::Tuple(values)) => {
             for (t, v) in types.iter().zip(values) {
-                write_val(out, v, t, store)?;
+                write_noting_borrows(out, v, t, store, borrows)?;
             }
         }
         (ValType::Variant(cases), Val::Variant(name, payload)) => {
@@ -247,7 +259,7 @@ pub(crate) fn write_val(
                 .ok_or_else(|| mismatch(ty, val))?;
             out.extend_from_slice(&(i as u32).to_le_bytes());
             if let (Some(t), Some(p)) = (&cases[i].ty, payload) {
-                write_val(out, p, t, store)?;
+                write_noting_borrows(out, p, t, store, borrows)?;
             }
         }
         (ValType::Enum(names), Val::Enum(name)) => {
@@ -261,7 +273,7 @@ pub(crate) fn write_val(
             None => out.push(0),
             Some(v) => {
                 out.push(1);
-                write_val(out, v, t, store)?;
+                write_noting_borrows(out, v, t, store, borrows)?;
             }
         },
         (ValType::Result { ok, err }, Val::Result(r)) => {
@@ -271,7 +283,7 @@ pub(crate) fn write_val(
             };
             out.push(tag);
             if let (Some(t), Some(p)) = (side, payload) {
-                write_val(out, p, t, store)?;
+                write_noting_borrows(out, p, t, store, borrows)?;
             }
         }
         (ValType::Flags(names), Val::Flags(set)) => {
@@ -288,7 +300,10 @@ pub(crate) fn write_val(
             }
         }
         (ValType::Own(_) | ValType::Borrow(_), Val::Resource(r)) => {
-            let id = store.hold_resource(*r);
+            let id = store.insert(*r);
+            if matches!(ty, ValType::Borrow(_)) {
+                borrows.push(id);
+            }
             out.extend_from_slice(&id.0.to_le_bytes());
         }
         _ => return Err(mismatch(ty, val)),

@@ -34,6 +34,8 @@ public final class Store extends NativeHandle {
         super(KIND, create(b), resources::releaseAll);
         this.engine = b.engine;
         this.resources = resources;
+        // Lets host functions running in this store reach it (a weak reference on the native side).
+        attach0(address(), this);
     }
 
     private static long create(Builder b) {
@@ -172,6 +174,8 @@ public final class Store extends NativeHandle {
 
     private static native long new0(long engine, long memorySize, long tableElements, long instances,
             long fuel, long epochDeadline);
+
+    private static native void attach0(long address, Store self);
 
     private static native void dispose0(long address);
 

@@ -44,6 +44,31 @@ public final class Linker extends NativeHandle {
         return engine;
     }
 
+    /** Definitions at the root of the component's imports. */
+    public LinkerInstance root() {
+        return new LinkerInstance(this, new String[0]);
+    }
+
+    /** Definitions inside the imported interface {@code name}, such as {@code docs:log/logger@1.0.0}. */
+    public LinkerInstance instance(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("an interface name must not be empty");
+        }
+        return new LinkerInstance(this, new String[] {name});
+    }
+
+    void defineFunc(String[] path, String name, io.github.wasmtimejvm.wit.FuncType type, HostFunctions.Entry entry) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        entry.name = path.length == 0 ? name : String.join("/", path) + "#" + name;
+        try {
+            defineFunc0(address(), path, name, io.github.wasmtimejvm.internal.TypeWriter.funcType(type), entry);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
     /** Whether a later definition may replace an earlier one with the same name (default: no). */
     public Linker allowShadowing(boolean allow) {
         try {
@@ -108,6 +133,8 @@ public final class Linker extends NativeHandle {
     private static native long new0(long engine);
 
     private static native void allowShadowing0(long address, boolean allow);
+
+    private static native void defineFunc0(long address, String[] path, String name, byte[] type, Object entry);
 
     private static native void defineUnknownImportsAsTraps0(long address, long component);
 

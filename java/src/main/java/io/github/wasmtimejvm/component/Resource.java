@@ -13,17 +13,32 @@ import java.lang.ref.Reference;
  * the host keeps it; as an {@code own<T>} argument ownership passes to the guest, and this handle
  * can no longer be used. {@link #close()} drops it, which runs the guest's destructor. A resource
  * still held when its store closes is released with the store and reported as a leak.
+ *
+ * <p>A host function receives {@code borrow<T>} arguments as resources too ({@link
+ * #isBorrowed()}): they are valid only until the host function returns, and closing them does
+ * nothing.
  */
 public final class Resource implements AutoCloseable {
 
     private final Store store;
     private final String type;
     private final StoreResources.State state;
+    private final boolean borrowed;
 
     Resource(Store store, String type, long id) {
+        this(store, type, id, false);
+    }
+
+    Resource(Store store, String type, long id, boolean borrowed) {
         this.store = store;
         this.type = type;
+        this.borrowed = borrowed;
         this.state = Internals.resources(store).track(id);
+    }
+
+    /** Whether this handle is a borrow lent to a host function (valid only during that call). */
+    public boolean isBorrowed() {
+        return borrowed;
     }
 
     /** The store this resource lives in. */
@@ -62,9 +77,17 @@ public final class Resource implements AutoCloseable {
                 return "resource " + type + " was passed as an owned handle to the guest, which now owns it";
             case StoreResources.State.RELEASED:
                 return "resource " + type + " was released when its Store closed";
+            case StoreResources.State.BORROW_ENDED:
+                return "resource " + type + " was borrowed for a host call that has returned; a borrow"
+                        + " cannot outlive its call";
             default:
                 return "resource " + type + " is valid";
         }
+    }
+
+    /** Ends a borrow handed to a host function, when the host call returns. */
+    void borrowEnded() {
+        Internals.resources(store).finish(state, StoreResources.State.BORROW_ENDED);
     }
 
     /** Marks the resource as passed to the guest (called after an {@code own} argument was sent). */
@@ -81,7 +104,7 @@ public final class Resource implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (state.status() != StoreResources.State.LIVE || store.isClosed()) {
+        if (borrowed || state.status() != StoreResources.State.LIVE || store.isClosed()) {
             return;
         }
         try {

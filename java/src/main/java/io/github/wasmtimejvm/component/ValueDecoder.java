@@ -27,10 +27,25 @@ final class ValueDecoder {
 
     private final ByteBuffer in;
     private final Store store;
+    private List<Resource> borrows;
 
     ValueDecoder(ByteBuffer in, Store store) {
         this.in = in;
         this.store = store;
+    }
+
+    /** The resources that arrived as {@code borrow}s (valid only during a host call). */
+    List<Resource> borrows() {
+        return borrows == null ? List.of() : borrows;
+    }
+
+    private Resource borrowed(String type, long id) {
+        Resource r = new Resource(store, type, id, true);
+        if (borrows == null) {
+            borrows = new ArrayList<>(2);
+        }
+        borrows.add(r);
+        return r;
     }
 
     // ---- Val ----
@@ -105,7 +120,7 @@ final class ValueDecoder {
             return new Val.Own(new Resource(store, t.resource(), in.getLong()));
         }
         if (type instanceof WitType.BorrowType t) {
-            return new Val.Borrow(new Resource(store, t.resource(), in.getLong()));
+            return new Val.Borrow(borrowed(t.resource(), in.getLong()));
         }
         throw new IllegalStateException("cannot read a value of type " + type);
     }
@@ -216,7 +231,7 @@ final class ValueDecoder {
             return new Resource(store, t.resource(), in.getLong());
         }
         if (type instanceof WitType.BorrowType t) {
-            return new Resource(store, t.resource(), in.getLong());
+            return borrowed(t.resource(), in.getLong());
         }
         throw new IllegalStateException("cannot read a value of type " + type);
     }

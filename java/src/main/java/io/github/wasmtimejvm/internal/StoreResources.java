@@ -21,6 +21,8 @@ public final class StoreResources {
         public static final int TRANSFERRED = 2;
         /** Released because the store closed. */
         public static final int RELEASED = 3;
+        /** A borrow whose host call returned. */
+        public static final int BORROW_ENDED = 4;
 
         private final long id;
         private final Throwable allocationSite;

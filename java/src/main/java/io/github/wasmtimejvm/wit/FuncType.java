@@ -32,6 +32,53 @@ public record FuncType(List<Param> params, List<WitType> results, boolean isAsyn
         results = List.copyOf(results);
     }
 
+    /** A builder, for declaring the types of host functions. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A function of these named parameters (name, type, name, type, ...) without result. */
+    public static FuncType of(Object... namesAndTypes) {
+        Builder b = builder();
+        if (namesAndTypes.length % 2 != 0) {
+            throw new IllegalArgumentException("expected name, type pairs");
+        }
+        for (int i = 0; i < namesAndTypes.length; i += 2) {
+            b.param((String) namesAndTypes[i], (WitType) namesAndTypes[i + 1]);
+        }
+        return b.build();
+    }
+
+    /** This type with {@code result} as its result. */
+    public FuncType returning(WitType result) {
+        return new FuncType(params, List.of(result), isAsync);
+    }
+
+    /** Builds a {@link FuncType}. */
+    public static final class Builder {
+        private final java.util.ArrayList<Param> params = new java.util.ArrayList<>();
+        private final java.util.ArrayList<WitType> results = new java.util.ArrayList<>();
+
+        private Builder() {}
+
+        /** Adds a parameter. */
+        public Builder param(String name, WitType type) {
+            params.add(new Param(name, type));
+            return this;
+        }
+
+        /** Adds a result. */
+        public Builder result(WitType type) {
+            results.add(java.util.Objects.requireNonNull(type, "type"));
+            return this;
+        }
+
+        /** The type. */
+        public FuncType build() {
+            return new FuncType(params, results, false);
+        }
+    }
+
     /** Whether every parameter and result is a scalar (number, bool or char), with at most one result. */
     public boolean isScalar() {
         if (results.size() > 1) {

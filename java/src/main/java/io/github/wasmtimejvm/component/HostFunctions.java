@@ -1,0 +1,98 @@
+package io.github.wasmtimejvm.component;
+
+import io.github.wasmtimejvm.Store;
+import io.github.wasmtimejvm.internal.CallBuffer;
+import io.github.wasmtimejvm.wit.FuncType;
+import io.github.wasmtimejvm.wit.WitType;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs host functions for the native side (the upcall target of {@code jni/host_function.rs}). */
+final class HostFunctions {
+
+    /** A defined host function: its declared type and its implementation (one of the two). */
+    static final class Entry {
+        final FuncType type;
+        final HostFunction plain;
+        final ValHostFunction values;
+        String name = "host function";
+
+        Entry(FuncType type, HostFunction plain, ValHostFunction values) {
+            this.type = type;
+            this.plain = plain;
+            this.values = values;
+        }
+    }
+
+    private HostFunctions() {}
+
+    /**
+     * Called from native code on the thread running the guest, with the arguments encoded in the
+     * call buffer; returns the length of the encoded results (negative lengths are not used in this
+     * direction). Exceptions propagate to the native side, which traps the guest with them.
+     */
+    static int invoke(Entry entry, Store store, int argLength) throws Exception {
+        ByteBuffer in = CallBuffer.get().results(argLength);
+        ValueDecoder decoder = new ValueDecoder(in, store);
+        List<FuncType.Param> params = entry.type.params();
+        List<WitType> resultTypes = entry.type.results();
+        CallBuffer out;
+        ValueEncoder encoder;
+        try {
+            if (entry.plain != null) {
+                Object[] args = new Object[params.size()];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = decoder.readPlain(params.get(i).type(), null);
+                }
+                Object result = entry.plain.call(args);
+                out = CallBuffer.get().begin();
+                encoder = new ValueEncoder(out, store);
+                if (resultTypes.size() == 1) {
+                    write(entry, encoder, result, resultTypes.get(0), 0);
+                } else if (resultTypes.size() > 1) {
+                    if (!(result instanceof List<?> list) || list.size() != resultTypes.size()) {
+                        throw new IllegalArgumentException("host function `" + entry.name + "` must return a List of "
+                                + resultTypes.size() + " results");
+                    }
+                    for (int i = 0; i < resultTypes.size(); i++) {
+                        write(entry, encoder, list.get(i), resultTypes.get(i), i);
+                    }
+                }
+            } else {
+                List<Val> args = new ArrayList<>(params.size());
+                for (FuncType.Param p : params) {
+                    args.add(decoder.readVal(p.type()));
+                }
+                List<Val> results = entry.values.call(args);
+                if (results == null || results.size() != resultTypes.size()) {
+                    throw new IllegalArgumentException("host function `" + entry.name + "` returned "
+                            + (results == null ? "null" : results.size() + " result(s)") + ", its type "
+                            + entry.type + " has " + resultTypes.size());
+                }
+                out = CallBuffer.get().begin();
+                encoder = new ValueEncoder(out, store);
+                for (int i = 0; i < resultTypes.size(); i++) {
+                    write(entry, encoder, results.get(i), resultTypes.get(i), i);
+                }
+            }
+        } finally {
+            for (Resource r : decoder.borrows()) {
+                r.borrowEnded();
+            }
+        }
+        for (Resource r : encoder.transferred()) {
+            r.transferred();
+        }
+        return out.length();
+    }
+
+    private static void write(Entry entry, ValueEncoder encoder, Object value, WitType type, int index) {
+        try {
+            encoder.write(value, type);
+        } catch (ValueEncoder.Mismatch m) {
+            throw new IllegalArgumentException("host function `" + entry.name + "` returned a bad result "
+                    + index + ": " + m.getMessage());
+        }
+    }
+}

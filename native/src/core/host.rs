@@ -1,0 +1,117 @@
+//! Host functions: functions the host defines for a component's imports.
+//!
+//! Each is defined with the type the host expects; the type is checked against the component's
+//! import when instantiating, so a mismatch is a link error naming the import and both types,
+//! never a failure at call time.
+
+use std::sync::Arc;
+
+use wasmtime::component::Val;
+use wasmtime::StoreContextMut;
+
+use super::error::{HostFailure, Result};
+use super::store::StoreData;
+use super::types::{FuncType, ValType};
+
+/// One call of a host function.
+pub struct HostCall<'a> {
+    /// The store running the call: its data holds the host-held resources and the adapter's
+    /// state. Re-entering wasm through it is not offered.
+    pub store: StoreContextMut<'a, StoreData>,
+    /// The type the function was defined with.
+    pub ty: &'a FuncType,
+    pub params: &'a [Val],
+    /// One slot per result, to be filled.
+    pub results: &'a mut [Val],
+}
+
+/// The implementation of a host function.
+pub type HostCallback = Arc<dyn Fn(HostCall<'_>) -> Result<()> + Send + Sync>;
+
+/// Wraps a callback for `wasmtime::component::LinkerInstance::func_new`.
+pub(crate) fn wasmtime_func(
+    ty: Arc<FuncType>,
+    callback: HostCallback,
+) -> impl Fn(
+    StoreContextMut<'_, StoreData>,
+    wasmtime::component::types::ComponentFunc,
+    &[Val],
+    &mut [Val],
+) -> wasmtime::Result<()>
+       + Send
+       + Sync
+       + 'static {
+    move |store, _wasm_ty, params, results| {
+        callback(HostCall {
+            store,
+            ty: &ty,
+            params,
+            results,
+        })
+        .map_err(HostFailure::into_wasmtime)
+    }
+}
+
+/// Whether two value types have the same shape (resources compare by name).
+pub fn same_type(a: &ValType, b: &ValType) -> bool {
+    use ValType as T;
+    match (a, b) {
+        (T::List(x), T::List(y)) | (T::Option(x), T::Option(y)) => same_type(x, y),
+        (T::FixedList(x, n), T::FixedList(y, m)) => n == m && same_type(x, y),
+        (T::Map(k1, v1), T::Map(k2, v2)) => same_type(k1, k2) && same_type(v1, v2),
+        (T::Record(f1), T::Record(f2)) => {
+            f1.len() == f2.len()
+                && f1
+                    .iter()
+                    .zip(f2.iter())
+                    .all(|(x, y)| x.name == y.name && same_type(&x.ty, &y.ty))
+        }
+        (T::Tuple(t1), T::Tuple(t2)) => {
+            t1.len() == t2.len() && t1.iter().zip(t2.iter()).all(|(x, y)| same_type(x, y))
+        }
+        (T::Variant(c1), T::Variant(c2)) => {
+            c1.len() == c2.len()
+                && c1.iter().zip(c2.iter()).all(|(x, y)| {
+                    x.name == y.name
+                        && match (&x.ty, &y.ty) {
+                            (None, None) => true,
+                            (Some(p), Some(q)) => same_type(p, q),
+                            _ => false,
+                        }
+                })
+        }
+        (T::Enum(n1), T::Enum(n2)) | (T::Flags(n1), T::Flags(n2)) => n1 == n2,
+        (T::Result { ok: o1, err: e1 }, T::Result { ok: o2, err: e2 }) => {
+            same_opt(o1.as_deref(), o2.as_deref()) && same_opt(e1.as_deref(), e2.as_deref())
+        }
+        (T::Own(r1), T::Own(r2)) | (T::Borrow(r1), T::Borrow(r2)) => r1.name == r2.name,
+        (T::Future(x), T::Future(y)) | (T::Stream(x), T::Stream(y)) => {
+            same_opt(x.as_deref(), y.as_deref())
+        }
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b) && a.is_primitive(),
+    }
+}
+
+fn same_opt(a: Option<&ValType>, b: Option<&ValType>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(x), Some(y)) => same_type(x, y),
+        _ => false,
+    }
+}
+
+/// Whether a host function defined with `host` can serve an import of type `import`.
+pub fn same_func_type(host: &FuncType, import: &FuncType) -> bool {
+    host.params.len() == import.params.len()
+        && host.results.len() == import.results.len()
+        && host
+            .params
+            .iter()
+            .zip(&import.params)
+            .all(|((_, a), (_, b))| same_type(a, b))
+        && host
+            .results
+            .iter()
+            .zip(&import.results)
+            .all(|(a, b)| same_type(a, b))
+}

@@ -1,0 +1,172 @@
+//! Host functions implemented in Java: the core callback that calls
+//! `io.github.wasmtimejvm.component.HostFunctions.invoke` on the thread running the guest.
+//!
+//! Arguments go to Java through the thread's call buffer, results come back the same way. The
+//! class and method ID of the upcall are looked up once. A Java exception becomes a host failure
+//! that carries the exception, so the caller's `TrapException` gets it as its cause. `borrow`
+//! arguments are lent to Java for the duration of the call only.
+
+use std::sync::{Arc, OnceLock};
+
+use jni::ids::JStaticMethodID;
+use jni::objects::{JClass, JObject, JString, JThrowable, JValue};
+use jni::refs::{Global, Weak};
+use jni::signature::{Primitive, ReturnType};
+use jni::vm::JavaVM;
+use jni::{jni_sig, jni_str, Env};
+
+use super::exceptions::JavaException;
+use super::value_codec::{write_noting_borrows, Reader};
+use super::{buffer, JniError, JniResult};
+use crate::core::error::{Error, HostPayload, Result};
+use crate::core::host::{HostCall, HostCallback};
+
+/// What the JNI face keeps in a store: a weak reference to its Java `Store`, which host
+/// functions receive.
+pub(crate) struct JavaStore(pub Weak<JObject<'static>>);
+
+struct Upcall {
+    class: Global<JClass<'static>>,
+    invoke: JStaticMethodID,
+}
+
+static UPCALL: OnceLock<Upcall> = OnceLock::new();
+
+/// Looks up the upcall once, from a native method of the library's own classes (so that the
+/// right class loader finds it).
+pub(crate) fn init(env: &mut Env<'_>) -> JniResult<()> {
+    if UPCALL.get().is_some() {
+        return Ok(());
+    }
+    let class = env.find_class(jni_str!("io/github/wasmtimejvm/component/HostFunctions"))?;
+    let invoke = env.get_static_method_id(
+        &class,
+        jni_str!("invoke"),
+        jni_sig!("(Lio/github/wasmtimejvm/component/HostFunctions$Entry;Lio/github/wasmtimejvm/Store;I)I"),
+    )?;
+    let class = env.new_global_ref(class)?;
+    let _ = UPCALL.set(Upcall { class, invoke });
+    Ok(())
+}
+
+/// The core callback for the Java host function `entry` (a `HostFunctions.Entry`).
+pub(crate) fn callback(name: String, entry: Global<JObject<'static>>) -> HostCallback {
+    Arc::new(move |call: HostCall<'_>| invoke(&name, &entry, call))
+}
+
+fn jni_error(e: JniError) -> Error {
+    match e {
+        JniError::Core(e) => e,
+        JniError::Jni(e) => Error::Runtime(format!("JNI failure in a host function: {e}")),
+    }
+}
+
+fn invoke(name: &str, entry: &Global<JObject<'static>>, call: HostCall<'_>) -> Result<()> {
+    let vm = JavaVM::singleton().map_err(|e| Error::Runtime(format!("no Java VM: {e}")))?;
+    let HostCall {
+        mut store,
+        ty,
+        params,
+        results,
+    } = call;
+    let outcome = vm.with_local_frame(16, |env| -> JniResult<Result<()>> {
+        let upcall = UPCALL
+            .get()
+            .ok_or_else(|| Error::Runtime("host function upcall not initialised".into()))?;
+        let java_store = match store
+            .data()
+            .adapter
+            .as_ref()
+            .and_then(|a| a.downcast_ref::<JavaStore>())
+        {
+            Some(s) => s.0.upgrade_local(env)?,
+            None => None,
+        }
+        .ok_or_else(|| Error::Runtime("the Java Store of this call is gone".into()))?;
+
+        let mut borrows = Vec::new();
+        let length = {
+            let resources = &mut store.data_mut().resources;
+            buffer::with_scratch(|out| -> Result<i32> {
+                for (v, (_, t)) in params.iter().zip(&ty.params) {
+                    write_noting_borrows(out, v, t, resources, &mut borrows)?;
+                }
+                Ok(buffer::emit(out))
+            })?
+        };
+
+        let returned = unsafe {
+            env.call_static_method_unchecked(
+                &upcall.class,
+                upcall.invoke,
+                ReturnType::Primitive(Primitive::Int),
+                &[
+                    JValue::Object(entry.as_obj()).as_jni(),
+                    JValue::Object(&java_store).as_jni(),
+                    JValue::Int(length).as_jni(),
+                ],
+            )
+        };
+        let outcome = if env.exception_check() {
+            Err(java_failure(env, name)?)
+        } else {
+            let n = returned?.i()?;
+            let resources = &mut store.data_mut().resources;
+            let mut reader = Reader::new(buffer::args(n)?);
+            let mut read = Ok(());
+            for (slot, t) in results.iter_mut().zip(&ty.results) {
+                match reader.val(t, resources) {
+                    Ok(v) => *slot = v,
+                    Err(e) => {
+                        read = Err(e);
+                        break;
+                    }
+                }
+            }
+            read
+        };
+        let resources = &mut store.data_mut().resources;
+        for id in borrows {
+            let _ = resources.take(id);
+        }
+        Ok(outcome)
+    });
+    outcome.map_err(jni_error)?
+}
+
+/// Takes the pending Java exception and turns it into a host failure carrying it.
+fn java_failure(env: &mut Env<'_>, name: &str) -> JniResult<Error> {
+    let throwable: JThrowable<'_> = match env.exception_occurred() {
+        Some(t) => t,
+        None => {
+            return Ok(Error::Host {
+                message: format!("host function `{name}` failed"),
+                payload: None,
+            })
+        }
+    };
+    env.exception_clear();
+    let text = env
+        .call_method(
+            &throwable,
+            jni_str!("toString"),
+            jni_sig!("()Ljava/lang/String;"),
+            &[],
+        )
+        .and_then(|v| v.l());
+    let description = match text {
+        Ok(obj) if !obj.is_null() => {
+            let s = JString::cast_local(env, obj)?;
+            s.try_to_string(env)?
+        }
+        _ => {
+            env.exception_clear();
+            "a Java exception".to_owned()
+        }
+    };
+    let global = env.new_global_ref(throwable)?;
+    Ok(Error::Host {
+        message: format!("host function `{name}` threw {description}"),
+        payload: Some(HostPayload(Arc::new(JavaException(global)))),
+    })
+}
