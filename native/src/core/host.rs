@@ -4,9 +4,9 @@
 //! import when instantiating, so a mismatch is a link error naming the import and both types,
 //! never a failure at call time.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
-use wasmtime::component::Val;
+use wasmtime::component::{ResourceType, Val};
 use wasmtime::StoreContextMut;
 
 use super::error::{HostFailure, Result};
@@ -27,6 +27,35 @@ pub struct HostCall<'a> {
 
 /// The implementation of a host function.
 pub type HostCallback = Arc<dyn Fn(HostCall<'_>) -> Result<()> + Send + Sync>;
+
+/// The destructor of a host-defined resource: runs when the guest drops its last owned handle,
+/// with the host's representation (`rep`) of the resource.
+pub type HostDestructor =
+    Arc<dyn Fn(StoreContextMut<'_, StoreData>, u32) -> Result<()> + Send + Sync>;
+
+/// The payloads of every host-defined resource type (`ResourceType::host_dynamic(payload)`), so
+/// that types met in components can be recognised as host resources.
+static HOST_RESOURCE_PAYLOADS: RwLock<Vec<u32>> = RwLock::new(Vec::new());
+
+/// Records that `payload` names a host-defined resource type.
+pub fn register_resource_payload(payload: u32) {
+    let mut all = HOST_RESOURCE_PAYLOADS
+        .write()
+        .unwrap_or_else(|p| p.into_inner());
+    if !all.contains(&payload) {
+        all.push(payload);
+    }
+}
+
+/// The payload of `ty` when it is a host-defined resource type.
+pub fn host_resource_payload(ty: &ResourceType) -> Option<u32> {
+    HOST_RESOURCE_PAYLOADS
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .copied()
+        .find(|p| *ty == ResourceType::host_dynamic(*p))
+}
 
 /// Wraps a callback for `wasmtime::component::LinkerInstance::func_new`.
 pub(crate) fn wasmtime_func(
@@ -84,7 +113,9 @@ pub fn same_type(a: &ValType, b: &ValType) -> bool {
         (T::Result { ok: o1, err: e1 }, T::Result { ok: o2, err: e2 }) => {
             same_opt(o1.as_deref(), o2.as_deref()) && same_opt(e1.as_deref(), e2.as_deref())
         }
-        (T::Own(r1), T::Own(r2)) | (T::Borrow(r1), T::Borrow(r2)) => r1.name == r2.name,
+        (T::Own(r1), T::Own(r2)) | (T::Borrow(r1), T::Borrow(r2)) => {
+            r1.name == r2.name && (r1.host.is_none() || r2.host.is_none() || r1.host == r2.host)
+        }
         (T::Future(x), T::Future(y)) | (T::Stream(x), T::Stream(y)) => {
             same_opt(x.as_deref(), y.as_deref())
         }

@@ -9,7 +9,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use super::component::Component;
 use super::engine::Engine;
 use super::error::{Error, Result};
-use super::host::{self, HostCallback};
+use super::host::{self, HostCallback, HostDestructor};
 use super::instance::InstanceId;
 use super::instance_pre::InstancePre;
 use super::store::{Store, StoreData};
@@ -98,6 +98,36 @@ impl Linker {
             .unwrap_or_else(|p| p.into_inner())
             .insert(item_key(path, name), ty);
         Ok(())
+    }
+
+    /// Defines the host resource type `name` (identified by `payload`, see
+    /// `ResourceType::host_dynamic`) at the root or inside the imported interface `path`;
+    /// `destructor` runs when the guest drops an owned handle.
+    pub fn define_resource(
+        &self,
+        path: &[&str],
+        name: &str,
+        payload: u32,
+        destructor: HostDestructor,
+    ) -> Result<()> {
+        if name.is_empty() {
+            return Err(Error::InvalidArgument("a resource needs a name".into()));
+        }
+        host::register_resource_payload(payload);
+        let mut linker = self.write();
+        let mut instance = linker.root();
+        for p in path {
+            instance = instance.into_instance(p).map_err(Error::from_link)?;
+        }
+        instance
+            .resource(
+                name,
+                wasmtime::component::ResourceType::host_dynamic(payload),
+                move |store, rep| {
+                    destructor(store, rep).map_err(super::error::HostFailure::into_wasmtime)
+                },
+            )
+            .map_err(Error::from_link)
     }
 
     /// Fails with a link error when a host function was defined with a type other than the

@@ -68,6 +68,8 @@ pub struct Case {
 pub struct ResourceRef {
     pub name: String,
     pub ty: Option<ResourceType>,
+    /// The payload of a host-defined resource type (`ResourceType::host_dynamic`), if it is one.
+    pub host: Option<u32>,
 }
 
 /// A component function type.
@@ -205,10 +207,12 @@ impl ValType {
             T::Own(r) => ValType::Own(ResourceRef {
                 name: names.name_of(r),
                 ty: Some(*r),
+                host: super::host::host_resource_payload(r),
             }),
             T::Borrow(r) => ValType::Borrow(ResourceRef {
                 name: names.name_of(r),
                 ty: Some(*r),
+                host: super::host::host_resource_payload(r),
             }),
             T::Future(f) => {
                 ValType::Future(f.ty().map(|t| Box::new(Self::from_wasmtime(&t, names))))

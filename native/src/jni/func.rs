@@ -5,6 +5,7 @@ use jni::sys::{jint, jlong};
 use jni::EnvUnowned;
 use smallvec::SmallVec;
 use wasmtime::component::Val;
+use wasmtime::AsContextMut;
 
 use super::value_codec::{write_val, Reader};
 use super::{buffer, run, store_ref, string, type_codec};
@@ -41,14 +42,14 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_call0<'l>(
             let mut reader = Reader::new(buffer::args(arg_length)?);
             let mut params: SmallVec<[Val; 4]> = SmallVec::with_capacity(ty.params.len());
             for (_, t) in &ty.params {
-                params.push(reader.val(t, s.resources())?);
+                params.push(reader.val(t, &mut s.store.as_context_mut())?);
             }
             let mut results: SmallVec<[Val; 1]> = SmallVec::new();
             results.resize(ty.results.len(), Val::Bool(false));
             s.call(id, &params, &mut results)?;
             buffer::with_scratch(|out| {
                 for (v, t) in results.iter().zip(&ty.results) {
-                    write_val(out, v, t, s.resources())?;
+                    write_val(out, v, t, &mut s.store.as_context_mut())?;
                 }
                 Ok(buffer::emit(out))
             })
@@ -74,7 +75,7 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_parseWave0<'l>(
             let ty = s.func_type(id)?;
             buffer::with_scratch(|out| {
                 for (v, (_, t)) in vals.iter().zip(&ty.params) {
-                    write_val(out, v, t, s.resources())?;
+                    write_val(out, v, t, &mut s.store.as_context_mut())?;
                 }
                 Ok(buffer::emit(out))
             })
@@ -100,7 +101,7 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_formatWave0<'l>
                 .results
                 .get(index as usize)
                 .ok_or_else(|| Error::InvalidArgument(format!("no result {index}")))?;
-            let val = Reader::new(buffer::args(length)?).val(t, s.resources())?;
+            let val = Reader::new(buffer::args(length)?).val(t, &mut s.store.as_context_mut())?;
             wave::to_wave(&val)
         })?;
         Ok(JString::from_str(env, text)?)

@@ -85,15 +85,12 @@ fn invoke(name: &str, entry: &Global<JObject<'static>>, call: HostCall<'_>) -> R
         .ok_or_else(|| Error::Runtime("the Java Store of this call is gone".into()))?;
 
         let mut borrows = Vec::new();
-        let length = {
-            let resources = &mut store.data_mut().resources;
-            buffer::with_scratch(|out| -> Result<i32> {
-                for (v, (_, t)) in params.iter().zip(&ty.params) {
-                    write_noting_borrows(out, v, t, resources, &mut borrows)?;
-                }
-                Ok(buffer::emit(out))
-            })?
-        };
+        let length = buffer::with_scratch(|out| -> Result<i32> {
+            for (v, (_, t)) in params.iter().zip(&ty.params) {
+                write_noting_borrows(out, v, t, &mut store, &mut borrows)?;
+            }
+            Ok(buffer::emit(out))
+        })?;
 
         let returned = unsafe {
             env.call_static_method_unchecked(
@@ -111,11 +108,10 @@ fn invoke(name: &str, entry: &Global<JObject<'static>>, call: HostCall<'_>) -> R
             Err(java_failure(env, name)?)
         } else {
             let n = returned?.i()?;
-            let resources = &mut store.data_mut().resources;
             let mut reader = Reader::new(buffer::args(n)?);
             let mut read = Ok(());
             for (slot, t) in results.iter_mut().zip(&ty.results) {
-                match reader.val(t, resources) {
+                match reader.val(t, &mut store) {
                     Ok(v) => *slot = v,
                     Err(e) => {
                         read = Err(e);

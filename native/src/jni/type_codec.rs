@@ -3,7 +3,8 @@
 //! Value types: 0..=12 bool, s8, u8, s16, u16, s32, u32, s64, u64, f32, f64, char, string;
 //! 13 list T; 14 fixed-list T u32; 15 map K V; 16 record n (name T)*; 17 tuple n T*;
 //! 18 variant n (name opt-T)*; 19 enum names; 20 option T; 21 result opt-T opt-T; 22 flags names;
-//! 23 own name; 24 borrow name; 25 future opt-T; 26 stream opt-T; 27 error-context.
+//! 23 own name host; 24 borrow name host (host: the u32 payload of a host-defined resource
+//! type, or 0xffffffff); 25 future opt-T; 26 stream opt-T; 27 error-context.
 //! Strings and counts are u32 little-endian; opt-T is a byte 0/1 then T.
 //! Function: n (name T)*, n T*, async byte. Items: 0 func; 1 core func sig; 2 module imports
 //! (module name type)* exports (name type)*; 3 component imports exports; 4 instance exports;
@@ -113,10 +114,12 @@ pub(crate) fn val_type(out: &mut Vec<u8>, t: &ValType) {
         ValType::Own(r) => {
             out.push(23);
             string(out, &r.name);
+            u32(out, r.host.map_or(u32::MAX as usize, |p| p as usize));
         }
         ValType::Borrow(r) => {
             out.push(24);
             string(out, &r.name);
+            u32(out, r.host.map_or(u32::MAX as usize, |p| p as usize));
         }
         ValType::Future(t) => {
             out.push(25);
@@ -312,18 +315,22 @@ impl<'a> TypeReader<'a> {
                 }
             }
             22 => ValType::Flags(self.strings()?),
-            23 => ValType::Own(ResourceRef {
-                name: self.string()?,
-                ty: None,
-            }),
-            24 => ValType::Borrow(ResourceRef {
-                name: self.string()?,
-                ty: None,
-            }),
+            23 => ValType::Own(self.resource_ref()?),
+            24 => ValType::Borrow(self.resource_ref()?),
             25 => ValType::Future(self.optional()?),
             26 => ValType::Stream(self.optional()?),
             27 => ValType::ErrorContext,
             _ => return Err(malformed()),
+        })
+    }
+
+    fn resource_ref(&mut self) -> Result<ResourceRef> {
+        let name = self.string()?;
+        let host = self.u32()? as u32;
+        Ok(ResourceRef {
+            name,
+            ty: None,
+            host: (host != u32::MAX).then_some(host),
         })
     }
 

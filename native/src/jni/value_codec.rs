@@ -1,11 +1,41 @@
 //! Values between the Java call buffer and wasmtime `Val`s, guided by the core type; the layout
 //! is the one `ValueEncoder.java` documents and `ValueDecoder.java` reads.
 
-use wasmtime::component::Val;
+use wasmtime::component::{ResourceAny, ResourceDynamic, Val};
+use wasmtime::StoreContextMut;
 
 use crate::core::error::{Error, Result};
-use crate::core::resource::{ResourceId, ResourceSlab};
-use crate::core::types::ValType;
+use crate::core::resource::ResourceId;
+use crate::core::store::StoreData;
+use crate::core::types::{ResourceRef, ValType};
+
+/// The store a value is read or written in: its host-held resources, and the context that
+/// host-defined resources are converted with.
+pub(crate) type Cx<'a, 'b> = &'a mut StoreContextMut<'b, StoreData>;
+
+/// Resource values carry a tag: a guest resource held by the host (its slab id) or a host
+/// resource (the host's representation).
+const GUEST: u8 = 0;
+const HOST: u8 = 1;
+
+fn host_payload(r: &ResourceRef) -> Result<u32> {
+    r.host.ok_or_else(|| {
+        Error::InvalidArgument(format!(
+            "`{}` is not a host-defined resource type, so a host object cannot stand for it",
+            r.name
+        ))
+    })
+}
+
+fn host_resource(cx: Cx<'_, '_>, r: &ResourceRef, rep: u32, own: bool) -> Result<ResourceAny> {
+    let payload = host_payload(r)?;
+    let d = if own {
+        ResourceDynamic::new_own(rep, payload)
+    } else {
+        ResourceDynamic::new_borrow(rep, payload)
+    };
+    d.try_into_resource_any(&mut *cx).map_err(Error::from_call)
+}
 
 /// Reads encoded values.
 pub(crate) struct Reader<'a> {
@@ -63,7 +93,7 @@ impl<'a> Reader<'a> {
 
     /// Reads one value of type `ty`; `own` handles are taken from the store's host-held
     /// resources (ownership passes to the callee), `borrow` handles are lent.
-    pub(crate) fn val(&mut self, ty: &ValType, store: &mut ResourceSlab) -> Result<Val> {
+    pub(crate) fn val(&mut self, ty: &ValType, store: Cx<'_, '_>) -> Result<Val> {
         Ok(match ty {
             ValType::Bool => Val::Bool(self.u8()? != 0),
             ValType::S8 => Val::S8(self.u8()? as i8),
@@ -155,8 +185,24 @@ impl<'a> Reader<'a> {
                 }
                 Val::Flags(set)
             }
-            ValType::Own(_) => Val::Resource(store.take(ResourceId(self.u64()?))?),
-            ValType::Borrow(_) => Val::Resource(store.get(ResourceId(self.u64()?))?),
+            ValType::Own(r) | ValType::Borrow(r) => {
+                let own = matches!(ty, ValType::Own(_));
+                Val::Resource(match self.u8()? {
+                    GUEST => {
+                        let id = ResourceId(self.u64()?);
+                        let slab = &mut store.data_mut().resources;
+                        if own {
+                            slab.take(id)?
+                        } else {
+                            slab.get(id)?
+                        }
+                    }
+                    _ => {
+                        let rep = self.u32()?;
+                        host_resource(store, r, rep, own)?
+                    }
+                })
+            }
             ValType::Future(_) | ValType::Stream(_) | ValType::ErrorContext => {
                 return Err(Error::InvalidArgument(format!(
                     "values of type {ty} cannot be passed (component-model async is not supported)"
@@ -165,7 +211,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn vals(&mut self, n: usize, ty: &ValType, store: &mut ResourceSlab) -> Result<Vec<Val>> {
+    fn vals(&mut self, n: usize, ty: &ValType, store: Cx<'_, '_>) -> Result<Vec<Val>> {
         let mut out = Vec::with_capacity(n.min(self.buf.len().saturating_sub(self.pos) + 1));
         for _ in 0..n {
             out.push(self.val(ty, store)?);
@@ -183,7 +229,7 @@ pub(crate) fn write_val(
     out: &mut Vec<u8>,
     val: &Val,
     ty: &ValType,
-    store: &mut ResourceSlab,
+    store: Cx<'_, '_>,
 ) -> Result<()> {
     write_noting_borrows(out, val, ty, store, &mut Vec::new())
 }
@@ -194,7 +240,7 @@ pub(crate) fn write_noting_borrows(
     out: &mut Vec<u8>,
     val: &Val,
     ty: &ValType,
-    store: &mut ResourceSlab,
+    store: Cx<'_, '_>,
     borrows: &mut Vec<ResourceId>,
 ) -> Result<()> {
     match (ty, val) {
@@ -299,12 +345,23 @@ pub(crate) fn write_noting_borrows(
                 out.extend_from_slice(&w.to_le_bytes());
             }
         }
-        (ValType::Own(_) | ValType::Borrow(_), Val::Resource(r)) => {
-            let id = store.insert(*r);
-            if matches!(ty, ValType::Borrow(_)) {
-                borrows.push(id);
+        (ValType::Own(rr) | ValType::Borrow(rr), Val::Resource(r)) => {
+            match rr.host {
+                Some(_) => {
+                    let d = ResourceDynamic::try_from_resource_any(*r, &mut *store)
+                        .map_err(Error::from_call)?;
+                    out.push(HOST);
+                    out.extend_from_slice(&d.rep().to_le_bytes());
+                }
+                None => {
+                    let id = store.data_mut().resources.insert(*r);
+                    if matches!(ty, ValType::Borrow(_)) {
+                        borrows.push(id);
+                    }
+                    out.push(GUEST);
+                    out.extend_from_slice(&id.0.to_le_bytes());
+                }
             }
-            out.extend_from_slice(&id.0.to_le_bytes());
         }
         _ => return Err(mismatch(ty, val)),
     }
