@@ -347,8 +347,10 @@ final class ValueEncoder {
         }
         if (v instanceof Integer || v instanceof Short || v instanceof Byte || v instanceof Long) {
             long l = ((Number) v).longValue();
-            if ((long) (float) l == l) {
-                return (float) l;
+            float f = l;
+            // (long) saturates: 2^63 - 1 rounds to 2^63 and casts back to 2^63 - 1, so rule out 2^63.
+            if (f != 0x1p63f && (long) f == l) {
+                return f;
             }
             throw new Mismatch(l + " cannot be represented exactly as f32");
         }
@@ -364,8 +366,10 @@ final class ValueEncoder {
         }
         if (v instanceof Integer || v instanceof Short || v instanceof Byte || v instanceof Long) {
             long l = ((Number) v).longValue();
-            if ((long) (double) l == l) {
-                return (double) l;
+            double d = l;
+            // (long) saturates: 2^63 - 1 rounds to 2^63 and casts back to 2^63 - 1, so rule out 2^63.
+            if (d != 0x1p63 && (long) d == l) {
+                return d;
             }
             throw new Mismatch(l + " cannot be represented exactly as f64");
         }
