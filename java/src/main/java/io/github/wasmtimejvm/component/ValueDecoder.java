@@ -288,7 +288,7 @@ final class ValueDecoder {
                 return (char) cp;
             }
         }
-        if (raw == Boolean.class || raw == boolean.class) {
+        if ((raw == Boolean.class || raw == boolean.class) && v instanceof Boolean) {
             return v;
         }
         throw new IllegalArgumentException("cannot convert a " + p + " result to " + raw.getName());
