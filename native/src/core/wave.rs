@@ -52,8 +52,36 @@ impl StoreInner {
     }
 }
 
+/// The kind of the first value inside `val` that WAVE has no syntax for, if any.
+///
+/// wasm-wave's writer panics on such values (`unsupported value type`) instead of returning an
+/// error, and a panic inside `Store::enter` poisons the store, so they are refused up front.
+fn unprintable(val: &Val) -> Option<&'static str> {
+    match val {
+        Val::Map(_) => Some("map"),
+        Val::Resource(_) => Some("resource"),
+        Val::Future(_) => Some("future"),
+        Val::Stream(_) => Some("stream"),
+        Val::ErrorContext(_) => Some("error-context"),
+        Val::List(items) | Val::FixedLengthList(items) | Val::Tuple(items) => {
+            items.iter().find_map(unprintable)
+        }
+        Val::Record(fields) => fields.iter().find_map(|(_, v)| unprintable(v)),
+        Val::Variant(_, Some(payload))
+        | Val::Option(Some(payload))
+        | Val::Result(Ok(Some(payload)))
+        | Val::Result(Err(Some(payload))) => unprintable(payload),
+        _ => None,
+    }
+}
+
 /// Prints a value as WAVE.
 pub fn to_wave(val: &Val) -> Result<String> {
+    if let Some(kind) = unprintable(val) {
+        return Err(Error::InvalidArgument(format!(
+            "cannot print value as WAVE: WAVE has no syntax for {kind} values"
+        )));
+    }
     val.to_wave()
         .map_err(|e| Error::InvalidArgument(format!("cannot print value as WAVE: {e:#}")))
 }
@@ -69,5 +97,9 @@ mod tests {
         assert!(Invocation::parse("add(1, ").is_err());
         assert_eq!(to_wave(&Val::U32(3)).unwrap(), "3");
         assert_eq!(to_wave(&Val::String("a\"b".into())).unwrap(), "\"a\\\"b\"");
+        let map = Val::Map(vec![(Val::String("k".into()), Val::U32(1))]);
+        assert!(matches!(to_wave(&map), Err(Error::InvalidArgument(_))));
+        let nested = Val::Option(Some(Box::new(Val::List(vec![map]))));
+        assert!(matches!(to_wave(&nested), Err(Error::InvalidArgument(_))));
     }
 }

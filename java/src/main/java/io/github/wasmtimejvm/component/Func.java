@@ -5,6 +5,7 @@ import io.github.wasmtimejvm.internal.CallBuffer;
 import io.github.wasmtimejvm.internal.Internals;
 import io.github.wasmtimejvm.wit.FuncType;
 import io.github.wasmtimejvm.wit.WitType;
+import java.lang.invoke.MethodType;
 import java.lang.ref.Reference;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
@@ -106,12 +107,25 @@ public final class Func {
     /**
      * Calls the function and converts its single result to {@code resultType}: a Java record for a
      * WIT record, a Java enum for an enum, a numeric class for a number that fits.
+     *
+     * @throws IllegalArgumentException if an argument does not fit its parameter, or the result
+     *     cannot be converted to {@code resultType} (the function has run by then)
+     * @throws ArithmeticException if a numeric result does not fit the numeric {@code resultType}
      */
     public <T> T callAs(Class<T> resultType, Object... args) {
         Objects.requireNonNull(resultType, "resultType");
+        Object result = callAs((Type) resultType, args);
+        // The conversion is best effort: a result it cannot turn into resultType (a u32 asked for
+        // as Boolean, a record as an enum) must not come back typed as T.
+        Class<?> boxed = MethodType.methodType(resultType).wrap().returnType();
+        if (result != null && !boxed.isInstance(result)) {
+            throw new IllegalArgumentException("cannot convert the result of `" + name + "` ("
+                    + (type.results().size() == 1 ? type.results().get(0) : type) + ") to "
+                    + resultType.getName() + "; it maps to " + result.getClass().getName());
+        }
         @SuppressWarnings("unchecked")
-        T result = (T) callAs((Type) resultType, args);
-        return result;
+        T t = (T) result;
+        return t;
     }
 
     private Object callAs(Type resultType, Object[] args) {

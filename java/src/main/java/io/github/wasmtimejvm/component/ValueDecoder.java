@@ -6,6 +6,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -263,35 +264,36 @@ final class ValueDecoder {
             return v;
         }
         if (v instanceof Number n) {
-            BigInteger big = n instanceof BigInteger b ? b : null;
+            // Only exact conversions: a result that would be rounded, truncated or saturated
+            // does not fit the target and throws ArithmeticException.
             if (raw == Long.class || raw == long.class) {
-                return big != null ? big.longValueExact() : n.longValue();
+                return exactInteger(n, p, raw).longValue();
             }
             if (raw == Integer.class || raw == int.class) {
-                return Math.toIntExact(big != null ? big.longValueExact() : n.longValue());
+                return exactInteger(n, p, raw).intValue();
             }
             if (raw == Short.class || raw == short.class) {
-                long l = big != null ? big.longValueExact() : n.longValue();
-                if (l != (short) l) {
-                    throw new ArithmeticException(p + " value " + l + " does not fit a short");
-                }
-                return (short) l;
+                return exactInteger(n, p, raw).shortValue();
             }
             if (raw == Byte.class || raw == byte.class) {
-                long l = big != null ? big.longValueExact() : n.longValue();
-                if (l != (byte) l) {
-                    throw new ArithmeticException(p + " value " + l + " does not fit a byte");
-                }
-                return (byte) l;
+                return exactInteger(n, p, raw).byteValue();
             }
             if (raw == BigInteger.class) {
-                return BigInteger.valueOf(n.longValue());
+                return exactInteger(n, p, raw);
             }
             if (raw == Double.class || raw == double.class) {
-                return n.doubleValue();
+                double d = n.doubleValue();
+                if (n instanceof Float || n instanceof Double || exactly(n, d)) {
+                    return d;
+                }
+                throw new ArithmeticException(p + " value " + n + " does not fit a double exactly");
             }
             if (raw == Float.class || raw == float.class) {
-                return n.floatValue();
+                float f = n.floatValue();
+                if (n instanceof Float || Float.isNaN(f) || (n instanceof Double d ? (double) f == d : exactly(n, f))) {
+                    return f;
+                }
+                throw new ArithmeticException(p + " value " + n + " does not fit a float exactly");
             }
         }
         if (p == WitType.Primitive.CHAR && v instanceof String s) {
@@ -303,10 +305,45 @@ final class ValueDecoder {
                 return (char) cp;
             }
         }
-        if (raw == Boolean.class || raw == boolean.class) {
+        if ((raw == Boolean.class || raw == boolean.class) && v instanceof Boolean) {
             return v;
         }
         throw new IllegalArgumentException("cannot convert a " + p + " result to " + raw.getName());
+    }
+
+    /** The integer value of {@code n}, fitting the integral class {@code raw}, or ArithmeticException. */
+    private static BigInteger exactInteger(Number n, WitType.Primitive p, Class<?> raw) {
+        BigInteger big;
+        if (n instanceof BigInteger b) {
+            big = b;
+        } else if (n instanceof Double || n instanceof Float) {
+            double d = n.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d)) {
+                throw new ArithmeticException(p + " value " + n + " is not an integer, so does not fit "
+                        + raw.getName());
+            }
+            big = new BigDecimal(d).toBigIntegerExact();
+        } else {
+            big = BigInteger.valueOf(n.longValue());
+        }
+        int bits = raw == Long.class || raw == long.class ? 64
+                : raw == Integer.class || raw == int.class ? 32
+                : raw == Short.class || raw == short.class ? 16
+                : raw == Byte.class || raw == byte.class ? 8
+                : Integer.MAX_VALUE;
+        if (big.bitLength() >= bits) {
+            throw new ArithmeticException(p + " value " + big + " does not fit " + raw.getName());
+        }
+        return big;
+    }
+
+    /** Whether the integer {@code n} (a Long, Integer, Short, Byte or BigInteger) equals {@code d}. */
+    private static boolean exactly(Number n, double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return false;
+        }
+        BigInteger big = n instanceof BigInteger b ? b : BigInteger.valueOf(n.longValue());
+        return new BigDecimal(big).compareTo(new BigDecimal(d)) == 0;
     }
 
     private Object readPlainList(int n, WitType element, Type target, Class<?> raw) {

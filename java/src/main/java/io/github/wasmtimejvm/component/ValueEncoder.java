@@ -263,7 +263,7 @@ final class ValueEncoder {
             case F32 -> out.putInt(Float.floatToRawIntBits(as(v, Val.F32.class, p).value()));
             case F64 -> out.putLong(Double.doubleToRawLongBits(as(v, Val.F64.class, p).value()));
             case CHAR -> out.putInt(as(v, Val.Char.class, p).codePoint());
-            case STRING -> out.putString(as(v, Val.Str.class, p).value());
+            case STRING -> putString(as(v, Val.Str.class, p).value());
         }
     }
 
@@ -299,9 +299,29 @@ final class ValueEncoder {
                 if (!(v instanceof CharSequence cs)) {
                     throw mismatch(p, v);
                 }
-                out.putString(cs.toString());
+                putString(cs.toString());
             }
         }
+    }
+
+    /**
+     * Writes a string, which must be Unicode scalar values: a lone surrogate has no UTF-8 form
+     * (String.getBytes would silently write '?' for it).
+     */
+    private void putString(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new Mismatch(String.format(
+                            "the string has a lone surrogate U+%04X at index %d, which a WIT string cannot hold",
+                            (int) c, i));
+                }
+            }
+        }
+        out.putString(s);
     }
 
     private static long integral(Object v, WitType.Primitive p, long min, long max) {
@@ -347,8 +367,10 @@ final class ValueEncoder {
         }
         if (v instanceof Integer || v instanceof Short || v instanceof Byte || v instanceof Long) {
             long l = ((Number) v).longValue();
-            if ((long) (float) l == l) {
-                return (float) l;
+            float f = l;
+            // (long) saturates: 2^63 - 1 rounds to 2^63 and casts back to 2^63 - 1, so rule out 2^63.
+            if (f != 0x1p63f && (long) f == l) {
+                return f;
             }
             throw new Mismatch(l + " cannot be represented exactly as f32");
         }
@@ -364,8 +386,10 @@ final class ValueEncoder {
         }
         if (v instanceof Integer || v instanceof Short || v instanceof Byte || v instanceof Long) {
             long l = ((Number) v).longValue();
-            if ((long) (double) l == l) {
-                return (double) l;
+            double d = l;
+            // (long) saturates: 2^63 - 1 rounds to 2^63 and casts back to 2^63 - 1, so rule out 2^63.
+            if (d != 0x1p63 && (long) d == l) {
+                return d;
             }
             throw new Mismatch(l + " cannot be represented exactly as f64");
         }
