@@ -19,7 +19,9 @@ use super::exceptions::JavaException;
 use super::value_codec::{write_noting_borrows, Reader};
 use super::{buffer, JniError, JniResult};
 use crate::core::error::{Error, HostPayload, Result};
-use crate::core::host::{HostCall, HostCallback};
+use crate::core::host::{HostCall, HostCallback, HostDestructor};
+use crate::core::store::StoreData;
+use wasmtime::StoreContextMut;
 
 /// What the JNI face keeps in a store: a weak reference to its Java `Store`, which host
 /// functions receive.
@@ -28,6 +30,7 @@ pub(crate) struct JavaStore(pub Weak<JObject<'static>>);
 struct Upcall {
     class: Global<JClass<'static>>,
     invoke: JStaticMethodID,
+    drop_resource: JStaticMethodID,
 }
 
 static UPCALL: OnceLock<Upcall> = OnceLock::new();
@@ -44,14 +47,73 @@ pub(crate) fn init(env: &mut Env<'_>) -> JniResult<()> {
         jni_str!("invoke"),
         jni_sig!("(Lio/github/wasmtimejvm/component/HostFunctions$Entry;Lio/github/wasmtimejvm/Store;I)I"),
     )?;
+    let drop_resource = env.get_static_method_id(
+        &class,
+        jni_str!("dropResource"),
+        jni_sig!("(Lio/github/wasmtimejvm/Store;I)V"),
+    )?;
     let class = env.new_global_ref(class)?;
-    let _ = UPCALL.set(Upcall { class, invoke });
+    let _ = UPCALL.set(Upcall {
+        class,
+        invoke,
+        drop_resource,
+    });
     Ok(())
 }
 
 /// The core callback for the Java host function `entry` (a `HostFunctions.Entry`).
 pub(crate) fn callback(name: String, entry: Global<JObject<'static>>) -> HostCallback {
     Arc::new(move |call: HostCall<'_>| invoke(&name, &entry, call))
+}
+
+/// The destructor of a host resource type: tells Java the guest dropped `rep`.
+pub(crate) fn destructor(name: String) -> HostDestructor {
+    Arc::new(move |store: StoreContextMut<'_, StoreData>, rep: u32| {
+        drop_resource(&name, store, rep)
+    })
+}
+
+fn java_store<'local>(
+    env: &mut Env<'local>,
+    store: &StoreContextMut<'_, StoreData>,
+) -> JniResult<JObject<'local>> {
+    match store
+        .data()
+        .adapter
+        .as_ref()
+        .and_then(|a| a.downcast_ref::<JavaStore>())
+    {
+        Some(s) => s.0.upgrade_local(env)?,
+        None => None,
+    }
+    .ok_or_else(|| Error::Runtime("the Java Store of this call is gone".into()).into())
+}
+
+fn drop_resource(name: &str, store: StoreContextMut<'_, StoreData>, rep: u32) -> Result<()> {
+    let vm = JavaVM::singleton().map_err(|e| Error::Runtime(format!("no Java VM: {e}")))?;
+    let outcome = vm.with_local_frame(8, |env| -> JniResult<Result<()>> {
+        let upcall = UPCALL
+            .get()
+            .ok_or_else(|| Error::Runtime("host resource upcall not initialised".into()))?;
+        let java_store = java_store(env, &store)?;
+        let returned = unsafe {
+            env.call_static_method_unchecked(
+                &upcall.class,
+                upcall.drop_resource,
+                ReturnType::Primitive(Primitive::Void),
+                &[
+                    JValue::Object(&java_store).as_jni(),
+                    JValue::Int(rep as i32).as_jni(),
+                ],
+            )
+        };
+        if env.exception_check() {
+            return Ok(Err(java_failure(env, &format!("{name} destructor"))?));
+        }
+        returned?;
+        Ok(Ok(()))
+    });
+    outcome.map_err(jni_error)?
 }
 
 fn jni_error(e: JniError) -> Error {
@@ -73,16 +135,7 @@ fn invoke(name: &str, entry: &Global<JObject<'static>>, call: HostCall<'_>) -> R
         let upcall = UPCALL
             .get()
             .ok_or_else(|| Error::Runtime("host function upcall not initialised".into()))?;
-        let java_store = match store
-            .data()
-            .adapter
-            .as_ref()
-            .and_then(|a| a.downcast_ref::<JavaStore>())
-        {
-            Some(s) => s.0.upgrade_local(env)?,
-            None => None,
-        }
-        .ok_or_else(|| Error::Runtime("the Java Store of this call is gone".into()))?;
+        let java_store = java_store(env, &store)?;
 
         let mut borrows = Vec::new();
         let length = buffer::with_scratch(|out| -> Result<i32> {

@@ -131,3 +131,23 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_defineFunc0<'
         Ok(linker.define_func(&path, &name, ty, callback)?)
     })
 }
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_defineResource0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+    path: JObjectArray<'l, JString<'l>>,
+    name: JString<'l>,
+    payload: jint,
+) {
+    run(&mut env, |env| {
+        host_function::init(env)?;
+        let linker = unsafe { Shared::<Linker>::get(address) }?;
+        let path = strings(env, &path)?;
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        let name = string(env, &name)?;
+        let destructor = host_function::destructor(name.clone());
+        Ok(linker.define_resource(&path, &name, payload as u32, destructor)?)
+    })
+}

@@ -345,24 +345,22 @@ pub(crate) fn write_noting_borrows(
                 out.extend_from_slice(&w.to_le_bytes());
             }
         }
-        (ValType::Own(rr) | ValType::Borrow(rr), Val::Resource(r)) => {
-            match rr.host {
-                Some(_) => {
-                    let d = ResourceDynamic::try_from_resource_any(*r, &mut *store)
-                        .map_err(Error::from_call)?;
-                    out.push(HOST);
-                    out.extend_from_slice(&d.rep().to_le_bytes());
-                }
-                None => {
-                    let id = store.data_mut().resources.insert(*r);
-                    if matches!(ty, ValType::Borrow(_)) {
-                        borrows.push(id);
-                    }
-                    out.push(GUEST);
-                    out.extend_from_slice(&id.0.to_le_bytes());
-                }
+        (ValType::Own(rr) | ValType::Borrow(rr), Val::Resource(r)) => match rr.host {
+            Some(_) => {
+                let d = ResourceDynamic::try_from_resource_any(*r, &mut *store)
+                    .map_err(Error::from_call)?;
+                out.push(HOST);
+                out.extend_from_slice(&d.rep().to_le_bytes());
             }
-        }
+            None => {
+                let id = store.data_mut().resources.insert(*r);
+                if matches!(ty, ValType::Borrow(_)) {
+                    borrows.push(id);
+                }
+                out.push(GUEST);
+                out.extend_from_slice(&id.0.to_le_bytes());
+            }
+        },
         _ => return Err(mismatch(ty, val)),
     }
     Ok(())

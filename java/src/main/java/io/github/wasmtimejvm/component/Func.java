@@ -191,6 +191,7 @@ public final class Func {
             try {
                 encoder.write(args[i], params.get(i).type());
             } catch (ValueEncoder.Mismatch m) {
+                encoder.abandon();
                 throw new IllegalArgumentException("argument `" + params.get(i).name() + "` of `" + name + "`: "
                         + m.getMessage());
             }
@@ -202,6 +203,7 @@ public final class Func {
             for (Resource r : transferred) {
                 r.transferred();
             }
+            encoder.endLoans();
             Reference.reachabilityFence(store);
         }
     }

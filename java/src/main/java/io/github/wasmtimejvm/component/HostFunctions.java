@@ -27,6 +27,11 @@ final class HostFunctions {
 
     private HostFunctions() {}
 
+    /** Called from native code when the guest drops its handle to a host resource. */
+    static void dropResource(Store store, int rep) {
+        io.github.wasmtimejvm.internal.Internals.resources(store).hostDrop(rep);
+    }
+
     /**
      * Called from native code on the thread running the guest, with the arguments encoded in the
      * call buffer; returns the length of the encoded results (negative lengths are not used in this
@@ -91,6 +96,7 @@ final class HostFunctions {
         try {
             encoder.write(value, type);
         } catch (ValueEncoder.Mismatch m) {
+            encoder.abandon();
             throw new IllegalArgumentException("host function `" + entry.name + "` returned a bad result "
                     + index + ": " + m.getMessage());
         }

@@ -69,6 +69,14 @@ public final class Linker extends NativeHandle {
         }
     }
 
+    void defineResource(String[] path, HostResourceType<?> type) {
+        try {
+            defineResource0(address(), path, type.name(), type.id());
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
     /** Whether a later definition may replace an earlier one with the same name (default: no). */
     public Linker allowShadowing(boolean allow) {
         try {
@@ -133,6 +141,8 @@ public final class Linker extends NativeHandle {
     private static native long new0(long engine);
 
     private static native void allowShadowing0(long address, boolean allow);
+
+    private static native void defineResource0(long address, String[] path, String name, int payload);
 
     private static native void defineFunc0(long address, String[] path, String name, byte[] type, Object entry);
 

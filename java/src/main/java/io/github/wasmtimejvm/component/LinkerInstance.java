@@ -59,6 +59,17 @@ public final class LinkerInstance {
         return this;
     }
 
+    /**
+     * Defines a host resource type here; host functions declared with its {@link
+     * HostResourceType#own()} and {@link HostResourceType#borrow()} types take and return its Java
+     * objects.
+     */
+    public LinkerInstance resource(HostResourceType<?> type) {
+        Objects.requireNonNull(type, "type");
+        linker.defineResource(path, type);
+        return this;
+    }
+
     @Override
     public String toString() {
         return "LinkerInstance" + Arrays.toString(path);

@@ -45,7 +45,8 @@ public sealed interface Val
                 Val.Result,
                 Val.Flags,
                 Val.Own,
-                Val.Borrow {
+                Val.Borrow,
+                Val.HostObject {
 
     /** The name of this value's kind as WIT spells it ({@code u32}, {@code list}, ...). */
     String kind();
@@ -506,6 +507,26 @@ public sealed interface Val
         @Override
         public String toString() {
             return "borrow(" + resource + ")";
+        }
+    }
+
+    /**
+     * A host-defined resource ({@link HostResourceType}), in {@code own} or {@code borrow} position:
+     * the host's own Java object standing for it.
+     */
+    record HostObject(Object value) implements Val {
+        public HostObject {
+            Objects.requireNonNull(value, "value");
+        }
+
+        @Override
+        public String kind() {
+            return "host resource";
+        }
+
+        @Override
+        public String toString() {
+            return "host(" + value + ")";
         }
     }
 

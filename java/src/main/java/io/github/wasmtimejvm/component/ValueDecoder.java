@@ -118,12 +118,22 @@ final class ValueDecoder {
             return new Val.Flags(readFlags(t));
         }
         if (type instanceof WitType.OwnType t) {
+            if (in.get() != 0) {
+                return new Val.HostObject(host().hostTake(in.getInt()));
+            }
             return new Val.Own(new Resource(store, t.resource(), in.getLong()));
         }
         if (type instanceof WitType.BorrowType t) {
+            if (in.get() != 0) {
+                return new Val.HostObject(host().hostGet(in.getInt()));
+            }
             return new Val.Borrow(borrowed(t.resource(), in.getLong()));
         }
         throw new IllegalStateException("cannot read a value of type " + type);
+    }
+
+    private io.github.wasmtimejvm.internal.StoreResources host() {
+        return io.github.wasmtimejvm.internal.Internals.resources(store);
     }
 
     private List<Val> readVals(int n, WitType element) {
@@ -229,9 +239,15 @@ final class ValueDecoder {
             return Collections.unmodifiableSet(readFlags(t));
         }
         if (type instanceof WitType.OwnType t) {
+            if (in.get() != 0) {
+                return host().hostTake(in.getInt());
+            }
             return new Resource(store, t.resource(), in.getLong());
         }
         if (type instanceof WitType.BorrowType t) {
+            if (in.get() != 0) {
+                return host().hostGet(in.getInt());
+            }
             return borrowed(t.resource(), in.getLong());
         }
         throw new IllegalStateException("cannot read a value of type " + type);

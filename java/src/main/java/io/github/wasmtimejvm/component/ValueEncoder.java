@@ -42,6 +42,8 @@ final class ValueEncoder {
     private final CallBuffer out;
     private final Store store;
     private List<Resource> transferred;
+    private List<Integer> lent;
+    private List<Integer> given;
 
     ValueEncoder(CallBuffer out, Store store) {
         this.out = out;
@@ -51,6 +53,32 @@ final class ValueEncoder {
     /** Resources passed as {@code own}: they belong to the guest once the call is made. */
     List<Resource> transferred() {
         return transferred == null ? List.of() : transferred;
+    }
+
+    /** Representations of host objects lent as {@code borrow}s, to take back after the call. */
+    List<Integer> lentHostObjects() {
+        return lent == null ? List.of() : lent;
+    }
+
+    /** Takes back every host object handed out, when the values are not sent after all. */
+    void abandon() {
+        io.github.wasmtimejvm.internal.StoreResources resources =
+                io.github.wasmtimejvm.internal.Internals.resources(store);
+        for (int rep : given == null ? List.<Integer>of() : given) {
+            resources.hostTake(rep);
+        }
+        given = null;
+        lent = null;
+    }
+
+    /** Takes back the host objects lent as {@code borrow}s (after the call). */
+    void endLoans() {
+        io.github.wasmtimejvm.internal.StoreResources resources =
+                io.github.wasmtimejvm.internal.Internals.resources(store);
+        for (int rep : lentHostObjects()) {
+            resources.hostTake(rep);
+        }
+        lent = null;
     }
 
     void write(Object v, WitType type) {
@@ -123,9 +151,9 @@ final class ValueEncoder {
         } else if (type instanceof WitType.FlagsType t) {
             writePlainFlags(v, t);
         } else if (type instanceof WitType.OwnType t) {
-            writeResource(v, t.resource(), true);
+            writeResource(v, t.resource(), t.hostType(), true);
         } else if (type instanceof WitType.BorrowType t) {
-            writeResource(v, t.resource(), false);
+            writeResource(v, t.resource(), t.hostType(), false);
         } else {
             throw new Mismatch("values of type " + type
                     + " cannot be passed (component-model async types are not supported)");
@@ -235,9 +263,9 @@ final class ValueEncoder {
             }
             writeFlags(f.names(), t);
         } else if (type instanceof WitType.OwnType t) {
-            writeResource(v, t.resource(), true);
+            writeResource(v, t.resource(), t.hostType(), true);
         } else if (type instanceof WitType.BorrowType t) {
-            writeResource(v, t.resource(), false);
+            writeResource(v, t.resource(), t.hostType(), false);
         } else {
             throw new Mismatch("values of type " + type
                     + " cannot be passed (component-model async types are not supported)");
@@ -612,7 +640,11 @@ final class ValueEncoder {
         }
     }
 
-    private void writeResource(Object v, String typeName, boolean own) {
+    private void writeResource(Object v, String typeName, int hostType, boolean own) {
+        if (hostType >= 0) {
+            writeHostObject(v instanceof Val.HostObject h ? h.value() : v, typeName, hostType, own);
+            return;
+        }
         Resource r;
         if (v instanceof Resource res) {
             r = res;
@@ -636,12 +668,34 @@ final class ValueEncoder {
         } catch (IllegalStateException e) {
             throw new Mismatch(e.getMessage());
         }
+        out.putByte(0);
         out.putLong(id);
         if (own) {
             if (transferred == null) {
                 transferred = new ArrayList<>(2);
             }
             transferred.add(r);
+        }
+    }
+
+    private void writeHostObject(Object v, String typeName, int hostType, boolean own) {
+        HostResourceType<?> t = HostResourceType.byId(hostType);
+        if (v == null || v instanceof Val || v instanceof Resource || !t.accepts(v)) {
+            throw new Mismatch("expected " + (own ? "" : "borrow<") + typeName + (own ? "" : ">")
+                    + " (a host object of " + t + "), found " + describe(v));
+        }
+        int rep = io.github.wasmtimejvm.internal.Internals.resources(store).hostPut(v, t.destructor());
+        if (given == null) {
+            given = new ArrayList<>(2);
+        }
+        given.add(rep);
+        out.putByte(1);
+        out.putInt(rep);
+        if (!own) {
+            if (lent == null) {
+                lent = new ArrayList<>(2);
+            }
+            lent.add(rep);
         }
     }
 

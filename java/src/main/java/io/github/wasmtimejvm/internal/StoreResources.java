@@ -51,6 +51,72 @@ public final class StoreResources {
 
     private final Set<State> live = ConcurrentHashMap.newKeySet();
 
+    /** Host objects standing for host-defined resources the guest holds, by representation. */
+    private final java.util.ArrayList<Object> hostObjects = new java.util.ArrayList<>();
+    private final java.util.ArrayList<java.util.function.Consumer<Object>> hostDestructors =
+            new java.util.ArrayList<>();
+    private final java.util.ArrayDeque<Integer> freeReps = new java.util.ArrayDeque<>();
+    private int hostLive;
+
+    /**
+     * Lends or gives {@code object} (a host resource) to the guest: returns its representation.
+     * {@code destructor} runs when the guest drops it, or when the store closes.
+     */
+    public synchronized int hostPut(Object object, java.util.function.Consumer<Object> destructor) {
+        java.util.Objects.requireNonNull(object, "object");
+        int rep;
+        if (freeReps.isEmpty()) {
+            rep = hostObjects.size();
+            hostObjects.add(object);
+            hostDestructors.add(destructor);
+        } else {
+            rep = freeReps.pop();
+            hostObjects.set(rep, object);
+            hostDestructors.set(rep, destructor);
+        }
+        hostLive++;
+        Internals.registry().opened("HostResource");
+        return rep;
+    }
+
+    /** The host object behind {@code rep}, which the guest still holds. */
+    public synchronized Object hostGet(int rep) {
+        Object o = rep >= 0 && rep < hostObjects.size() ? hostObjects.get(rep) : null;
+        if (o == null) {
+            throw new IllegalStateException("no host resource with representation " + rep);
+        }
+        return o;
+    }
+
+    /** Takes the host object behind {@code rep} back from the guest (no destructor runs). */
+    public synchronized Object hostTake(int rep) {
+        Object o = hostGet(rep);
+        hostObjects.set(rep, null);
+        hostDestructors.set(rep, null);
+        freeReps.push(rep);
+        hostLive--;
+        Internals.registry().closed("HostResource");
+        return o;
+    }
+
+    /** The guest dropped {@code rep}: takes the object back and runs its destructor. */
+    public void hostDrop(int rep) {
+        java.util.function.Consumer<Object> destructor;
+        Object o;
+        synchronized (this) {
+            destructor = hostDestructors.get(rep);
+            o = hostTake(rep);
+        }
+        if (destructor != null) {
+            destructor.accept(o);
+        }
+    }
+
+    /** How many host objects the guest holds. */
+    public synchronized int hostSize() {
+        return hostLive;
+    }
+
     /** Starts tracking a resource that just reached Java. */
     public State track(long id) {
         State s = new State(id, Internals.registry().opened("Resource"));
@@ -76,7 +142,10 @@ public final class StoreResources {
         return live.size();
     }
 
-    /** Marks every held resource as released by the store's close and reports each as a leak. */
+    /**
+     * Marks every held guest resource as released by the store's close, runs the destructors of
+     * host objects the guest never dropped, and reports each as a leak.
+     */
     public void releaseAll() {
         List<State> out = new ArrayList<>(live);
         for (State s : out) {
@@ -85,6 +154,23 @@ public final class StoreResources {
                 Internals.registry().closed("Resource");
                 Internals.registry().leaked("Resource", s.allocationSite());
             }
+        }
+        List<Integer> reps = new ArrayList<>();
+        synchronized (this) {
+            for (int i = 0; i < hostObjects.size(); i++) {
+                if (hostObjects.get(i) != null) {
+                    reps.add(i);
+                }
+            }
+        }
+        for (int rep : reps) {
+            try {
+                hostDrop(rep);
+            } catch (RuntimeException e) {
+                System.getLogger("io.github.wasmtimejvm").log(System.Logger.Level.WARNING,
+                        "a host resource destructor failed while its Store closed", e);
+            }
+            Internals.registry().leaked("HostResource", null);
         }
     }
 }

@@ -112,10 +112,14 @@ public final class TypeReader {
             }
             case 22:
                 return new WitType.FlagsType(readStrings());
-            case 23:
-                return new WitType.OwnType(readString());
-            case 24:
-                return new WitType.BorrowType(readString());
+            case 23: {
+                String name = readString();
+                return new WitType.OwnType(name, in.getInt());
+            }
+            case 24: {
+                String name = readString();
+                return new WitType.BorrowType(name, in.getInt());
+            }
             case 25:
                 return new WitType.FutureType(readOptionalType());
             case 26:

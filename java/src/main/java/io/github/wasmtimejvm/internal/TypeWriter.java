@@ -107,9 +107,11 @@ public final class TypeWriter {
         } else if (t instanceof WitType.OwnType o) {
             out.write(23);
             string(o.resource());
+            u32(o.hostType());
         } else if (t instanceof WitType.BorrowType b) {
             out.write(24);
             string(b.resource());
+            u32(b.hostType());
         } else if (t instanceof WitType.FutureType f) {
             out.write(25);
             optional(f.type());

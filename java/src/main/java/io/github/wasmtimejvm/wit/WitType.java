@@ -252,16 +252,47 @@ public sealed interface WitType
         }
     }
 
-    /** An owned handle to the resource called {@code resource}. */
-    record OwnType(String resource) implements WitType {
+    /**
+     * An owned handle to the resource called {@code resource}.
+     *
+     * @param resource the resource type's name
+     * @param hostType the id of the host-defined resource type ({@code HostResourceType}) whose
+     *     Java objects stand for these handles, or -1 for a resource the guest defines
+     */
+    record OwnType(String resource, int hostType) implements WitType {
+        /** An owned handle to a guest-defined resource. */
+        public OwnType(String resource) {
+            this(resource, -1);
+        }
+
+        /** Whether the host defines this resource (values are the host's Java objects). */
+        public boolean isHostDefined() {
+            return hostType >= 0;
+        }
+
         @Override
         public String toString() {
             return resource;
         }
     }
 
-    /** A borrowed handle to the resource called {@code resource}. */
-    record BorrowType(String resource) implements WitType {
+    /**
+     * A borrowed handle to the resource called {@code resource}.
+     *
+     * @param resource the resource type's name
+     * @param hostType the id of the host-defined resource type, or -1 for a guest resource
+     */
+    record BorrowType(String resource, int hostType) implements WitType {
+        /** A borrowed handle to a guest-defined resource. */
+        public BorrowType(String resource) {
+            this(resource, -1);
+        }
+
+        /** Whether the host defines this resource (values are the host's Java objects). */
+        public boolean isHostDefined() {
+            return hostType >= 0;
+        }
+
         @Override
         public String toString() {
             return "borrow<" + resource + ">";
