@@ -233,8 +233,9 @@ impl Error {
             let code = *trap;
             let message = match code {
                 Trap::CannotEnterComponent => format!(
-                    "{code}: this component instance trapped earlier (or is being re-entered) \
-                     and may not be entered again; create a new instance, for example from an \
+                    "{code}: a component instance of this Store trapped earlier (or this one is \
+                     being re-entered), and no component instance of the Store may be entered \
+                     again; create a new Store and instantiate in it, for example from an \
                      InstancePre"
                 ),
                 Trap::OutOfFuel => format!("{code}: the store ran out of fuel"),

@@ -23,7 +23,10 @@ public enum TrapCode {
     ARRAY_OUT_OF_BOUNDS,
     ALLOCATION_TOO_LARGE,
     CAST_FAILURE,
-    /** The instance trapped before (or is being re-entered) and may not be entered again. */
+    /**
+     * A component instance of the store trapped before (or this instance is being re-entered):
+     * no instance of that store may be entered again.
+     */
     CANNOT_ENTER_COMPONENT,
     NO_ASYNC_RESULT,
     CANNOT_LEAVE_COMPONENT,

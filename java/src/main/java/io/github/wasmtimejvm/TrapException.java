@@ -7,9 +7,10 @@ import java.util.List;
  * stack overflow, running out of fuel, an epoch interruption, or a host function that threw
  * (then {@link #getCause()} is the host function's exception).
  *
- * <p>After a trap the component instance that trapped may not be entered again: later calls
- * into it fail with {@link TrapCode#CANNOT_ENTER_COMPONENT}. Create a new instance (cheaply, from
- * an {@code InstancePre}) to go on.
+ * <p>After a trap wasmtime enters no component instance of that {@link Store} again, neither the
+ * one that trapped nor any other: later calls fail with {@link
+ * TrapCode#CANNOT_ENTER_COMPONENT}. Create a new {@code Store} and a new instance in it (cheaply,
+ * from an {@code InstancePre}) to go on.
  */
 public class TrapException extends WasmtimeException {
     private static final long serialVersionUID = 1L;
