@@ -1,5 +1,6 @@
 //! WAVE text (the `wasmtime run --invoke` value syntax) through wasmtime's `wave` feature.
 
+use wasmtime::component::wasm_wave::parser::ParserError;
 use wasmtime::component::wasm_wave::untyped::UntypedFuncCall;
 use wasmtime::component::Val;
 
@@ -40,6 +41,22 @@ impl StoreInner {
             .map_err(|e| Error::InvalidArgument(format!("invalid WAVE arguments: {e}")))
     }
 
+    /// Parses `arguments`, the comma-separated WAVE values between the parentheses of a call
+    /// (`1, "x"`), against the parameters of `func`. Error positions count from the start of
+    /// `arguments`.
+    pub fn wave_arguments(&self, func: FuncId, arguments: &str) -> Result<Vec<Val>> {
+        const PREFIX: &str = "f(";
+        let shifted = |e: &ParserError| describe(e, PREFIX.len());
+        let source = format!("{PREFIX}{arguments})");
+        let call = UntypedFuncCall::parse(&source).map_err(|e| {
+            Error::InvalidArgument(format!("invalid WAVE arguments: {}", shifted(&e)))
+        })?;
+        let ty = self.func_wasm_type(func)?;
+        let params: Vec<_> = ty.params().map(|(_, t)| t).collect();
+        call.to_wasm_params::<Val>(params.iter())
+            .map_err(|e| Error::InvalidArgument(format!("invalid WAVE arguments: {}", shifted(&e))))
+    }
+
     /// Parses one WAVE value of the type of parameter `index` of `func`.
     pub fn wave_param(&self, func: FuncId, index: usize, text: &str) -> Result<Val> {
         let ty = self.func_wasm_type(func)?;
@@ -49,6 +66,18 @@ impl StoreInner {
             .ok_or_else(|| Error::InvalidArgument(format!("no parameter {index}")))?;
         Val::from_wave(&param, text)
             .map_err(|e| Error::InvalidArgument(format!("invalid WAVE for `{name}`: {e:#}")))
+    }
+}
+
+/// A parse error as wasm-wave prints it, with its byte span moved `shift` bytes to the left (for
+/// text that was parsed inside a wrapper the caller did not write).
+fn describe(e: &ParserError, shift: usize) -> String {
+    let span = e.span();
+    let span = span.start.saturating_sub(shift)..span.end.saturating_sub(shift);
+    match (std::error::Error::source(e), e.detail()) {
+        (Some(source), _) => format!("{}: {source} at {span:?}", e.kind()),
+        (None, Some(detail)) => format!("{}: {detail} at {span:?}", e.kind()),
+        (None, None) => format!("{} at {span:?}", e.kind()),
     }
 }
 
@@ -95,6 +124,43 @@ mod tests {
         assert!(Invocation::parse("add(1, ").is_err());
         assert_eq!(to_wave(&Val::U32(3)).unwrap(), "3");
         assert_eq!(to_wave(&Val::String("a\"b".into())).unwrap(), "\"a\\\"b\"");
+    }
+
+    #[test]
+    fn argument_errors_count_positions_from_the_arguments() {
+        use crate::core::{Component, Engine, EngineConfig, Linker, Store, StoreOptions};
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let component =
+            Component::from_wat(&engine, &crate::core::testing::fixture("add")).unwrap();
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let instance = Linker::new(&engine)
+            .instantiate(&store, &component)
+            .unwrap();
+        store
+            .enter(|s| {
+                let add = s.instance_func(instance, &["add"])?;
+                let vals = s.wave_arguments(add, "1, 2")?;
+                assert!(matches!(vals.as_slice(), [Val::U32(1), Val::U32(2)]));
+                let message = |text: &str| match s.wave_arguments(add, text) {
+                    Err(Error::InvalidArgument(m)) => m,
+                    other => panic!("unexpected {other:?}"),
+                };
+                // `"x"` is bytes 3..6 of `1, "x"`; `-1` is bytes 0..2 of `-1, 2`.
+                assert_eq!(
+                    message("1, \"x\""),
+                    "invalid WAVE arguments: invalid value type at 3..6"
+                );
+                assert_eq!(
+                    message("-1, 2"),
+                    "invalid WAVE arguments: invalid value at 0..2"
+                );
+                // Syntax errors do not show the `f(...)` the arguments are parsed in.
+                let syntax = message("1, ");
+                assert!(syntax.starts_with("invalid WAVE arguments: "), "{syntax}");
+                assert!(!syntax.contains("f("), "{syntax}");
+                Ok(())
+            })
+            .unwrap();
     }
 
     #[test]

@@ -69,8 +69,7 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_parseWave0<'l>(
         let text = string(env, &arguments)?;
         let id = FuncId(func as u32);
         let length = unsafe { store_ref(store) }.enter(|s| {
-            let call = wave::Invocation::parse(&format!("f({text})"))?;
-            let vals = s.wave_args(id, &call)?;
+            let vals = s.wave_arguments(id, &text)?;
             let ty = s.func_type(id)?;
             buffer::with_scratch(|out| {
                 for (v, (_, t)) in vals.iter().zip(&ty.params) {
