@@ -58,8 +58,8 @@ public final class Main {
         try {
             return dispatch(args, out);
         } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.println(USAGE);
+            // One line, like every failure; the usage is one --help away.
+            err.println("error: " + e.getMessage() + "; run with --help for usage");
             return 2;
         } catch (RuntimeException | LinkageError e) {
             err.println("error: " + oneLine(e));
