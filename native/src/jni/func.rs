@@ -99,7 +99,8 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_formatWave0<'l>
                 .results
                 .get(index as usize)
                 .ok_or_else(|| Error::InvalidArgument(format!("no result {index}")))?;
-            let val = Reader::new(buffer::args(length)?).val(t, s)?;
+            // Printing does not consume: an owned resource stays with the host.
+            let val = Reader::lending(buffer::args(length)?).val(t, s)?;
             wave::to_wave(&val)
         })?;
         Ok(JString::from_str(env, text)?)

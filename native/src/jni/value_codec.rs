@@ -11,6 +11,8 @@ use crate::core::{ResourceId, StoreInner};
 pub(crate) struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
+    /// Read `own` handles like `borrow` ones, leaving them with the host.
+    lend_owned: bool,
 }
 
 fn truncated() -> Error {
@@ -19,7 +21,21 @@ fn truncated() -> Error {
 
 impl<'a> Reader<'a> {
     pub(crate) fn new(buf: &'a [u8]) -> Reader<'a> {
-        Reader { buf, pos: 0 }
+        Reader {
+            buf,
+            pos: 0,
+            lend_owned: false,
+        }
+    }
+
+    /// A reader that leaves `own` handles with the host, for values that are only looked at
+    /// (printed), not passed to the guest.
+    pub(crate) fn lending(buf: &'a [u8]) -> Reader<'a> {
+        Reader {
+            buf,
+            pos: 0,
+            lend_owned: true,
+        }
     }
 
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
@@ -62,7 +78,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads one value of type `ty`; `own` handles are taken from the store's host-held
-    /// resources (ownership passes to the callee), `borrow` handles are lent.
+    /// resources (ownership passes to the callee) unless the reader is [`Reader::lending`],
+    /// `borrow` handles are lent.
     pub(crate) fn val(&mut self, ty: &ValType, store: &mut StoreInner) -> Result<Val> {
         Ok(match ty {
             ValType::Bool => Val::Bool(self.u8()? != 0),
@@ -155,7 +172,10 @@ impl<'a> Reader<'a> {
                 }
                 Val::Flags(set)
             }
-            ValType::Own(_) => Val::Resource(store.take_resource(ResourceId(self.u64()?))?),
+            ValType::Own(_) if !self.lend_owned => {
+                Val::Resource(store.take_resource(ResourceId(self.u64()?))?)
+            }
+            ValType::Own(_) => Val::Resource(store.resource(ResourceId(self.u64()?))?),
             ValType::Borrow(_) => Val::Resource(store.resource(ResourceId(self.u64()?))?),
             ValType::Future(_) | ValType::Stream(_) | ValType::ErrorContext => {
                 return Err(Error::InvalidArgument(format!(
