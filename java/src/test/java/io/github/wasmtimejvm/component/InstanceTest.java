@@ -228,6 +228,31 @@ class InstanceTest {
     }
 
     @Test
+    void formatWaveOfAnOwnedResourceRefusesAndLeavesItWithTheHost() {
+        String api = "docs:counter/api@1.0.0";
+        try (Component resource = Component.fromFile(engine, Fixtures.component("resource"))) {
+            Instance r = linker.instantiate(store, resource);
+            Func zero = r.func(api, "[static]counter.zero");
+            Func liveCount = r.func(api, "live-count");
+            Val.Own counter = (Val.Own) zero.callValues().get(0);
+            assertEquals(1L, liveCount.call());
+            assertEquals(1, store.liveResources());
+
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> zero.formatWave(0, counter));
+            assertEquals("cannot print value as WAVE: WAVE has no syntax for resource values", e.getMessage());
+
+            // Printing is not passing: the host still holds the counter and can use and drop it.
+            assertTrue(counter.resource().isValid());
+            assertEquals(1, store.liveResources());
+            assertEquals(0L, r.func(api, "[method]counter.get").call(counter.resource()));
+            counter.resource().close();
+            assertEquals(0L, liveCount.call(), "the guest destructor ran");
+            assertEquals(0, store.liveResources());
+        }
+    }
+
+    @Test
     void componentWithoutExportsSaysSo() {
         try (Component empty = Component.fromBytes(engine, TestBinaries.emptyComponent())) {
             Instance e = linker.instantiate(store, empty);
