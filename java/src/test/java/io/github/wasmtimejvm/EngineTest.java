@@ -50,7 +50,6 @@ class EngineTest {
         assertTrue(c.wasmBacktrace());
         assertTrue(c.componentModelMap());
         assertTrue(c.componentModelFixedLengthLists());
-        assertEquals(c, Engine.Config.builder().build());
     }
 
     @Test
