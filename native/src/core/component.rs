@@ -17,8 +17,14 @@ pub struct Component {
 
 impl Component {
     /// Compiles a component from its binary encoding or from WAT text.
+    ///
+    /// Input that is neither a binary nor WAT that parses is reported as such; input that parses
+    /// (binary or text) but fails validation gets wasmtime's validation message alone.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Component> {
-        let inner = wasmtime::component::Component::new(engine.wasmtime(), bytes).map_err(|e| {
+        let mut builder = wasmtime::CodeBuilder::new(engine.wasmtime());
+        // Converts WAT to binary (binary input passes through unchanged): only this step can
+        // fail because the input is not valid text.
+        builder.wasm_binary_or_text(bytes, None).map_err(|e| {
             let error = Error::from_compile(e);
             if bytes.starts_with(b"\0asm") {
                 error
@@ -28,6 +34,7 @@ impl Component {
                 }
             }
         })?;
+        let inner = builder.compile_component().map_err(Error::from_compile)?;
         Ok(Component {
             engine: engine.clone(),
             inner,
@@ -128,5 +135,28 @@ mod tests {
             Component::from_wat(&engine, "(component (core module (func (result i32))))"),
             Err(Error::Compile { .. })
         ));
+    }
+
+    #[test]
+    fn only_unparsable_text_is_called_invalid_wat() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        match Component::from_wat(&engine, "(component") {
+            Err(Error::Compile { message }) => assert!(
+                message.starts_with("not a component binary, and not valid WAT text: expected `)`"),
+                "{message}"
+            ),
+            Err(other) => panic!("wrong error {other:?}"),
+            Ok(_) => panic!("compiled"),
+        }
+        // Valid text, but a core module: a validation error, not a text error.
+        match Component::from_wat(&engine, "(module)") {
+            Err(Error::Compile { message }) => assert_eq!(
+                message,
+                "failed to parse WebAssembly module: attempted to parse a wasm module with a \
+                 component parser"
+            ),
+            Err(other) => panic!("wrong error {other:?}"),
+            Ok(_) => panic!("compiled"),
+        }
     }
 }

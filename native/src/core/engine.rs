@@ -94,7 +94,12 @@ impl Engine {
         c.wasm_component_model_map(config.component_model_map);
         c.wasm_component_model_fixed_length_lists(config.component_model_fixed_length_lists);
         if let Some(dir) = &config.cache_dir {
-            std::fs::create_dir_all(dir)?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::Io(format!(
+                    "cannot create cache directory {}: {e}",
+                    dir.display()
+                ))
+            })?;
             let mut cache_config = CacheConfig::new();
             cache_config.with_directory(dir.clone());
             let cache = Cache::new(cache_config).map_err(|e| {

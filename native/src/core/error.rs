@@ -267,18 +267,28 @@ impl Error {
         if let Some(e) = err.downcast_ref::<ResourceTableError>() {
             return Error::Resource(e.to_string());
         }
-        let message = chain_message(&err);
-        if message.starts_with("unknown import: `") {
-            // An import stubbed by `Linker::define_unknown_imports_as_traps` was called: that is
-            // the trap the caller asked for, though wasmtime reports it as a plain error.
+        if err.downcast_ref::<WasmBacktrace>().is_some() || is_unknown_import_stub(&err) {
+            // Raised while wasm was on the stack (by a host function such as the stubs of
+            // `define_unknown_imports_as_traps`): it unwound the guest like a trap and, like a
+            // trap, left the store unable to enter components again. It has no trap code.
             return Error::Trap(TrapInfo {
                 code: None,
-                message,
+                message: chain_message(&err),
                 frames: frames_of(&err),
             });
         }
-        Error::Runtime(message)
+        Error::Runtime(chain_message(&err))
     }
+}
+
+/// Whether `err` is the failure of a function stubbed by wasmtime's
+/// `Linker::define_unknown_imports_as_traps` ("unknown import: `name` has not been defined"),
+/// which carries no backtrace when backtraces are off.
+fn is_unknown_import_stub(err: &wasmtime::Error) -> bool {
+    err.chain().any(|cause| {
+        let text = cause.to_string();
+        text.starts_with("unknown import: `") && text.ends_with("` has not been defined")
+    })
 }
 
 impl From<std::io::Error> for Error {

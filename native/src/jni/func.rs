@@ -70,8 +70,7 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_parseWave0<'l>(
         let text = string(env, &arguments)?;
         let id = FuncId(func as u32);
         let length = unsafe { store_ref(store) }.enter(|s| {
-            let call = wave::Invocation::parse(&format!("f({text})"))?;
-            let vals = s.wave_args(id, &call)?;
+            let vals = s.wave_arguments(id, &text)?;
             let ty = s.func_type(id)?;
             buffer::with_scratch(|out| {
                 for (v, (_, t)) in vals.iter().zip(&ty.params) {
@@ -101,7 +100,9 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_formatWave0<'l>
                 .results
                 .get(index as usize)
                 .ok_or_else(|| Error::InvalidArgument(format!("no result {index}")))?;
-            let val = Reader::new(buffer::args(length)?).val(t, &mut s.store.as_context_mut())?;
+            // Printing does not consume: an owned resource stays with the host.
+            let val =
+                Reader::lending(buffer::args(length)?).val(t, &mut s.store.as_context_mut())?;
             wave::to_wave(&val)
         })?;
         Ok(JString::from_str(env, text)?)

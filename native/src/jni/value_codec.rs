@@ -41,6 +41,8 @@ fn host_resource(cx: Cx<'_, '_>, r: &ResourceRef, rep: u32, own: bool) -> Result
 pub(crate) struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
+    /// Read `own` handles like `borrow` ones, leaving them with the host.
+    lend_owned: bool,
 }
 
 fn truncated() -> Error {
@@ -49,7 +51,21 @@ fn truncated() -> Error {
 
 impl<'a> Reader<'a> {
     pub(crate) fn new(buf: &'a [u8]) -> Reader<'a> {
-        Reader { buf, pos: 0 }
+        Reader {
+            buf,
+            pos: 0,
+            lend_owned: false,
+        }
+    }
+
+    /// A reader that leaves `own` handles with the host, for values that are only looked at
+    /// (printed), not passed to the guest.
+    pub(crate) fn lending(buf: &'a [u8]) -> Reader<'a> {
+        Reader {
+            buf,
+            pos: 0,
+            lend_owned: true,
+        }
     }
 
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
@@ -92,7 +108,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads one value of type `ty`; `own` handles are taken from the store's host-held
-    /// resources (ownership passes to the callee), `borrow` handles are lent.
+    /// resources (ownership passes to the callee) unless the reader is [`Reader::lending`],
+    /// `borrow` handles are lent.
     pub(crate) fn val(&mut self, ty: &ValType, store: Cx<'_, '_>) -> Result<Val> {
         Ok(match ty {
             ValType::Bool => Val::Bool(self.u8()? != 0),
@@ -191,7 +208,7 @@ impl<'a> Reader<'a> {
                     GUEST => {
                         let id = ResourceId(self.u64()?);
                         let slab = &mut store.data_mut().resources;
-                        if own {
+                        if own && !self.lend_owned {
                             slab.take(id)?
                         } else {
                             slab.get(id)?

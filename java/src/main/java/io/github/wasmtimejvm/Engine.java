@@ -198,6 +198,7 @@ public final class Engine extends NativeHandle {
      * An engine with these settings.
      *
      * @throws IllegalArgumentException if wasmtime rejects the combination
+     * @throws java.io.UncheckedIOException if the cache directory cannot be created
      */
     public Engine(Config config) {
         super(KIND, create(config));

@@ -58,8 +58,8 @@ public final class Main {
         try {
             return dispatch(args, out);
         } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.println(USAGE);
+            // One line, like every failure; the usage is one --help away.
+            err.println("error: " + e.getMessage() + "; run with --help for usage");
             return 2;
         } catch (RuntimeException | LinkageError e) {
             err.println("error: " + oneLine(e));
@@ -166,10 +166,43 @@ public final class Main {
                         + e.getMessage(), e);
             }
             List<Val> results = func.callValues(args);
-            for (int i = 0; i < results.size(); i++) {
-                out.println(func.formatWave(i, results.get(i)));
+            try {
+                for (int i = 0; i < results.size(); i++) {
+                    out.println(func.formatWave(i, results.get(i)));
+                }
+            } finally {
+                results.forEach(Main::dropResources);
             }
         }
         return 0;
+    }
+
+    /**
+     * Drops the guest resources a result owns: the command keeps none, and one still held when
+     * the store closes is reported as a leak on standard error.
+     */
+    private static void dropResources(Val v) {
+        if (v instanceof Val.Own own) {
+            own.resource().close();
+        } else if (v instanceof Val.List list) {
+            list.values().forEach(Main::dropResources);
+        } else if (v instanceof Val.FixedList list) {
+            list.values().forEach(Main::dropResources);
+        } else if (v instanceof Val.Tuple tuple) {
+            tuple.values().forEach(Main::dropResources);
+        } else if (v instanceof Val.Map map) {
+            for (Val.Entry e : map.entries()) {
+                dropResources(e.key());
+                dropResources(e.value());
+            }
+        } else if (v instanceof Val.Record record) {
+            record.fields().forEach(f -> dropResources(f.value()));
+        } else if (v instanceof Val.Variant variant) {
+            variant.payload().ifPresent(Main::dropResources);
+        } else if (v instanceof Val.Option option) {
+            option.value().ifPresent(Main::dropResources);
+        } else if (v instanceof Val.Result result) {
+            result.value().ifPresent(Main::dropResources);
+        }
     }
 }

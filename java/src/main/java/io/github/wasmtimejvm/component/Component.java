@@ -104,12 +104,18 @@ public final class Component extends NativeHandle {
         }
     }
 
-    /** Every import and export, with full types. */
+    /**
+     * Every import and export, with full types.
+     *
+     * @throws IllegalStateException if the component is closed (even when the type was read
+     *     before)
+     */
     public ComponentType type() {
+        long address = address();
         ComponentType t = type;
         if (t == null) {
             try {
-                t = TypeReader.componentType(type0(address()));
+                t = TypeReader.componentType(type0(address));
             } finally {
                 Reference.reachabilityFence(this);
             }

@@ -232,7 +232,8 @@ public final class Func {
      * Parses WAVE text for this function's arguments, e.g. {@code 1, 2} or {@code "hi", [1, 2]}
      * (the syntax of {@code wasmtime run --invoke}).
      *
-     * @throws IllegalArgumentException if the text is not valid WAVE for the parameters
+     * @throws IllegalArgumentException if the text is not valid WAVE for the parameters (the
+     *     message's byte positions count from the start of {@code arguments})
      */
     public List<Val> parseWaveArguments(String arguments) {
         Objects.requireNonNull(arguments, "arguments");

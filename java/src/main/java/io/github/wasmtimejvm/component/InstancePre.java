@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * A component whose imports are already resolved: instantiating it is cheap, in any store of its
- * engine, from any thread. The way to get a fresh instance after a trap.
+ * engine, from any thread. The way to go on in a new {@link Store} after a trap.
  */
 public final class InstancePre extends NativeHandle {
 

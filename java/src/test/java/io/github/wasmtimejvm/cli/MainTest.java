@@ -1,0 +1,333 @@
+package io.github.wasmtimejvm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.wasmtimejvm.Fixtures;
+import io.github.wasmtimejvm.TestBinaries;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+    /** What one run of the command line did. */
+    record Outcome(int status, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    static Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = Main.run(args, o, e);
+        }
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static String fixture(String name) {
+        return Fixtures.component(name).toString();
+    }
+
+    private static final Pattern EXCEPTION_NAME = Pattern.compile("\\b[A-Z]\\w*(Exception|Error)\\b");
+
+    /**
+     * A failure: the given exit status, nothing on standard output, and exactly one line on
+     * standard error, {@code error: <message>}, without a stack trace or an exception class name.
+     * Returns the message after {@code error: }.
+     */
+    static String assertFailure(int status, Outcome o) {
+        assertEquals(status, o.status(), () -> "exit status; stderr: " + o.err());
+        assertEquals("", o.out(), "nothing on stdout");
+        assertEquals(1, o.errLines().size(), () -> "exactly one line on stderr, got:\n" + o.err());
+        String line = o.errLines().get(0);
+        assertTrue(line.startsWith("error: "), line);
+        assertFalse(o.err().contains("\tat "), o.err());
+        assertFalse(o.err().contains("stack backtrace"), o.err());
+        assertFalse(EXCEPTION_NAME.matcher(o.err()).find(), () -> "an exception class name in: " + o.err());
+        return line.substring("error: ".length());
+    }
+
+    static void assertSuccess(Outcome o, String expectedOut) {
+        assertEquals(0, o.status(), () -> "stderr: " + o.err());
+        assertEquals(expectedOut, o.out());
+        assertEquals("", o.err());
+    }
+
+    // ---------------------------------------------------------------- success
+
+    @Test
+    void invokeAddPrintsTheSum() {
+        assertSuccess(run("--invoke", "add(1, 2)", fixture("add")), "3\n");
+        assertSuccess(run("--invoke", "add(4294967295, 1)", fixture("add")), "0\n");
+        assertSuccess(run("--invoke=add(20, 22)", fixture("add")), "42\n");
+    }
+
+    @Test
+    void optionsMayFollowTheComponent() {
+        assertSuccess(run(fixture("add"), "--invoke", "add(5, 6)"), "11\n");
+    }
+
+    @Test
+    void runIsAnAliasForInvoke() {
+        assertSuccess(run("run", "--invoke", "add(1, 2)", fixture("add")), "3\n");
+    }
+
+    @Test
+    void invokeAFunctionInsideAnInterface() {
+        assertSuccess(run("--invoke", "docs:calc/ops@1.0.0#mul(-3, 4)", fixture("nested")), "-12\n");
+        assertSuccess(run("--invoke", "docs:calc/ops@1.0.0#add(-5, 3)", fixture("nested")), "-2\n");
+    }
+
+    @Test
+    void stringAndCompoundResultsArePrintedAsWave() {
+        assertSuccess(run("--invoke", "version()", fixture("nested")), "\"1.0.0\"\n");
+        assertSuccess(run("--invoke", "echo-string(\"a\\\"b\")", fixture("echo")), "\"a\\\"b\"\n");
+        assertSuccess(run("--invoke", "echo-person({first-name: \"Ada\", age: 36, tags: [\"x\", \"y\"]})",
+                fixture("echo")), "{first-name: \"Ada\", age: 36, tags: [\"x\", \"y\"]}\n");
+        assertSuccess(run("--invoke", "echo-record({x: -1, y: 2})", fixture("echo")), "{x: -1, y: 2}\n");
+        assertSuccess(run("--invoke", "echo-variant(rect({x: 1, y: -2}))", fixture("echo")),
+                "rect({x: 1, y: -2})\n");
+        assertSuccess(run("--invoke", "echo-variant(none-shape)", fixture("echo")), "none-shape\n");
+        assertSuccess(run("--invoke", "echo-result(err(\"bad\"))", fixture("echo")), "err(\"bad\")\n");
+        assertSuccess(run("--invoke", "echo-option-option(some(none))", fixture("echo")), "some(none)\n");
+        assertSuccess(run("--invoke", "echo-flags({read, exec})", fixture("echo")), "{read, exec}\n");
+        assertSuccess(run("--invoke", "echo-list-u32([1, 2, 3])", fixture("echo")), "[1, 2, 3]\n");
+        assertSuccess(run("--invoke", "echo-tuple((7, \"t\", 1.5))", fixture("echo")), "(7, \"t\", 1.5)\n");
+        assertSuccess(run("--invoke", "echo-char('x')", fixture("echo")), "'x'\n");
+        assertSuccess(run("--invoke", "echo-enum(green)", fixture("echo")), "green\n");
+    }
+
+    @Test
+    void aFunctionWithoutResultsPrintsNothing() {
+        assertSuccess(run("--invoke", "noop()", fixture("echo")), "");
+    }
+
+    @Test
+    void aBinaryComponentFileWorks(@TempDir Path dir) throws Exception {
+        Path wasm = dir.resolve("add.wasm");
+        Files.write(wasm, TestBinaries.addWasm());
+        assertSuccess(run("--invoke", "add(2, 2)", wasm.toString()), "4\n");
+    }
+
+    @Test
+    void witPrintsImportsAndExports() {
+        assertSuccess(run("wit", fixture("unsatisfied-import")), String.join("\n",
+                "world root {",
+                "  import docs:log/logger@1.0.0: interface {",
+                "    log: func(msg: string);",
+                "  }",
+                "  import get-value: func() -> u32;",
+                "  export run: func() -> u32;",
+                "}",
+                ""));
+        assertSuccess(run("wit", fixture("add")), "world root {\n  export add: func(a: u32, b: u32) -> u32;\n}\n");
+    }
+
+    @Test
+    void versionPrintsTheVersion() {
+        Outcome o = run("--version");
+        assertEquals(0, o.status());
+        assertEquals("wasmtime-jvm 0.1.0\n", o.out());
+        assertEquals("", o.err());
+        assertEquals(o, run("-V"));
+    }
+
+    @Test
+    void helpPrintsUsageAndSucceeds() {
+        Outcome o = run("--help");
+        assertEquals(0, o.status());
+        assertEquals("", o.err());
+        assertTrue(o.out().startsWith("usage: wasmtime-jvm [run] --invoke '<name>(<args>)' <component>\n"), o.out());
+        assertTrue(o.out().contains("wasmtime-jvm wit <component>"), o.out());
+        assertTrue(o.out().contains("--invoke"), o.out());
+        assertEquals(o, run("-h"));
+        assertEquals(o, run("--invoke", "add(1, 2)", fixture("add"), "--help"));
+    }
+
+    // ---------------------------------------------------------------- failures
+
+    @Test
+    void missingFile(@TempDir Path dir) {
+        String missing = dir.resolve("missing.wasm").toString();
+        assertEquals("cannot read component " + missing + ": no such file",
+                assertFailure(1, run("--invoke", "add(1, 2)", missing)));
+        assertEquals("cannot read component " + missing + ": no such file", assertFailure(1, run("wit", missing)));
+        assertTrue(assertFailure(1, run("--invoke", "add(1, 2)", dir.toString())).startsWith("cannot read component"));
+    }
+
+    @Test
+    void malformedComponent(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.wasm");
+        Files.write(bad, "\0asm\r\0\1\0garbage".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals("failed to parse WebAssembly module: unexpected end-of-file (at offset 0xa)",
+                assertFailure(1, run("--invoke", "add(1, 2)", bad.toString())));
+        assertEquals("failed to parse WebAssembly module: unexpected end-of-file (at offset 0xa)",
+                assertFailure(1, run("wit", bad.toString())));
+
+        Path badWat = dir.resolve("bad.wat");
+        Files.writeString(badWat, "(component");
+        // The WAT error spans several lines (with a caret); the CLI keeps the first.
+        assertEquals("not a component binary, and not valid WAT text: expected `)`",
+                assertFailure(1, run("--invoke", "add(1, 2)", badWat.toString())));
+
+        Path module = dir.resolve("module.wasm");
+        Files.write(module, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+        assertEquals("failed to parse WebAssembly module: attempted to parse a wasm module with a component parser",
+                assertFailure(1, run("--invoke", "add(1, 2)", module.toString())));
+    }
+
+    @Test
+    void badWaveArguments() {
+        // Positions count from the start of the arguments: `"x"` is bytes 3..6 of `1, "x"`.
+        assertEquals("invalid arguments for `add` (func(a: u32, b: u32) -> u32): invalid WAVE arguments: invalid "
+                        + "value type at 3..6",
+                assertFailure(1, run("--invoke", "add(1, \"x\")", fixture("add"))));
+        assertEquals("invalid arguments for `add` (func(a: u32, b: u32) -> u32): invalid WAVE arguments: invalid "
+                        + "params: missing required param(s) at 1..2",
+                assertFailure(1, run("--invoke", "add(1)", fixture("add"))));
+        assertEquals("invalid arguments for `add` (func(a: u32, b: u32) -> u32): invalid WAVE arguments: invalid "
+                        + "params: more param(s) than expected at 6..7",
+                assertFailure(1, run("--invoke", "add(1, 2, 3)", fixture("add"))));
+        assertEquals("invalid arguments for `add` (func(a: u32, b: u32) -> u32): invalid WAVE arguments: "
+                        + "unexpected token: Comma at 2..3",
+                assertFailure(1, run("--invoke", "add(1,, 2)", fixture("add"))));
+        assertTrue(assertFailure(1, run("--invoke", "add(1, ", fixture("add")))
+                .startsWith("invalid invocation `add(1, `"));
+        assertEquals("invalid invocation `add`: expected a call such as 'add(1, 2)'",
+                assertFailure(1, run("--invoke", "add", fixture("add"))));
+    }
+
+    @Test
+    void outOfRangeArgument() {
+        assertEquals("invalid arguments for `add` (func(a: u32, b: u32) -> u32): invalid WAVE arguments: invalid "
+                        + "value at 0..2",
+                assertFailure(1, run("--invoke", "add(-1, 2)", fixture("add"))));
+        assertEquals("invalid arguments for `add` (func(a: u32, b: u32) -> u32): invalid WAVE arguments: invalid "
+                        + "value at 3..13",
+                assertFailure(1, run("--invoke", "add(1, 4294967296)", fixture("add"))));
+    }
+
+    @Test
+    void unknownFunction() {
+        assertEquals("no export named `sub`; the exports are: add",
+                assertFailure(1, run("--invoke", "sub(1, 2)", fixture("add"))));
+        assertEquals("no export named `docs:calc/ops@1.0.0#div`; the exports are: add, mul",
+                assertFailure(1, run("--invoke", "docs:calc/ops@1.0.0#div(1, 2)", fixture("nested"))));
+        assertEquals("export `docs:calc/ops@1.0.0` is not a function",
+                assertFailure(1, run("--invoke", "docs:calc/ops@1.0.0(1, 2)", fixture("nested"))));
+    }
+
+    @Test
+    void trap() {
+        assertEquals("wasm trap: wasm `unreachable` instruction executed",
+                assertFailure(1, run("--invoke", "unreachable()", fixture("traps"))));
+        assertEquals("wasm trap: integer divide by zero",
+                assertFailure(1, run("--invoke", "divide(1, 0)", fixture("traps"))));
+        assertEquals("wasm trap: call stack exhausted",
+                assertFailure(1, run("--invoke", "recurse(100000000)", fixture("traps"))));
+    }
+
+    @Test
+    void unsatisfiedImport() {
+        assertEquals("component imports instance `docs:log/logger@1.0.0`, but a matching implementation was not "
+                        + "found in the linker: instance export `log` has the wrong type: function implementation "
+                        + "is missing",
+                assertFailure(1, run("--invoke", "run()", fixture("unsatisfied-import"))));
+    }
+
+    @Test
+    void aResultThatWaveCannotPrintIsAnErrorNotACrash() {
+        // The returned counter is dropped, not leaked (the leak check of this class would fail).
+        assertEquals("cannot print value as WAVE: WAVE has no syntax for resource values", assertFailure(1,
+                run("--invoke", "docs:counter/api@1.0.0#[static]counter.zero()", fixture("resource"))));
+        assertEquals("cannot print value as WAVE: WAVE has no syntax for resource values", assertFailure(1,
+                run("--invoke", "docs:counter/api@1.0.0#[constructor]counter(5)", fixture("resource"))));
+    }
+
+    @Test
+    void aMapArgumentCannotBeWrittenInWave() {
+        assertEquals("invalid arguments for `echo-map` (func(v: map<string, u32>) -> map<string, u32>): invalid "
+                        + "WAVE arguments: error converting Wasm value: unsupported type <<UNSUPPORTED>> at 0..10",
+                assertFailure(1, run("--invoke", "echo-map([(\"a\", 1)])", fixture("echo"))));
+    }
+
+    @Test
+    void noArguments() {
+        assertEquals("no command given; run with --help for usage", assertFailure(2, run()));
+    }
+
+    @Test
+    void unknownOption() {
+        assertEquals("unknown option --bogus; run with --help for usage",
+                assertFailure(2, run("--bogus", fixture("add"))));
+    }
+
+    @Test
+    void otherUsageErrors() {
+        assertTrue(assertFailure(2, run("--invoke")).startsWith("--invoke needs a call"));
+        assertTrue(assertFailure(2, run("--invoke", "add(1, 2)")).startsWith("no component file given"));
+        assertTrue(assertFailure(2, run(fixture("add"))).startsWith("nothing to do"));
+        assertTrue(assertFailure(2, run("wit")).startsWith("`wit` takes exactly one component file"));
+        assertTrue(assertFailure(2, run("wit", fixture("add"), fixture("add")))
+                .startsWith("`wit` takes exactly one component file"));
+        assertTrue(assertFailure(2, run("--invoke", "add(1, 2)", fixture("add"), "extra"))
+                .startsWith("--invoke takes no program arguments, got [extra]"));
+    }
+
+    // ---------------------------------------------------------------- the real process
+
+    /** Runs Main in a new JVM with this test's class path, as the jar's launcher would. */
+    static Outcome runProcess(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Path out = Files.createTempFile("wasmtime-jvm-cli", ".out");
+        Path err = Files.createTempFile("wasmtime-jvm-cli", ".err");
+        try {
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("the CLI did not finish: " + command);
+            }
+            return new Outcome(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    void theRealProcessPrintsAndExits() throws Exception {
+        assertSuccess(runProcess("--invoke", "add(1, 2)", fixture("add")), "3\n");
+        assertSuccess(runProcess("--invoke", "docs:calc/ops@1.0.0#mul(-3, 4)", fixture("nested")), "-12\n");
+    }
+
+    @Test
+    void theRealProcessFailsWithOneLine() throws Exception {
+        assertEquals("wasm trap: wasm `unreachable` instruction executed",
+                assertFailure(1, runProcess("--invoke", "unreachable()", fixture("traps"))));
+        assertEquals("no command given; run with --help for usage", assertFailure(2, runProcess()));
+        // Without a dropped resource, the leak report would add lines to stderr.
+        assertEquals("cannot print value as WAVE: WAVE has no syntax for resource values", assertFailure(1,
+                runProcess("--invoke", "docs:counter/api@1.0.0#[static]counter.zero()", fixture("resource"))));
+    }
+}
