@@ -5,6 +5,7 @@ need=()
 command -v cargo >/dev/null || { echo "cargo (Rust) is required" >&2; exit 1; }
 command -v mvn >/dev/null || need+=(maven)
 command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
+command -v gradle >/dev/null || need+=(gradle)
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
 rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 if [ ${#need[@]} -gt 0 ]; then

@@ -2,6 +2,7 @@
 # Runs every test of the project, layer by layer; stops at the first failure.
 #   Rust: formatting, clippy (-D warnings), unit tests of the core
 #   Java: the facade's tests through JNI against real components (Maven, installs the artifact)
+#   Gradle: a Gradle 4.4.1 build consuming the installed Maven artifact
 #   CLI:  the README demo, end to end
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,9 @@ cargo test --release --locked
 
 step "mvn install (Java tests through JNI; installs io.github.wasmtimejvm:wasmtime-jvm)"
 mvn -B -ntp install
+
+step "Gradle consumer of the installed artifact (tests/gradle)"
+gradle test --no-daemon --console=plain
 
 step "CLI demo"
 out=$(java -jar java/target/wasmtime-jvm-0.1.0.jar --invoke 'add(1, 2)' corpus/components/add.wat)

@@ -1,0 +1,190 @@
+//! Native baseline for the JMH suite: the same operations on the same fixtures, through
+//! wasmtime directly (what a Rust embedder gets), with the engine configured as wasmtime-jvm
+//! configures it (concurrency support off).
+//!
+//! Usage: `native-bench <corpus/components dir> [output.json]`. Each benchmark runs warm-up
+//! rounds, then measurement rounds of a fixed duration, and reports the median ns/op. Results
+//! print as a table and, when a path is given, as JSON.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use wasmtime::component::{Component, Func, Linker, Val};
+use wasmtime::{Config, Engine, Store};
+
+const WARMUP_ROUNDS: usize = 3;
+const ROUNDS: usize = 7;
+const ROUND: Duration = Duration::from_millis(400);
+
+struct Result {
+    name: String,
+    ns_per_op: f64,
+}
+
+/// Runs `op` (which does `batch` operations per call) and returns the median ns/op.
+fn measure(name: &str, batch: u64, mut op: impl FnMut()) -> Result {
+    let mut per_op = Vec::new();
+    for round in 0..WARMUP_ROUNDS + ROUNDS {
+        let start = Instant::now();
+        let mut ops = 0u64;
+        while start.elapsed() < ROUND {
+            op();
+            ops += batch;
+        }
+        if round >= WARMUP_ROUNDS {
+            per_op.push(start.elapsed().as_nanos() as f64 / ops as f64);
+        }
+    }
+    per_op.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let median = per_op[per_op.len() / 2];
+    println!("{name:<40} {median:>14.1} ns/op");
+    Result {
+        name: name.to_owned(),
+        ns_per_op: median,
+    }
+}
+
+fn engine() -> Engine {
+    let mut config = Config::new();
+    config.concurrency_support(false);
+    config.wasm_component_model_map(true);
+    config.wasm_component_model_fixed_length_lists(true);
+    Engine::new(&config).expect("engine")
+}
+
+fn load(engine: &Engine, dir: &Path, name: &str) -> Component {
+    Component::from_file(engine, dir.join(format!("{name}.wat"))).expect("fixture")
+}
+
+fn func(store: &mut Store<()>, linker: &Linker<()>, component: &Component, name: &str) -> Func {
+    let instance = linker.instantiate(&mut *store, component).expect("instantiate");
+    instance.get_func(&mut *store, name).expect("export")
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let dir = PathBuf::from(args.get(1).map(String::as_str).unwrap_or("corpus/components"));
+    let json_path = args.get(2).map(PathBuf::from);
+    let engine = engine();
+    let mut results = Vec::new();
+
+    // add(u32, u32) -> u32: dynamic and typed.
+    let add_component = load(&engine, &dir, "add");
+    let linker: Linker<()> = Linker::new(&engine);
+    let mut store = Store::new(&engine, ());
+    let add = func(&mut store, &linker, &add_component, "add");
+    let mut out_val = [Val::U32(0)];
+    results.push(measure("add.dynamic", 1, || {
+        add.call(&mut store, &[Val::U32(1), Val::U32(2)], &mut out_val)
+            .unwrap();
+    }));
+    let typed = add.typed::<(u32, u32), (u32,)>(&store).unwrap();
+    let mut i = 0u32;
+    results.push(measure("add.typed", 1, || {
+        i = i.wrapping_add(1);
+        let (r,) = typed.call(&mut store, (i & 0xffff, 2)).unwrap();
+        std::hint::black_box(r);
+    }));
+
+    // echo-string at 16 B, 1 KiB, 1 MiB: dynamic (a `Val::String` in and out, as a dynamic
+    // binding must do) and typed.
+    let echo_component = load(&engine, &dir, "echo");
+    let mut store = Store::new(&engine, ());
+    let echo = func(&mut store, &linker, &echo_component, "echo-string");
+    let echo_typed = echo.typed::<(&str,), (String,)>(&store).unwrap();
+    for size in [16usize, 1024, 1 << 20] {
+        let text = "x".repeat(size);
+        let mut out = [Val::Bool(false)];
+        results.push(measure(&format!("echoString.dynamic/{size}"), 1, || {
+            echo.call(&mut store, &[Val::String(text.clone())], &mut out)
+                .unwrap();
+            std::hint::black_box(&out);
+        }));
+        results.push(measure(&format!("echoString.typed/{size}"), 1, || {
+            let (r,) = echo_typed.call(&mut store, (text.as_str(),)).unwrap();
+            std::hint::black_box(r);
+        }));
+    }
+
+    // A record round trip (echo-person) with values.
+    let person = echo_component
+        .get_export_index(None, "echo-person")
+        .expect("echo-person");
+    let instance = linker.instantiate(&mut store, &echo_component).unwrap();
+    let echo_person = instance.get_func(&mut store, &person).unwrap();
+    let value = Val::Record(vec![
+        ("first-name".into(), Val::String("Ada".into())),
+        ("age".into(), Val::U8(36)),
+        (
+            "tags".into(),
+            Val::List(vec![Val::String("math".into()), Val::String("engines".into())]),
+        ),
+    ]);
+    let mut out = [Val::Bool(false)];
+    results.push(measure("recordRoundTrip.dynamic", 1, || {
+        echo_person
+            .call(&mut store, std::slice::from_ref(&value), &mut out)
+            .unwrap();
+        std::hint::black_box(&out);
+    }));
+
+    // InstancePre: a new store and an instance per operation.
+    let pre = linker.instantiate_pre(&add_component).unwrap();
+    results.push(measure("instancePre.instantiate", 1, || {
+        let mut store = Store::new(&engine, ());
+        let instance = pre.instantiate(&mut store).unwrap();
+        std::hint::black_box(instance);
+    }));
+
+    // Host calls from the guest: the same host functions, implemented in Rust.
+    let bench = load(&engine, &dir, "host-bench");
+    let mut host_linker: Linker<()> = Linker::new(&engine);
+    host_linker.root().func_wrap("noop", |_, (): ()| Ok(())).unwrap();
+    host_linker
+        .root()
+        .func_wrap("add2", |_, (a, b): (u32, u32)| Ok((a.wrapping_add(b),)))
+        .unwrap();
+    host_linker
+        .root()
+        .func_wrap("take-string", |_, (s,): (String,)| Ok((s.len() as u32,)))
+        .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = host_linker.instantiate(&mut store, &bench).unwrap();
+    const N: u32 = 1000;
+    let call_noop = instance
+        .get_typed_func::<(u32,), ()>(&mut store, "call-noop")
+        .unwrap();
+    results.push(measure("hostCall.noop", N as u64, || {
+        call_noop.call(&mut store, (N,)).unwrap();
+    }));
+    let call_add = instance
+        .get_typed_func::<(u32,), (u32,)>(&mut store, "call-add")
+        .unwrap();
+    results.push(measure("hostCall.twoU32", N as u64, || {
+        std::hint::black_box(call_add.call(&mut store, (N,)).unwrap());
+    }));
+    let call_string = instance
+        .get_typed_func::<(u32, &str), (u32,)>(&mut store, "call-string")
+        .unwrap();
+    let kib = "y".repeat(1024);
+    results.push(measure("hostCall.string1KiB", N as u64, || {
+        std::hint::black_box(call_string.call(&mut store, (N, kib.as_str())).unwrap());
+    }));
+
+    if let Some(path) = json_path {
+        let mut json = String::from("[\n");
+        for (i, r) in results.iter().enumerate() {
+            let _ = write!(
+                json,
+                "  {{\"benchmark\": \"{}\", \"nsPerOp\": {:.2}}}{}\n",
+                r.name,
+                r.ns_per_op,
+                if i + 1 < results.len() { "," } else { "" }
+            );
+        }
+        json.push_str("]\n");
+        std::fs::write(&path, json).expect("write results");
+        println!("wrote {}", path.display());
+    }
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the JMH suite and the native Rust bench in the same run, on the same fixtures, and writes
+# both results plus the Java/native ratios to benchmarks/results/<date>/.
+#
+#   bash benchmarks/run.sh            # everything (about 5 minutes)
+#   bash benchmarks/run.sh add        # only JMH benchmarks matching a regex
+set -euo pipefail
+cd "$(dirname "$0")/.."
+filter="${1:-.}"
+out="benchmarks/results/$(date -u +%Y-%m-%d)"
+mkdir -p "$out"
+
+mvn -B -ntp -q -DskipTests install -pl java -am
+mvn -B -ntp -q -DskipTests package -pl benchmarks
+cargo build --release --locked -p wasmtime-jvm-native-bench
+
+{
+  echo "# Machine"
+  echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
+  java -version 2>&1 | head -1
+  rustc --version
+  echo
+} > "$out/environment.txt"
+
+echo "==> native bench"
+./target/release/native-bench corpus/components "$out/native.json" | tee "$out/native.txt"
+
+echo "==> JMH"
+java -jar benchmarks/target/benchmarks.jar "$filter" -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt"
+
+python3 benchmarks/ratios.py "$out/jmh.json" "$out/native.json" | tee "$out/summary.md"
+echo "results in $out"
