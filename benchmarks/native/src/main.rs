@@ -58,13 +58,19 @@ fn load(engine: &Engine, dir: &Path, name: &str) -> Component {
 }
 
 fn func(store: &mut Store<()>, linker: &Linker<()>, component: &Component, name: &str) -> Func {
-    let instance = linker.instantiate(&mut *store, component).expect("instantiate");
+    let instance = linker
+        .instantiate(&mut *store, component)
+        .expect("instantiate");
     instance.get_func(&mut *store, name).expect("export")
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let dir = PathBuf::from(args.get(1).map(String::as_str).unwrap_or("corpus/components"));
+    let dir = PathBuf::from(
+        args.get(1)
+            .map(String::as_str)
+            .unwrap_or("corpus/components"),
+    );
     let json_path = args.get(2).map(PathBuf::from);
     let engine = engine();
     let mut results = Vec::new();
@@ -118,7 +124,10 @@ fn main() {
         ("age".into(), Val::U8(36)),
         (
             "tags".into(),
-            Val::List(vec![Val::String("math".into()), Val::String("engines".into())]),
+            Val::List(vec![
+                Val::String("math".into()),
+                Val::String("engines".into()),
+            ]),
         ),
     ]);
     let mut out = [Val::Bool(false)];
@@ -140,7 +149,10 @@ fn main() {
     // Host calls from the guest: the same host functions, implemented in Rust.
     let bench = load(&engine, &dir, "host-bench");
     let mut host_linker: Linker<()> = Linker::new(&engine);
-    host_linker.root().func_wrap("noop", |_, (): ()| Ok(())).unwrap();
+    host_linker
+        .root()
+        .func_wrap("noop", |_, (): ()| Ok(()))
+        .unwrap();
     host_linker
         .root()
         .func_wrap("add2", |_, (a, b): (u32, u32)| Ok((a.wrapping_add(b),)))

@@ -62,7 +62,11 @@ impl Default for EngineConfig {
 struct EngineInner {
     engine: wasmtime::Engine,
     config: EngineConfig,
+    ticker: std::sync::Once,
 }
+
+/// How often the engine's ticker advances the epoch once a store with a time limit exists.
+pub const EPOCH_TICK: std::time::Duration = std::time::Duration::from_millis(5);
 
 /// A compilation and runtime environment. Cheap to clone; shareable across threads.
 #[derive(Clone)]
@@ -110,7 +114,11 @@ impl Engine {
         let engine = wasmtime::Engine::new(&c)
             .map_err(|e| Error::InvalidArgument(format!("invalid engine configuration: {e:#}")))?;
         Ok(Engine {
-            inner: Arc::new(EngineInner { engine, config }),
+            inner: Arc::new(EngineInner {
+                engine,
+                config,
+                ticker: std::sync::Once::new(),
+            }),
         })
     }
 
@@ -139,6 +147,27 @@ impl Engine {
                  combined"
             )))
         }
+    }
+
+    /// Starts the engine's ticker thread (once): it advances the epoch every [`EPOCH_TICK`]
+    /// for as long as the engine lives, which is what enforces store time limits.
+    pub fn ensure_ticker(&self) {
+        let weak = Arc::downgrade(&self.inner);
+        self.inner.ticker.call_once(move || {
+            let spawned = std::thread::Builder::new()
+                .name("wasmtime-jvm-epoch".into())
+                .spawn(move || loop {
+                    std::thread::sleep(EPOCH_TICK);
+                    match weak.upgrade() {
+                        Some(inner) => inner.engine.increment_epoch(),
+                        None => return,
+                    }
+                });
+            // Without a ticker, time limits are not enforced; fail loudly on the next check.
+            if spawned.is_err() {
+                eprintln!("wasmtime-jvm: cannot start the epoch ticker thread");
+            }
+        });
     }
 
     /// Advances the epoch by one tick (interrupting stores whose deadline is reached).

@@ -61,6 +61,10 @@ pub enum Error {
     #[error("{0}")]
     Io(String),
 
+    /// A guest ran past the store's time limit (epoch interruption).
+    #[error("the guest ran past its time limit of {0:?} and was interrupted")]
+    Timeout(std::time::Duration),
+
     /// A WASI program called `exit` with this code.
     #[error("program exited with code {0}")]
     Exit(i32),
@@ -183,8 +187,8 @@ impl std::error::Error for HostFailure {}
 pub fn chain_message(err: &wasmtime::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in err.chain() {
-        let text = cause.to_string();
-        if text.starts_with("error while executing at wasm backtrace") {
+        let text = cause.to_string().trim().to_owned();
+        if text.is_empty() || text.starts_with("error while executing at wasm backtrace") {
             continue;
         }
         if !parts.iter().any(|p| p == &text) {

@@ -10,9 +10,11 @@ pub mod host;
 pub mod instance;
 pub mod instance_pre;
 pub mod linker;
+pub mod module;
 pub mod resource;
 pub mod store;
 pub mod types;
+pub mod wasi;
 pub mod wave;
 
 #[cfg(test)]

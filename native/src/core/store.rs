@@ -14,6 +14,8 @@ use wasmtime::component::ResourceTable;
 use wasmtime::{StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
+use super::wasi::{Captured, WasiConfig};
+
 use super::engine::Engine;
 use super::error::{Error, Result};
 use super::func::FuncEntry;
@@ -21,7 +23,7 @@ use super::instance::InstanceEntry;
 use super::resource::ResourceSlab;
 
 /// Limits and budgets a store starts with.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct StoreOptions {
     /// Most bytes any one linear memory may grow to.
     pub memory_size: Option<usize>,
@@ -33,6 +35,11 @@ pub struct StoreOptions {
     pub fuel: Option<u64>,
     /// Epoch ticks before interruption, when the engine uses epoch interruption.
     pub epoch_deadline: Option<u64>,
+    /// Wall-clock time limit of each call into the store, enforced with epoch interruption by
+    /// the engine's ticker (the engine must use epoch interruption).
+    pub timeout: Option<std::time::Duration>,
+    /// WASI for the guests of this store.
+    pub wasi: Option<WasiConfig>,
 }
 
 /// The data wasmtime keeps for the host inside each store.
@@ -44,6 +51,12 @@ pub struct StoreData {
     pub wasi: Option<WasiCtx>,
     /// Guest resources the host holds.
     pub(crate) resources: ResourceSlab,
+    /// The WASI configuration, kept to build a preview 1 context for core modules on demand.
+    pub(crate) wasi_config: Option<WasiConfig>,
+    /// The WASI preview 1 context for core modules, built on first use.
+    pub(crate) p1: Option<wasmtime_wasi::p1::WasiP1Ctx>,
+    /// The output captured by the current WASI context.
+    pub(crate) captured: Captured,
     /// State an adapter keeps with the store (the JNI face keeps a reference to the Java
     /// `Store` for host functions); opaque to the core.
     pub adapter: Option<Box<dyn Any + Send + Sync>>,
@@ -64,6 +77,8 @@ pub struct StoreInner {
     pub store: wasmtime::Store<StoreData>,
     pub(crate) instances: Vec<InstanceEntry>,
     pub(crate) funcs: Vec<FuncEntry>,
+    /// The time limit of each call, and the epoch ticks it takes.
+    timeout: Option<(std::time::Duration, u64)>,
 }
 
 /// A store; see the module documentation for its threading rules.
@@ -84,17 +99,8 @@ fn current_thread_tag() -> u64 {
 }
 
 impl Store {
-    /// Creates a store with the given limits and no WASI context.
+    /// Creates a store with the given limits and WASI configuration.
     pub fn new(engine: &Engine, options: &StoreOptions) -> Result<Store> {
-        Self::with_wasi(engine, options, None)
-    }
-
-    /// Creates a store whose guests see `wasi` through WASI.
-    pub fn with_wasi(
-        engine: &Engine,
-        options: &StoreOptions,
-        wasi: Option<WasiCtx>,
-    ) -> Result<Store> {
         let mut limits = StoreLimitsBuilder::new();
         if let Some(n) = options.memory_size {
             limits = limits.memory_size(n);
@@ -105,11 +111,21 @@ impl Store {
         if let Some(n) = options.instances {
             limits = limits.instances(n);
         }
+        let (wasi, captured) = match &options.wasi {
+            Some(config) => {
+                let (ctx, captured) = config.build()?;
+                (Some(ctx), captured)
+            }
+            None => (None, Captured::default()),
+        };
         let data = StoreData {
             limits: limits.build(),
             table: ResourceTable::new(),
             wasi,
             resources: ResourceSlab::default(),
+            wasi_config: options.wasi.clone(),
+            p1: None,
+            captured,
             adapter: None,
         };
         let mut store = wasmtime::Store::new(engine.wasmtime(), data);
@@ -126,6 +142,22 @@ impl Store {
                     .into(),
             ));
         }
+        let timeout = match options.timeout {
+            Some(limit) if config.epoch_interruption => {
+                engine.ensure_ticker();
+                let tick = super::engine::EPOCH_TICK.as_nanos().max(1);
+                let ticks = (limit.as_nanos().div_ceil(tick)).max(1) as u64;
+                Some((limit, ticks))
+            }
+            Some(_) => {
+                return Err(Error::InvalidArgument(
+                    "a time limit needs an engine with epoch interruption; enable it on the \
+                     Engine configuration"
+                        .into(),
+                ))
+            }
+            None => None,
+        };
         if config.epoch_interruption {
             store.set_epoch_deadline(options.epoch_deadline.unwrap_or(u64::MAX / 2));
         } else if options.epoch_deadline.is_some() {
@@ -141,6 +173,7 @@ impl Store {
                 store,
                 instances: Vec::new(),
                 funcs: Vec::new(),
+                timeout,
             }))),
             owner: AtomicU64::new(0),
             close_requested: AtomicBool::new(false),
@@ -168,7 +201,10 @@ impl Store {
         }
         let inner = guard.as_deref_mut().ok_or(Error::Closed("Store"))?;
         self.owner.store(current_thread_tag(), Ordering::Relaxed);
-        let result = f(inner);
+        if let Some((_, ticks)) = inner.timeout {
+            inner.store.set_epoch_deadline(ticks);
+        }
+        let result = f(inner).map_err(|e| inner.classify(e));
         self.owner.store(0, Ordering::Relaxed);
         if self.close_requested.load(Ordering::SeqCst) {
             *guard = None;
@@ -222,6 +258,29 @@ impl Store {
 }
 
 impl StoreInner {
+    /// Turns an epoch interruption into a timeout when the store has a time limit.
+    pub fn classify(&self, err: Error) -> Error {
+        match (err, self.timeout) {
+            (Error::Trap(info), Some((limit, _)))
+                if info.code == Some(wasmtime::Trap::Interrupt) =>
+            {
+                Error::Timeout(limit)
+            }
+            (err, _) => err,
+        }
+    }
+
+    /// The output the store's WASI context captured so far (standard output, standard error).
+    pub fn captured_output(&self) -> (Vec<u8>, Vec<u8>) {
+        let c = &self.store.data().captured;
+        let read = |p: &Option<wasmtime_wasi::p2::pipe::MemoryOutputPipe>| {
+            p.as_ref()
+                .map(|p| p.contents().to_vec())
+                .unwrap_or_default()
+        };
+        (read(&c.stdout), read(&c.stderr))
+    }
+
     /// Sets the remaining fuel.
     pub fn set_fuel(&mut self, fuel: u64) -> Result<()> {
         self.store.set_fuel(fuel).map_err(|_| {

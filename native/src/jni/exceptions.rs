@@ -166,6 +166,14 @@ pub(crate) fn throw(env: &mut Env<'_>, err: &Error) -> jni::errors::Result<()> {
                 env.throw(t)
             }
         }
+        Error::Timeout(limit) => throw_new(
+            env,
+            jni_str!("io/github/wasmtimejvm/TimeoutException"),
+            &format!(
+                "the guest ran past its time limit of {} ms and was interrupted",
+                limit.as_millis()
+            ),
+        ),
         Error::Exit(code) => {
             let obj = env.new_object(
                 jni_str!("io/github/wasmtimejvm/WasiExitException"),

@@ -151,3 +151,33 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_defineResourc
         Ok(linker.define_resource(&path, &name, payload as u32, destructor)?)
     })
 }
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_addWasi0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+) {
+    run(&mut env, |_| {
+        Ok(unsafe { Shared::<Linker>::get(address) }?.add_wasi()?)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_runCommand0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+    store: jlong,
+    component: jlong,
+) -> jint {
+    run(&mut env, |_| {
+        let linker = unsafe { Shared::<Linker>::get(address) }?;
+        let component = unsafe { Shared::<Component>::get(component) }?;
+        Ok(crate::core::wasi::run_command(
+            &linker,
+            unsafe { store_ref(store) },
+            &component,
+        )?)
+    })
+}

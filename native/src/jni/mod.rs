@@ -20,10 +20,12 @@ mod host_function;
 mod instance;
 mod instance_pre;
 mod linker;
+mod module;
 mod native_library;
 mod resource;
 mod scalar_func;
 mod store;
+mod wasi_config;
 
 use std::sync::{Arc, RwLock};
 

@@ -1,7 +1,7 @@
 //! Natives of `io.github.wasmtimejvm.Store`.
 
-use jni::objects::{JClass, JObject};
-use jni::sys::jlong;
+use jni::objects::{JByteArray, JClass, JObject, JObjectArray};
+use jni::sys::{jboolean, jlong};
 use jni::EnvUnowned;
 
 use super::host_function::JavaStore;
@@ -22,15 +22,25 @@ pub extern "system" fn Java_io_github_wasmtimejvm_Store_new0<'l>(
     instances: jlong,
     fuel: jlong,
     epoch_deadline: jlong,
+    timeout_nanos: jlong,
+    wasi: JByteArray<'l>,
+    wasi_objects: JObjectArray<'l>,
 ) -> jlong {
-    run(&mut env, |_| {
+    run(&mut env, |env| {
         let engine = unsafe { Shared::<Engine>::get(engine) }?;
+        let wasi = if wasi.is_null() {
+            None
+        } else {
+            Some(super::wasi_config::decode(env, &wasi, &wasi_objects)?)
+        };
         let options = StoreOptions {
             memory_size: opt(memory_size).map(|v| v as usize),
             table_elements: opt(table_elements).map(|v| v as usize),
             instances: opt(instances).map(|v| v as usize),
             fuel: opt(fuel),
             epoch_deadline: opt(epoch_deadline),
+            timeout: opt(timeout_nanos).map(std::time::Duration::from_nanos),
+            wasi,
         };
         let store = Store::new(&engine, &options)?;
         Ok(Box::into_raw(Box::new(store)) as jlong)
@@ -110,5 +120,18 @@ pub extern "system" fn Java_io_github_wasmtimejvm_Store_attach0<'l>(
             Ok(())
         })?;
         Ok(())
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_Store_captured0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+    stderr: jboolean,
+) -> JByteArray<'l> {
+    run(&mut env, |env| {
+        let (out, err) = unsafe { store_ref(address) }.enter(|s| Ok(s.captured_output()))?;
+        Ok(env.byte_array_from_slice(if stderr { &err } else { &out })?)
     })
 }

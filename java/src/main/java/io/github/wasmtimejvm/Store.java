@@ -41,7 +41,9 @@ public final class Store extends NativeHandle {
     private static long create(Builder b) {
         try {
             return new0(Internals.address(b.engine), b.memorySize, b.tableElements, b.instances, b.fuel,
-                    b.epochDeadline);
+                    b.epochDeadline, b.timeout == null ? -1 : b.timeout.toNanos(),
+                    b.wasi == null ? null : b.wasi.nativeEncoding(),
+                    b.wasi == null ? null : b.wasi.nativeObjects());
         } finally {
             Reference.reachabilityFence(b.engine);
         }
@@ -102,6 +104,29 @@ public final class Store extends NativeHandle {
         }
     }
 
+    /** What the guest wrote to standard output, when the store's WASI config captures it. */
+    public byte[] capturedStdout() {
+        try {
+            return captured0(address(), false);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** What the guest wrote to standard error, when the store's WASI config captures it. */
+    public byte[] capturedStderr() {
+        try {
+            return captured0(address(), true);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** Host objects ({@code HostResourceType}) the guest holds in this store. */
+    public int liveHostResources() {
+        return resources.hostSize();
+    }
+
     /** Guest resources the host holds in this store and has not dropped. */
     public int liveResources() {
         return resources.size();
@@ -124,6 +149,8 @@ public final class Store extends NativeHandle {
         private long instances = -1;
         private long fuel = -1;
         private long epochDeadline = -1;
+        private java.time.Duration timeout;
+        private io.github.wasmtimejvm.wasi.WasiConfig wasi;
 
         private Builder(Engine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -159,6 +186,26 @@ public final class Store extends NativeHandle {
             return this;
         }
 
+        /**
+         * A wall-clock limit for each call into the store: a guest still running after it is
+         * interrupted with a {@link TimeoutException}. Needs an engine with epoch interruption; the
+         * engine's ticker thread enforces it (in steps of a few milliseconds).
+         */
+        public Builder timeout(java.time.Duration limit) {
+            java.util.Objects.requireNonNull(limit, "limit");
+            if (limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("the time limit must be positive");
+            }
+            this.timeout = limit;
+            return this;
+        }
+
+        /** What WASI grants the guests of this store (nothing when not set). */
+        public Builder wasi(io.github.wasmtimejvm.wasi.WasiConfig config) {
+            this.wasi = java.util.Objects.requireNonNull(config, "config");
+            return this;
+        }
+
         /** The store. */
         public Store build() {
             return new Store(this, new StoreResources());
@@ -173,7 +220,9 @@ public final class Store extends NativeHandle {
     }
 
     private static native long new0(long engine, long memorySize, long tableElements, long instances,
-            long fuel, long epochDeadline);
+            long fuel, long epochDeadline, long timeoutNanos, byte[] wasi, Object[] wasiObjects);
+
+    private static native byte[] captured0(long address, boolean stderr);
 
     private static native void attach0(long address, Store self);
 

@@ -77,6 +77,42 @@ public final class Linker extends NativeHandle {
         }
     }
 
+    /**
+     * Defines WASI 0.2 (cli, clocks, filesystem, io, random, sockets) for the components this
+     * linker instantiates. What a guest may actually do is set by its store's {@link
+     * io.github.wasmtimejvm.wasi.WasiConfig}.
+     */
+    public Linker addWasi() {
+        try {
+            addWasi0(address());
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        return this;
+    }
+
+    /**
+     * Runs a {@code wasi:cli/command} component: instantiates it in {@code store} and calls its
+     * {@code wasi:cli/run} export (call {@link #addWasi()} first).
+     *
+     * @return the exit status: 0 on success, the code given to {@code exit}, 1 when {@code run}
+     *     returned an error
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
+     * @throws io.github.wasmtimejvm.TimeoutException if it runs past the store's time limit
+     * @throws IllegalArgumentException if the component is not a command
+     */
+    public int runCommand(Store store, Component command) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(command, "command");
+        try {
+            return runCommand0(address(), Internals.address(store), command.nativeAddress());
+        } finally {
+            Reference.reachabilityFence(this);
+            Reference.reachabilityFence(store);
+            Reference.reachabilityFence(command);
+        }
+    }
+
     /** Whether a later definition may replace an earlier one with the same name (default: no). */
     public Linker allowShadowing(boolean allow) {
         try {
@@ -139,6 +175,10 @@ public final class Linker extends NativeHandle {
     }
 
     private static native long new0(long engine);
+
+    private static native void addWasi0(long address);
+
+    private static native int runCommand0(long address, long store, long component);
 
     private static native void allowShadowing0(long address, boolean allow);
 

@@ -1,0 +1,102 @@
+package io.github.wasmtimejvm.module;
+
+import io.github.wasmtimejvm.Engine;
+import io.github.wasmtimejvm.NativeHandle;
+import io.github.wasmtimejvm.Store;
+import io.github.wasmtimejvm.internal.Internals;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A compiled core WebAssembly module (not a component), such as a program built for WASI preview
+ * 1 ({@code wasm32-wasip1}). Thread-safe.
+ *
+ * <pre>{@code
+ * try (Module program = Module.fromFile(engine, Path.of("hello.wasm"));
+ *      Store store = Store.builder(engine).wasi(WasiConfig.builder().inheritStdio().build()).build()) {
+ *     int exit = program.runWasiCommand(store);
+ * }
+ * }</pre>
+ */
+public final class Module extends NativeHandle {
+
+    private static final Kind KIND = new Kind("Module", Module::dispose0, Module::free0);
+
+    private final Engine engine;
+
+    private Module(Engine engine, long address) {
+        super(KIND, address);
+        this.engine = engine;
+    }
+
+    /**
+     * Compiles a core module from its binary encoding or WAT text.
+     *
+     * @throws io.github.wasmtimejvm.CompileException if the bytes are not a valid module
+     */
+    public static Module fromBytes(Engine engine, byte[] bytes) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(bytes, "bytes");
+        try {
+            return new Module(engine, new0(Internals.address(engine), bytes));
+        } finally {
+            Reference.reachabilityFence(engine);
+        }
+    }
+
+    /** Compiles a core module from WAT text. */
+    public static Module fromWat(Engine engine, String wat) {
+        return fromBytes(engine, wat.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Compiles the core module in a file.
+     *
+     * @throws UncheckedIOException if the file cannot be read
+     */
+    public static Module fromFile(Engine engine, Path path) {
+        try {
+            return fromBytes(engine, Files.readAllBytes(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The engine this module was compiled with. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /**
+     * Runs the module as a WASI preview 1 command: instantiates it with {@code
+     * wasi_snapshot_preview1} from the store's WASI configuration and calls {@code _start}.
+     *
+     * @return the exit status (0 when {@code _start} returns, else the code given to {@code
+     *     proc_exit})
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
+     * @throws io.github.wasmtimejvm.TimeoutException if it runs past the store's time limit
+     * @throws io.github.wasmtimejvm.LinkException if it imports something other than WASI
+     */
+    public int runWasiCommand(Store store) {
+        Objects.requireNonNull(store, "store");
+        try {
+            return runWasiCommand0(address(), Internals.address(store));
+        } finally {
+            Reference.reachabilityFence(this);
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    private static native long new0(long engine, byte[] bytes);
+
+    private static native int runWasiCommand0(long address, long store);
+
+    private static native void dispose0(long address);
+
+    private static native void free0(long address);
+}

@@ -1,0 +1,576 @@
+package io.github.wasmtimejvm.wasi;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a WASI guest may see and do: arguments, environment, standard streams, directories,
+ * clocks, randomness and network. Nothing is granted unless named here: by default a guest gets
+ * no arguments but its program name, no environment, empty standard input, discarded output, no
+ * directories, the real clocks, a secure random source and no network.
+ *
+ * <p>Immutable once built, and reusable: give it to any number of stores with {@code
+ * Store.builder(engine).wasi(config)}; each store gets a fresh WASI context from it. Output
+ * captured with {@link Builder#captureStdout()} is kept per store ({@code store.capturedStdout()}).
+ *
+ * <pre>{@code
+ * WasiConfig config = WasiConfig.builder()
+ *         .args("tool", "--verbose")
+ *         .env("LANG", "C")
+ *         .preopen(Path.of("data"), "/data", DirAccess.READ_ONLY)
+ *         .captureStdout()
+ *         .build();
+ * }</pre>
+ */
+public final class WasiConfig {
+
+    /** How the guest may use a preopened directory. */
+    public enum DirAccess {
+        /** Read files and list directories. */
+        READ_ONLY,
+        /** Read, write, create, rename and remove. */
+        READ_WRITE
+    }
+
+    /**
+     * A host directory the guest sees at {@code guestPath}.
+     *
+     * @param hostPath the host directory
+     * @param guestPath where the guest sees it, e.g. {@code /data} or {@code .}
+     * @param access what the guest may do there
+     */
+    public record Preopen(Path hostPath, String guestPath, DirAccess access) {
+        public Preopen {
+            Objects.requireNonNull(hostPath, "hostPath");
+            Objects.requireNonNull(guestPath, "guestPath");
+            Objects.requireNonNull(access, "access");
+        }
+    }
+
+    /** Where standard output or error goes. */
+    public enum OutputMode {
+        /** Dropped. */
+        DISCARD,
+        /** To the JVM process's own stream. */
+        INHERIT,
+        /** Kept in memory, read after the run from the store. */
+        CAPTURE,
+        /** Written to a Java {@link OutputStream} as the guest writes. */
+        STREAM
+    }
+
+    /** Where standard input comes from. */
+    public enum InputMode {
+        /** No input. */
+        EMPTY,
+        /** Fixed bytes. */
+        BYTES,
+        /** The JVM process's standard input. */
+        INHERIT,
+        /** A Java {@link InputStream}, read as the guest reads. */
+        STREAM
+    }
+
+    /** Default limit of captured output per stream: 64 MiB. */
+    public static final int DEFAULT_CAPTURE_LIMIT = 64 << 20;
+
+    private final List<String> args;
+    private final Map<String, String> env;
+    private final boolean inheritEnv;
+    private final String cwd;
+    private final InputMode stdinMode;
+    private final byte[] stdinBytes;
+    private final InputStream stdinStream;
+    private final OutputMode stdoutMode;
+    private final OutputMode stderrMode;
+    private final int stdoutLimit;
+    private final int stderrLimit;
+    private final OutputStream stdoutStream;
+    private final OutputStream stderrStream;
+    private final List<Preopen> preopens;
+    private final WasiClock wallClock;
+    private final WasiClock monotonicClock;
+    private final Long randomSeed;
+    private final boolean allowTcp;
+    private final boolean allowUdp;
+    private final boolean allowIpNameLookup;
+    private final NetworkPolicy networkPolicy;
+    private final byte[] encoded;
+
+    private WasiConfig(Builder b) {
+        List<String> a = new ArrayList<>();
+        a.add(b.argv0);
+        a.addAll(b.args);
+        this.args = List.copyOf(a);
+        this.env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
+        this.inheritEnv = b.inheritEnv;
+        this.cwd = b.cwd;
+        this.stdinMode = b.stdinMode;
+        this.stdinBytes = b.stdinBytes == null ? null : b.stdinBytes.clone();
+        this.stdinStream = b.stdinStream;
+        this.stdoutMode = b.stdoutMode;
+        this.stderrMode = b.stderrMode;
+        this.stdoutLimit = b.stdoutLimit;
+        this.stderrLimit = b.stderrLimit;
+        this.stdoutStream = b.stdoutStream;
+        this.stderrStream = b.stderrStream;
+        this.preopens = List.copyOf(b.preopens);
+        this.wallClock = b.wallClock;
+        this.monotonicClock = b.monotonicClock;
+        this.randomSeed = b.randomSeed;
+        this.allowTcp = b.allowTcp;
+        this.allowUdp = b.allowUdp;
+        this.allowIpNameLookup = b.allowIpNameLookup;
+        this.networkPolicy = b.networkPolicy;
+        this.encoded = encode();
+    }
+
+    /** A builder starting from nothing granted. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The configuration that grants nothing. */
+    public static WasiConfig defaults() {
+        return builder().build();
+    }
+
+    /** {@code argv}, program name first. */
+    public List<String> args() {
+        return args;
+    }
+
+    /** The environment variables given explicitly. */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** Whether the JVM process's environment is passed too. */
+    public boolean inheritsEnv() {
+        return inheritEnv;
+    }
+
+    /** The initial working directory the guest reports, if set. */
+    public Optional<String> cwd() {
+        return Optional.ofNullable(cwd);
+    }
+
+    /** Where standard input comes from. */
+    public InputMode stdinMode() {
+        return stdinMode;
+    }
+
+    /** Where standard output goes. */
+    public OutputMode stdoutMode() {
+        return stdoutMode;
+    }
+
+    /** Where standard error goes. */
+    public OutputMode stderrMode() {
+        return stderrMode;
+    }
+
+    /** The preopened directories. */
+    public List<Preopen> preopens() {
+        return preopens;
+    }
+
+    /** The wall clock. */
+    public WasiClock wallClock() {
+        return wallClock;
+    }
+
+    /** The monotonic clock. */
+    public WasiClock monotonicClock() {
+        return monotonicClock;
+    }
+
+    /** The seed of the deterministic random source, if one was asked for. */
+    public Optional<Long> randomSeed() {
+        return Optional.ofNullable(randomSeed);
+    }
+
+    /** Whether TCP sockets are allowed. */
+    public boolean allowsTcp() {
+        return allowTcp;
+    }
+
+    /** Whether UDP sockets are allowed. */
+    public boolean allowsUdp() {
+        return allowUdp;
+    }
+
+    /** Whether name lookup is allowed. */
+    public boolean allowsIpNameLookup() {
+        return allowIpNameLookup;
+    }
+
+    /** The policy filtering socket addresses, if any. */
+    public Optional<NetworkPolicy> networkPolicy() {
+        return Optional.ofNullable(networkPolicy);
+    }
+
+    /**
+     * The encoded form the native library reads (see {@code native/src/jni/wasi_config.rs}). Not
+     * for use outside this library.
+     */
+    public byte[] nativeEncoding() {
+        return encoded.clone();
+    }
+
+    /**
+     * The Java objects the native library calls: stdin stream, stdout stream, stderr stream,
+     * network policy (each may be null). Not for use outside this library.
+     */
+    public Object[] nativeObjects() {
+        return new Object[] {stdinStream, stdoutStream, stderrStream, networkPolicy};
+    }
+
+    private byte[] encode() {
+        Out o = new Out();
+        o.u32(args.size());
+        args.forEach(o::string);
+        o.u32(env.size());
+        env.forEach((k, v) -> {
+            o.string(k);
+            o.string(v);
+        });
+        o.u8(inheritEnv ? 1 : 0);
+        o.u8(cwd == null ? 0 : 1);
+        if (cwd != null) {
+            o.string(cwd);
+        }
+        switch (stdinMode) {
+            case EMPTY -> o.u8(0);
+            case BYTES -> {
+                o.u8(1);
+                o.u32(stdinBytes.length);
+                o.bytes.writeBytes(stdinBytes);
+            }
+            case INHERIT -> o.u8(2);
+            case STREAM -> o.u8(3);
+        }
+        output(o, stdoutMode, stdoutLimit);
+        output(o, stderrMode, stderrLimit);
+        o.u32(preopens.size());
+        for (Preopen p : preopens) {
+            o.string(p.hostPath().toAbsolutePath().toString());
+            o.string(p.guestPath());
+            o.u8(p.access() == DirAccess.READ_ONLY ? 1 : 0);
+        }
+        clock(o, wallClock);
+        clock(o, monotonicClock);
+        o.u8(randomSeed == null ? 0 : 1);
+        o.u64(randomSeed == null ? 0 : randomSeed);
+        o.u8(allowTcp ? 1 : 0);
+        o.u8(allowUdp ? 1 : 0);
+        o.u8(allowIpNameLookup ? 1 : 0);
+        o.u8(networkPolicy == null ? 0 : 1);
+        return o.bytes.toByteArray();
+    }
+
+    private static void output(Out o, OutputMode mode, int limit) {
+        switch (mode) {
+            case DISCARD -> o.u8(0);
+            case INHERIT -> o.u8(1);
+            case CAPTURE -> {
+                o.u8(2);
+                o.u64(limit);
+            }
+            case STREAM -> o.u8(3);
+        }
+    }
+
+    private static void clock(Out o, WasiClock c) {
+        o.u8(c.kind().ordinal());
+        o.u64(c.startNanos());
+        o.u64(c.stepNanos());
+    }
+
+    private static final class Out {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        void u8(int v) {
+            bytes.write(v);
+        }
+
+        void u32(int v) {
+            for (int i = 0; i < 4; i++) {
+                bytes.write(v >>> (8 * i));
+            }
+        }
+
+        void u64(long v) {
+            for (int i = 0; i < 8; i++) {
+                bytes.write((int) (v >>> (8 * i)));
+            }
+        }
+
+        void string(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            u32(b.length);
+            bytes.writeBytes(b);
+        }
+    }
+
+    /** Builds a {@link WasiConfig}; every method returns the builder. */
+    public static final class Builder {
+        private String argv0 = "main";
+        private final List<String> args = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private boolean inheritEnv;
+        private String cwd;
+        private InputMode stdinMode = InputMode.EMPTY;
+        private byte[] stdinBytes;
+        private InputStream stdinStream;
+        private OutputMode stdoutMode = OutputMode.DISCARD;
+        private OutputMode stderrMode = OutputMode.DISCARD;
+        private int stdoutLimit = DEFAULT_CAPTURE_LIMIT;
+        private int stderrLimit = DEFAULT_CAPTURE_LIMIT;
+        private OutputStream stdoutStream;
+        private OutputStream stderrStream;
+        private final List<Preopen> preopens = new ArrayList<>();
+        private WasiClock wallClock = WasiClock.system();
+        private WasiClock monotonicClock = WasiClock.system();
+        private Long randomSeed;
+        private boolean allowTcp;
+        private boolean allowUdp;
+        private boolean allowIpNameLookup;
+        private NetworkPolicy networkPolicy;
+
+        private Builder() {}
+
+        /** The program name the guest sees as {@code argv[0]} (default {@code main}). */
+        public Builder argv0(String name) {
+            this.argv0 = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Sets the arguments after {@code argv[0]}. */
+        public Builder args(String... arguments) {
+            return args(List.of(arguments));
+        }
+
+        /** Sets the arguments after {@code argv[0]}. */
+        public Builder args(List<String> arguments) {
+            args.clear();
+            for (String a : arguments) {
+                args.add(Objects.requireNonNull(a, "argument"));
+            }
+            return this;
+        }
+
+        /** Adds one argument. */
+        public Builder arg(String argument) {
+            args.add(Objects.requireNonNull(argument, "argument"));
+            return this;
+        }
+
+        /** Sets one environment variable. */
+        public Builder env(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (name.isEmpty() || name.indexOf('=') >= 0) {
+                throw new IllegalArgumentException("bad environment variable name `" + name + "`");
+            }
+            env.put(name, value);
+            return this;
+        }
+
+        /** Sets several environment variables. */
+        public Builder envs(Map<String, String> variables) {
+            variables.forEach(this::env);
+            return this;
+        }
+
+        /** Passes the JVM process's environment too (variables set here win). */
+        public Builder inheritEnv() {
+            this.inheritEnv = true;
+            return this;
+        }
+
+        /** The initial working directory the guest reports. */
+        public Builder cwd(String path) {
+            this.cwd = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        /** Standard input: these bytes, then end of file. */
+        public Builder stdin(byte[] bytes) {
+            this.stdinMode = InputMode.BYTES;
+            this.stdinBytes = Objects.requireNonNull(bytes, "bytes").clone();
+            this.stdinStream = null;
+            return this;
+        }
+
+        /** Standard input: read from {@code in} as the guest reads (blocking the guest). */
+        public Builder stdin(InputStream in) {
+            this.stdinMode = InputMode.STREAM;
+            this.stdinStream = Objects.requireNonNull(in, "in");
+            this.stdinBytes = null;
+            return this;
+        }
+
+        /** Standard input: the JVM process's. */
+        public Builder inheritStdin() {
+            this.stdinMode = InputMode.INHERIT;
+            return this;
+        }
+
+        /** Standard input: none (the default). */
+        public Builder emptyStdin() {
+            this.stdinMode = InputMode.EMPTY;
+            return this;
+        }
+
+        /** Standard output: kept per store, up to {@link #DEFAULT_CAPTURE_LIMIT} bytes. */
+        public Builder captureStdout() {
+            return captureStdout(DEFAULT_CAPTURE_LIMIT);
+        }
+
+        /** Standard output: kept per store, up to {@code maxBytes}. */
+        public Builder captureStdout(int maxBytes) {
+            this.stdoutMode = OutputMode.CAPTURE;
+            this.stdoutLimit = positive(maxBytes);
+            return this;
+        }
+
+        /** Standard output: written to {@code out} as the guest writes. */
+        public Builder stdout(OutputStream out) {
+            this.stdoutMode = OutputMode.STREAM;
+            this.stdoutStream = Objects.requireNonNull(out, "out");
+            return this;
+        }
+
+        /** Standard output: the JVM process's. */
+        public Builder inheritStdout() {
+            this.stdoutMode = OutputMode.INHERIT;
+            return this;
+        }
+
+        /** Standard output: dropped (the default). */
+        public Builder discardStdout() {
+            this.stdoutMode = OutputMode.DISCARD;
+            return this;
+        }
+
+        /** Standard error: kept per store, up to {@link #DEFAULT_CAPTURE_LIMIT} bytes. */
+        public Builder captureStderr() {
+            return captureStderr(DEFAULT_CAPTURE_LIMIT);
+        }
+
+        /** Standard error: kept per store, up to {@code maxBytes}. */
+        public Builder captureStderr(int maxBytes) {
+            this.stderrMode = OutputMode.CAPTURE;
+            this.stderrLimit = positive(maxBytes);
+            return this;
+        }
+
+        /** Standard error: written to {@code out} as the guest writes. */
+        public Builder stderr(OutputStream out) {
+            this.stderrMode = OutputMode.STREAM;
+            this.stderrStream = Objects.requireNonNull(out, "out");
+            return this;
+        }
+
+        /** Standard error: the JVM process's. */
+        public Builder inheritStderr() {
+            this.stderrMode = OutputMode.INHERIT;
+            return this;
+        }
+
+        /** Standard error: dropped (the default). */
+        public Builder discardStderr() {
+            this.stderrMode = OutputMode.DISCARD;
+            return this;
+        }
+
+        /** Standard input, output and error: the JVM process's. */
+        public Builder inheritStdio() {
+            return inheritStdin().inheritStdout().inheritStderr();
+        }
+
+        /**
+         * Lets the guest see the host directory {@code hostPath} at {@code guestPath}.
+         *
+         * @throws IllegalArgumentException if {@code hostPath} is not a directory
+         */
+        public Builder preopen(Path hostPath, String guestPath, DirAccess access) {
+            if (!Files.isDirectory(hostPath)) {
+                throw new IllegalArgumentException(hostPath + " is not a directory");
+            }
+            preopens.add(new Preopen(hostPath, guestPath, access));
+            return this;
+        }
+
+        /** The wall clock (default: the host's). */
+        public Builder wallClock(WasiClock clock) {
+            this.wallClock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The monotonic clock (default: the host's). */
+        public Builder monotonicClock(WasiClock clock) {
+            this.monotonicClock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Makes every random source deterministic from {@code seed} (for reproducible runs; never
+         * for anything needing secrecy). Default: the host's cryptographic source.
+         */
+        public Builder randomSeed(long seed) {
+            this.randomSeed = seed;
+            return this;
+        }
+
+        /** Allows TCP sockets (subject to the network policy). */
+        public Builder allowTcp(boolean allow) {
+            this.allowTcp = allow;
+            return this;
+        }
+
+        /** Allows UDP sockets (subject to the network policy). */
+        public Builder allowUdp(boolean allow) {
+            this.allowUdp = allow;
+            return this;
+        }
+
+        /** Allows name lookup ({@code wasi:sockets/ip-name-lookup}). */
+        public Builder allowIpNameLookup(boolean allow) {
+            this.allowIpNameLookup = allow;
+            return this;
+        }
+
+        /**
+         * Filters every address a socket binds or connects to (without one, allowing TCP or UDP
+         * allows every address).
+         */
+        public Builder networkPolicy(NetworkPolicy policy) {
+            this.networkPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The configuration. */
+        public WasiConfig build() {
+            return new WasiConfig(this);
+        }
+
+        private static int positive(int n) {
+            if (n <= 0) {
+                throw new IllegalArgumentException("the capture limit must be positive");
+            }
+            return n;
+        }
+    }
+}

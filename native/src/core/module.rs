@@ -1,0 +1,121 @@
+//! Module: a core WebAssembly module (`wasmtime::Module`), run as a WASI preview 1 command
+//! with the store's WASI configuration.
+
+use std::path::Path;
+
+use super::engine::Engine;
+use super::error::{Error, Result};
+use super::store::{Store, StoreData};
+
+/// A compiled core module. Cheap to clone; shareable across threads.
+#[derive(Clone)]
+pub struct Module {
+    engine: Engine,
+    inner: wasmtime::Module,
+}
+
+impl Module {
+    /// Compiles a core module from its binary encoding or WAT text.
+    pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module> {
+        let inner = wasmtime::Module::new(engine.wasmtime(), bytes).map_err(Error::from_compile)?;
+        Ok(Module {
+            engine: engine.clone(),
+            inner,
+        })
+    }
+
+    /// Compiles the core module in a file.
+    pub fn from_file(engine: &Engine, path: &Path) -> Result<Module> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))?;
+        Self::new(engine, &bytes)
+    }
+
+    /// The engine this module was compiled with.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The names of the module's imports (`module`, `name`) and exports.
+    pub fn imports_and_exports(&self) -> (Vec<(String, String)>, Vec<String>) {
+        (
+            self.inner
+                .imports()
+                .map(|i| (i.module().to_owned(), i.name().to_owned()))
+                .collect(),
+            self.inner.exports().map(|e| e.name().to_owned()).collect(),
+        )
+    }
+
+    /// Runs the module's `_start` with WASI preview 1 (a fresh preview 1 context built from the
+    /// store's WASI configuration); returns the exit status.
+    pub fn run_wasi_command(&self, store: &Store) -> Result<i32> {
+        self.engine
+            .check_same(store.engine().wasmtime(), "the Store")?;
+        store.enter(|inner| {
+            let config = inner.store.data().wasi_config.clone().unwrap_or_default();
+            let (ctx, captured) = config.build_p1()?;
+            let data = inner.store.data_mut();
+            data.p1 = Some(ctx);
+            data.captured = captured;
+            let mut linker = wasmtime::Linker::<StoreData>::new(self.engine.wasmtime());
+            wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |d: &mut StoreData| {
+                d.p1.as_mut()
+                    .expect("the preview 1 context is set before instantiation")
+            })
+            .map_err(Error::from_link)?;
+            let instance = linker
+                .instantiate(&mut inner.store, &self.inner)
+                .map_err(Error::from_link)?;
+            let start = instance
+                .get_typed_func::<(), ()>(&mut inner.store, "_start")
+                .map_err(|e| {
+                    Error::InvalidArgument(format!(
+                        "the module is not a WASI command (no `_start` function): {e}"
+                    ))
+                })?;
+            match start.call(&mut inner.store, ()) {
+                Ok(()) => Ok(0),
+                Err(e) => match inner.classify(Error::from_call(e)) {
+                    Error::Exit(code) => Ok(code),
+                    other => Err(other),
+                },
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::wasi::{Output, WasiConfig};
+    use crate::core::{EngineConfig, StoreOptions};
+
+    const HELLO: &str = r#"(module
+        (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+        (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+        (memory (export "memory") 1)
+        (data (i32.const 16) "hello\n")
+        (func (export "_start")
+            (i32.store (i32.const 0) (i32.const 16))
+            (i32.store (i32.const 4) (i32.const 6))
+            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+            (call $exit (i32.const 3))))"#;
+
+    #[test]
+    fn runs_a_preview1_command_and_captures_its_output() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let module = Module::new(&engine, HELLO.as_bytes()).unwrap();
+        let options = StoreOptions {
+            wasi: Some(WasiConfig {
+                stdout: Output::Capture(1024),
+                ..WasiConfig::default()
+            }),
+            ..StoreOptions::default()
+        };
+        let store = Store::new(&engine, &options).unwrap();
+        assert_eq!(module.run_wasi_command(&store).unwrap(), 3);
+        let (out, _) = store.enter(|s| Ok(s.captured_output())).unwrap();
+        assert_eq!(out, b"hello\n");
+    }
+}
