@@ -1,5 +1,6 @@
 package io.github.wasmtimejvm.cli;
 
+import io.github.wasmtimejvm.CompileException;
 import io.github.wasmtimejvm.Engine;
 import io.github.wasmtimejvm.Store;
 import io.github.wasmtimejvm.component.Component;
@@ -8,6 +9,8 @@ import io.github.wasmtimejvm.component.Instance;
 import io.github.wasmtimejvm.component.Linker;
 import io.github.wasmtimejvm.component.Val;
 import io.github.wasmtimejvm.internal.NativeLibrary;
+import io.github.wasmtimejvm.module.Module;
+import io.github.wasmtimejvm.wasi.WasiConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +31,19 @@ import java.util.List;
 public final class Main {
 
     private static final String USAGE = String.join("\n",
-            "usage: wasmtime-jvm [run] --invoke '<name>(<args>)' <component>",
+            "usage: wasmtime-jvm [run] [--dir HOST::GUEST] [--env K=V] <program> [args...]",
+            "       wasmtime-jvm [run] --invoke '<name>(<args>)' <component>",
             "       wasmtime-jvm wit <component>",
             "       wasmtime-jvm --version",
             "",
+            "  run       run a WASI command: a component exporting wasi:cli/run, or a core module",
+            "            with _start (WASI preview 1); exits with the program's exit status",
+            "  --dir     give the program a host directory (HOST::GUEST, or DIR for both), read-write",
+            "  --env     set an environment variable (K=V), or pass the host's value (K)",
             "  --invoke  call an export (a root function, or interface#function) with WAVE",
             "            arguments, printing each result as WAVE, like `wasmtime run --invoke`",
             "  wit       print the component's imports and exports",
-            "  <component> is a component binary (.wasm) or WAT text (.wat)");
+            "  <program> is a binary (.wasm) or WAT text (.wat); stdio is the terminal's");
 
     /** Thrown for bad usage; exits with code 2. */
     static final class UsageException extends RuntimeException {
@@ -100,32 +108,112 @@ public final class Main {
             rest.remove(0);
         }
         String invoke = null;
-        List<String> positional = new ArrayList<>();
-        for (int i = 0; i < rest.size(); i++) {
+        WasiConfig.Builder wasi = WasiConfig.builder().inheritStdio();
+        int i = 0;
+        for (; i < rest.size(); i++) {
             String a = rest.get(i);
-            if (a.equals("--invoke")) {
-                if (i + 1 >= rest.size()) {
-                    throw new UsageException("--invoke needs a call such as 'add(1, 2)'");
+            if (!a.startsWith("-")) {
+                break;
+            }
+            String value = null;
+            int eq = a.indexOf('=');
+            String option = eq > 0 && a.startsWith("--") ? a.substring(0, eq) : a;
+            if (eq > 0 && a.startsWith("--")) {
+                value = a.substring(eq + 1);
+            }
+            if (option.equals("--invoke") || option.equals("--dir") || option.equals("--env")) {
+                if (value == null) {
+                    if (i + 1 >= rest.size()) {
+                        throw new UsageException(option + " needs a value");
+                    }
+                    value = rest.get(++i);
                 }
-                invoke = rest.get(++i);
-            } else if (a.startsWith("--invoke=")) {
-                invoke = a.substring("--invoke=".length());
-            } else if (a.startsWith("-") && positional.isEmpty()) {
-                throw new UsageException("unknown option " + a);
-            } else {
-                positional.add(a);
+            }
+            switch (option) {
+                case "--invoke" -> invoke = value;
+                case "--dir" -> dir(wasi, value);
+                case "--env" -> env(wasi, value);
+                default -> throw new UsageException("unknown option " + a);
             }
         }
-        if (positional.isEmpty()) {
+        if (i >= rest.size()) {
             throw new UsageException("no component file given");
         }
-        if (invoke == null) {
-            throw new UsageException("nothing to do: give --invoke '<name>(<args>)'");
+        Path file = path(rest.get(i));
+        List<String> programArgs = rest.subList(i + 1, rest.size());
+        wasi.argv0(file.getFileName().toString()).args(programArgs);
+        if (invoke != null) {
+            if (!programArgs.isEmpty()) {
+                throw new UsageException("--invoke takes no program arguments, got " + programArgs);
+            }
+            return invoke(file, invoke, wasi.build(), out);
         }
-        if (positional.size() > 1) {
-            throw new UsageException("--invoke takes no program arguments, got " + positional.subList(1, positional.size()));
+        return run(file, wasi.build());
+    }
+
+    /** {@code --dir HOST::GUEST}, or {@code --dir DIR} for the same path in both. */
+    private static void dir(WasiConfig.Builder wasi, String spec) {
+        int sep = spec.indexOf("::");
+        String host = sep < 0 ? spec : spec.substring(0, sep);
+        String guest = sep < 0 ? spec : spec.substring(sep + 2);
+        Path p = Path.of(host);
+        if (!Files.isDirectory(p)) {
+            throw new IllegalArgumentException("--dir " + spec + ": " + host + " is not a directory");
         }
-        return invoke(path(positional.get(0)), invoke, out);
+        wasi.preopen(p, guest, WasiConfig.DirAccess.READ_WRITE);
+    }
+
+    /** {@code --env K=V}, or {@code --env K} to pass the host's value of K. */
+    private static void env(WasiConfig.Builder wasi, String spec) {
+        int eq = spec.indexOf('=');
+        if (eq > 0) {
+            wasi.env(spec.substring(0, eq), spec.substring(eq + 1));
+        } else if (eq < 0 && !spec.isEmpty()) {
+            String v = System.getenv(spec);
+            if (v != null) {
+                wasi.env(spec, v);
+            }
+        } else {
+            throw new UsageException("--env takes NAME=VALUE or NAME, got `" + spec + "`");
+        }
+    }
+
+    /** Runs a command component ({@code wasi:cli/run}) or a WASI preview 1 core module. */
+    private static int run(Path file, WasiConfig wasi) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try (Engine engine = new Engine(); Store store = Store.builder(engine).wasi(wasi).build()) {
+            if (isCoreModule(bytes)) {
+                try (Module module = Module.fromBytes(engine, bytes)) {
+                    return module.runWasiCommand(store);
+                }
+            }
+            try (Component component = Component.fromBytes(engine, bytes); Linker linker = new Linker(engine)) {
+                return linker.addWasi().runCommand(store, component);
+            } catch (CompileException notAComponent) {
+                if (isBinary(bytes)) {
+                    throw notAComponent;
+                }
+                // WAT text of a core module.
+                try (Module module = Module.fromBytes(engine, bytes)) {
+                    return module.runWasiCommand(store);
+                } catch (CompileException alsoNotAModule) {
+                    throw notAComponent;
+                }
+            }
+        }
+    }
+
+    private static boolean isBinary(byte[] b) {
+        return b.length >= 8 && b[0] == 0 && b[1] == 'a' && b[2] == 's' && b[3] == 'm';
+    }
+
+    private static boolean isCoreModule(byte[] b) {
+        return isBinary(b) && b[4] == 1 && b[5] == 0 && b[6] == 0 && b[7] == 0;
     }
 
     private static Path path(String file) {
@@ -143,7 +231,7 @@ public final class Main {
         return 0;
     }
 
-    private static int invoke(Path file, String invocation, PrintStream out) {
+    private static int invoke(Path file, String invocation, WasiConfig wasi, PrintStream out) {
         String text = invocation.strip();
         int open = text.indexOf('(');
         if (open <= 0 || !text.endsWith(")")) {
@@ -155,8 +243,8 @@ public final class Main {
         try (Engine engine = new Engine();
                 Component component = Component.fromFile(engine, file);
                 Linker linker = new Linker(engine);
-                Store store = new Store(engine)) {
-            Instance instance = linker.instantiate(store, component);
+                Store store = Store.builder(engine).wasi(wasi).build()) {
+            Instance instance = linker.addWasi().instantiate(store, component);
             Func func = instance.func(name);
             List<Val> args;
             try {

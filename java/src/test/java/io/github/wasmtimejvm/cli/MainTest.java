@@ -77,8 +77,11 @@ class MainTest {
     }
 
     @Test
-    void optionsMayFollowTheComponent() {
-        assertSuccess(run(fixture("add"), "--invoke", "add(5, 6)"), "11\n");
+    void wordsAfterTheProgramAreItsArgumentsLikeWasmtimeRun() {
+        // As with `wasmtime run`, everything after the program goes to the program: here the
+        // program is add.wat, which is not a command, so running it fails.
+        assertTrue(assertFailure(1, run(fixture("add"), "--invoke", "add(5, 6)"))
+                .startsWith("the component is not a WASI command"));
     }
 
     @Test
@@ -151,7 +154,9 @@ class MainTest {
         Outcome o = run("--help");
         assertEquals(0, o.status());
         assertEquals("", o.err());
-        assertTrue(o.out().startsWith("usage: wasmtime-jvm [run] --invoke '<name>(<args>)' <component>\n"), o.out());
+        assertTrue(o.out().startsWith("usage: wasmtime-jvm [run] [--dir HOST::GUEST] [--env K=V] <program> [args...]\n"),
+                o.out());
+        assertTrue(o.out().contains("wasmtime-jvm [run] --invoke '<name>(<args>)' <component>"), o.out());
         assertTrue(o.out().contains("wasmtime-jvm wit <component>"), o.out());
         assertTrue(o.out().contains("--invoke"), o.out());
         assertEquals(o, run("-h"));
@@ -278,9 +283,11 @@ class MainTest {
 
     @Test
     void otherUsageErrors() {
-        assertTrue(assertFailure(2, run("--invoke")).startsWith("--invoke needs a call"));
+        assertTrue(assertFailure(2, run("--invoke")).startsWith("--invoke needs a value"));
         assertTrue(assertFailure(2, run("--invoke", "add(1, 2)")).startsWith("no component file given"));
-        assertTrue(assertFailure(2, run(fixture("add"))).startsWith("nothing to do"));
+        assertTrue(assertFailure(2, run("--dir")).startsWith("--dir needs a value"));
+        assertTrue(assertFailure(2, run("--env", "=x", fixture("add"))).startsWith("--env takes NAME=VALUE"));
+        assertTrue(assertFailure(1, run(fixture("add"))).startsWith("the component is not a WASI command"));
         assertTrue(assertFailure(2, run("wit")).startsWith("`wit` takes exactly one component file"));
         assertTrue(assertFailure(2, run("wit", fixture("add"), fixture("add")))
                 .startsWith("`wit` takes exactly one component file"));
