@@ -480,13 +480,22 @@ pub fn run_command(linker: &Linker, store: &Store, component: &Component) -> Res
                 inner.classify(Error::from_link(e))
             }
         })?;
-        match command.wasi_cli_run().call_run(&mut inner.store) {
-            Ok(Ok(())) => Ok(0),
-            Ok(Err(())) => Ok(1),
-            Err(e) => match inner.classify(Error::from_call(e)) {
-                Error::Exit(code) => Ok(code),
-                other => Err(other),
-            },
-        }
+        let outcome = command.wasi_cli_run().call_run(&mut inner.store);
+        run_result(inner, outcome)
     })
+}
+
+/// The exit status of a finished `wasi:cli/run` call.
+pub(crate) fn run_result(
+    inner: &super::store::StoreInner,
+    outcome: wasmtime::Result<std::result::Result<(), ()>>,
+) -> Result<i32> {
+    match outcome {
+        Ok(Ok(())) => Ok(0),
+        Ok(Err(())) => Ok(1),
+        Err(e) => match inner.classify(Error::from_call(e)) {
+            Error::Exit(code) => Ok(code),
+            other => Err(other),
+        },
+    }
 }

@@ -43,3 +43,16 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_InstancePre_free0<'l
         Ok(())
     })
 }
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_InstancePre_runCommand0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+    store: jlong,
+) -> jint {
+    run(&mut env, |_| {
+        let pre = unsafe { Shared::<InstancePre>::get(address) }?;
+        Ok(pre.run_command(unsafe { store_ref(store) })?)
+    })
+}

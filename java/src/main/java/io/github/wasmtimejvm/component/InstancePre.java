@@ -42,7 +42,27 @@ public final class InstancePre extends NativeHandle {
         }
     }
 
+    /**
+     * Runs the component as a {@code wasi:cli/command} in {@code store} (a fresh instance, then
+     * its {@code wasi:cli/run}): the cheap way to run a command many times. The linker must have
+     * had {@link Linker#addWasi()} before this was made.
+     *
+     * @return the exit status, as {@link Linker#runCommand} returns it
+     * @throws IllegalArgumentException if the component is not a command
+     */
+    public int runCommand(Store store) {
+        Objects.requireNonNull(store, "store");
+        try {
+            return runCommand0(address(), Internals.address(store));
+        } finally {
+            Reference.reachabilityFence(this);
+            Reference.reachabilityFence(store);
+        }
+    }
+
     private static native int instantiate0(long address, long store);
+
+    private static native int runCommand0(long address, long store);
 
     private static native void dispose0(long address);
 
