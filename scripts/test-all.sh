@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project, layer by layer; stops at the first failure.
-#   Rust: formatting, clippy (-D warnings), unit tests of the core
+#   Rust: formatting, clippy (-D warnings), unit tests of the core and the C face
+#   C:    the generated header is up to date, the library exports only Java_* and wjvm_*,
+#         and tests/c/test_capi.c passes as C and C++ (under valgrind when installed)
 #   Java: the facade's tests through JNI against real components (Maven, installs the artifact)
 #   Gradle: a Gradle 4.4.1 build consuming the installed Maven artifact
 #   CLI:  the README demo, end to end
@@ -18,8 +20,17 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --release --locked --all-targets -- -D warnings
 
-step "cargo test (Rust core)"
+step "cargo test (Rust core and C face)"
 cargo test --release --locked
+
+step "C header up to date (cbindgen --verify)"
+bash scripts/check-header.sh
+
+step "exported symbols: Java_* and wjvm_* only"
+bash scripts/check-exports.sh
+
+step "C API test (C11 and C++17)"
+bash scripts/test-c.sh
 
 step "mvn install (Java tests through JNI; installs io.github.wasmtimejvm:wasmtime-jvm)"
 mvn -B -ntp install

@@ -1,5 +1,6 @@
 //! wasmtime-jvm native library: one core over wasmtime, with a JNI face for the Java facade
 //! and a C face for Panama and C callers.
 
+mod capi;
 pub mod core;
 mod jni;

@@ -124,6 +124,21 @@ mod tests {
     }
 
     #[test]
+    fn component_type_renders_as_wit_like_text() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let c = Component::from_wat(
+            &engine,
+            &crate::core::testing::fixture("unsatisfied-import"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.component_type().to_string(),
+            "world root {\n  import docs:log/logger@1.0.0: interface {\n    log: func(msg: string);\n  \
+             }\n  import get-value: func() -> u32;\n  export run: func() -> u32;\n}\n"
+        );
+    }
+
+    #[test]
     fn malformed_bytes_are_a_compile_error() {
         let engine = Engine::new(EngineConfig::default()).unwrap();
         match Component::new(&engine, b"\0asm\x0d\0\x01\0garbage") {

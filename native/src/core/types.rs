@@ -441,3 +441,62 @@ impl fmt::Display for FuncType {
         }
     }
 }
+
+impl fmt::Display for ComponentType {
+    /// The imports and exports in WIT-like syntax, one a line, with the contents of interface
+    /// instances indented below them; the same layout as the Java `ComponentType.toString`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("world root {\n")?;
+        for (name, item) in &self.imports {
+            render_item(f, "  ", "import ", name, item)?;
+        }
+        for (name, item) in &self.exports {
+            render_item(f, "  ", "export ", name, item)?;
+        }
+        f.write_str("}\n")
+    }
+}
+
+fn render_item(
+    f: &mut fmt::Formatter<'_>,
+    indent: &str,
+    keyword: &str,
+    name: &str,
+    item: &ItemType,
+) -> fmt::Result {
+    write!(f, "{indent}{keyword}{name}: ")?;
+    let inner = format!("{indent}  ");
+    match item {
+        ItemType::Func(ty) => writeln!(f, "{ty};"),
+        ItemType::CoreFunc(ty) => writeln!(f, "core func {};", ty.0),
+        ItemType::Type(ty) => writeln!(f, "type {ty};"),
+        ItemType::Resource(_) => writeln!(f, "resource;"),
+        ItemType::Instance { exports } => {
+            f.write_str("interface {\n")?;
+            for (n, i) in exports {
+                render_item(f, &inner, "", n, i)?;
+            }
+            writeln!(f, "{indent}}}")
+        }
+        ItemType::Module { imports, exports } => {
+            f.write_str("core module {\n")?;
+            for (module, n, ty) in imports {
+                writeln!(f, "{inner}import {module} {n}: {ty};")?;
+            }
+            for (n, ty) in exports {
+                writeln!(f, "{inner}export {n}: {ty};")?;
+            }
+            writeln!(f, "{indent}}}")
+        }
+        ItemType::Component { imports, exports } => {
+            f.write_str("component {\n")?;
+            for (n, i) in imports {
+                render_item(f, &inner, "import ", n, i)?;
+            }
+            for (n, i) in exports {
+                render_item(f, &inner, "export ", n, i)?;
+            }
+            writeln!(f, "{indent}}}")
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! Restricts the symbols the shared library exports to `Java_*` (the JNI face) and `wjvm_*`
+//! (the C face) with the linker version script `exports.map`.
+
+use std::path::PathBuf;
+
+fn main() {
+    let map = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"))
+        .join("exports.map");
+    println!("cargo:rerun-if-changed={}", map.display());
+    println!("cargo:rerun-if-changed=build.rs");
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        println!(
+            "cargo:rustc-cdylib-link-arg=-Wl,--version-script={}",
+            map.display()
+        );
+    }
+}

@@ -1,0 +1,191 @@
+//! Engine: compilation settings shared by every store, component and linker made from it.
+
+#![allow(non_camel_case_types)]
+
+use std::ffi::c_char;
+use std::path::PathBuf;
+
+use super::error::wjvm_error_t;
+use super::{guard, guard_or, handle, utf8, write_box};
+use crate::core::{Engine, EngineConfig, Error, OptimizationLevel, Result};
+
+/// Cranelift optimisation levels, for `wjvm_engine_config_t.opt_level`.
+#[repr(u8)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum wjvm_opt_level_t {
+    WJVM_OPT_LEVEL_NONE = 0,
+    WJVM_OPT_LEVEL_SPEED = 1,
+    WJVM_OPT_LEVEL_SPEED_AND_SIZE = 2,
+}
+
+/// Engine settings. Start from `wjvm_engine_config_default`, then change fields. Flags are
+/// `uint8_t`: 0 is false, anything else true.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct wjvm_engine_config_t {
+    /// A `wjvm_opt_level_t`.
+    pub opt_level: u8,
+    /// Count fuel; stores then need fuel to run anything.
+    pub consume_fuel: u8,
+    /// Check epoch deadlines, so that a long-running guest can be interrupted.
+    pub epoch_interruption: u8,
+    /// Compile functions on several threads.
+    pub parallel_compilation: u8,
+    /// Component-model async machinery; slows every call, so off unless needed.
+    pub concurrency_support: u8,
+    /// Catch out-of-bounds accesses with signal handlers rather than explicit checks.
+    pub signals_based_traps: u8,
+    /// Collect wasm backtraces for traps.
+    pub wasm_backtrace: u8,
+    /// Accept `map<K, V>` types in components.
+    pub component_model_map: u8,
+    /// Accept fixed-length `list<T, N>` types in components.
+    pub component_model_fixed_length_lists: u8,
+    /// Maximum wasm stack in bytes; 0 keeps wasmtime's default (512 KiB).
+    pub max_wasm_stack: u64,
+    /// A directory for wasmtime's compiled-code cache (UTF-8, created if missing); NULL with
+    /// length 0 for no cache.
+    pub cache_dir: *const c_char,
+    pub cache_dir_len: usize,
+}
+
+fn flag(v: bool) -> u8 {
+    v as u8
+}
+
+impl wjvm_engine_config_t {
+    fn from_core(c: &EngineConfig) -> wjvm_engine_config_t {
+        wjvm_engine_config_t {
+            opt_level: match c.opt_level {
+                OptimizationLevel::None => wjvm_opt_level_t::WJVM_OPT_LEVEL_NONE,
+                OptimizationLevel::Speed => wjvm_opt_level_t::WJVM_OPT_LEVEL_SPEED,
+                OptimizationLevel::SpeedAndSize => wjvm_opt_level_t::WJVM_OPT_LEVEL_SPEED_AND_SIZE,
+            } as u8,
+            consume_fuel: flag(c.consume_fuel),
+            epoch_interruption: flag(c.epoch_interruption),
+            parallel_compilation: flag(c.parallel_compilation),
+            concurrency_support: flag(c.concurrency_support),
+            signals_based_traps: flag(c.signals_based_traps),
+            wasm_backtrace: flag(c.wasm_backtrace),
+            component_model_map: flag(c.component_model_map),
+            component_model_fixed_length_lists: flag(c.component_model_fixed_length_lists),
+            max_wasm_stack: c.max_wasm_stack.unwrap_or(0) as u64,
+            cache_dir: std::ptr::null(),
+            cache_dir_len: 0,
+        }
+    }
+
+    /// # Safety
+    /// `cache_dir` must be NULL or point to `cache_dir_len` bytes.
+    unsafe fn to_core(self) -> Result<EngineConfig> {
+        let opt_level = match self.opt_level {
+            0 => OptimizationLevel::None,
+            1 => OptimizationLevel::Speed,
+            2 => OptimizationLevel::SpeedAndSize,
+            other => {
+                return Err(Error::InvalidArgument(format!(
+                    "opt_level {other} is not a wjvm_opt_level_t (0, 1 or 2)"
+                )))
+            }
+        };
+        let max_wasm_stack = match self.max_wasm_stack {
+            0 => None,
+            n => Some(usize::try_from(n).map_err(|_| {
+                Error::InvalidArgument(format!("max_wasm_stack {n} does not fit this platform"))
+            })?),
+        };
+        let cache_dir = unsafe { utf8(self.cache_dir, self.cache_dir_len, "cache_dir") }?;
+        Ok(EngineConfig {
+            opt_level,
+            consume_fuel: self.consume_fuel != 0,
+            epoch_interruption: self.epoch_interruption != 0,
+            max_wasm_stack,
+            parallel_compilation: self.parallel_compilation != 0,
+            cache_dir: (!cache_dir.is_empty()).then(|| PathBuf::from(cache_dir)),
+            concurrency_support: self.concurrency_support != 0,
+            signals_based_traps: self.signals_based_traps != 0,
+            wasm_backtrace: self.wasm_backtrace != 0,
+            component_model_map: self.component_model_map != 0,
+            component_model_fixed_length_lists: self.component_model_fixed_length_lists != 0,
+        })
+    }
+}
+
+/// A compilation and runtime environment; thread-safe. Free with `wjvm_engine_delete` (objects
+/// made from it keep what they need alive).
+pub struct wjvm_engine_t {
+    pub(crate) engine: Engine,
+}
+
+/// Fills `config` with the default settings: optimise for speed, parallel compilation,
+/// signal-based traps, backtraces, map and fixed-length-list types on; fuel, epochs and
+/// component-model async off; no cache.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wjvm_engine_config_default(config: *mut wjvm_engine_config_t) {
+    guard_or((), || {
+        if !config.is_null() {
+            let value = wjvm_engine_config_t::from_core(&EngineConfig::default());
+            unsafe { config.write(value) };
+        }
+    })
+}
+
+/// Creates an engine with `config` (NULL: the defaults) and stores it in `*out`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wjvm_engine_new(
+    config: *const wjvm_engine_config_t,
+    out: *mut *mut wjvm_engine_t,
+) -> *mut wjvm_error_t {
+    guard(|| {
+        super::check_out(out, "out")?;
+        let config = match unsafe { config.as_ref() } {
+            Some(c) => unsafe { c.to_core() }?,
+            None => EngineConfig::default(),
+        };
+        let engine = Engine::new(config)?;
+        unsafe { write_box(out, "out", wjvm_engine_t { engine }) }
+    })
+}
+
+/// Advances the engine's epoch by one tick, interrupting stores whose deadline is reached.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wjvm_engine_increment_epoch(
+    engine: *const wjvm_engine_t,
+) -> *mut wjvm_error_t {
+    guard(|| {
+        unsafe { handle(engine, "engine") }?
+            .engine
+            .increment_epoch();
+        Ok(())
+    })
+}
+
+/// Frees an engine (NULL does nothing).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wjvm_engine_delete(engine: *mut wjvm_engine_t) {
+    unsafe { super::delete(engine) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_config_round_trips_and_bad_levels_are_refused() {
+        let mut c = std::mem::MaybeUninit::<wjvm_engine_config_t>::uninit();
+        let mut c = unsafe {
+            wjvm_engine_config_default(c.as_mut_ptr());
+            c.assume_init()
+        };
+        let core = unsafe { c.to_core() }.unwrap();
+        let d = EngineConfig::default();
+        assert_eq!(core.opt_level, d.opt_level);
+        assert_eq!(core.component_model_map, d.component_model_map);
+        assert_eq!(core.max_wasm_stack, None);
+        assert_eq!(core.cache_dir, None);
+        c.opt_level = 7;
+        assert!(
+            matches!(unsafe { c.to_core() }, Err(Error::InvalidArgument(m)) if m.contains("opt_level 7"))
+        );
+    }
+}
