@@ -55,6 +55,8 @@ public final class StoreResources {
     private final java.util.ArrayList<Object> hostObjects = new java.util.ArrayList<>();
     private final java.util.ArrayList<java.util.function.Consumer<Object>> hostDestructors =
             new java.util.ArrayList<>();
+    /** Where each host object was handed to the guest, at paranoid leak detection (else null). */
+    private final java.util.ArrayList<Throwable> hostSites = new java.util.ArrayList<>();
     private final java.util.ArrayDeque<Integer> freeReps = new java.util.ArrayDeque<>();
     private int hostLive;
 
@@ -65,17 +67,19 @@ public final class StoreResources {
     public synchronized int hostPut(Object object, java.util.function.Consumer<Object> destructor) {
         java.util.Objects.requireNonNull(object, "object");
         int rep;
+        Throwable site = Internals.registry().opened("HostResource");
         if (freeReps.isEmpty()) {
             rep = hostObjects.size();
             hostObjects.add(object);
             hostDestructors.add(destructor);
+            hostSites.add(site);
         } else {
             rep = freeReps.pop();
             hostObjects.set(rep, object);
             hostDestructors.set(rep, destructor);
+            hostSites.set(rep, site);
         }
         hostLive++;
-        Internals.registry().opened("HostResource");
         return rep;
     }
 
@@ -93,6 +97,7 @@ public final class StoreResources {
         Object o = hostGet(rep);
         hostObjects.set(rep, null);
         hostDestructors.set(rep, null);
+        hostSites.set(rep, null);
         freeReps.push(rep);
         hostLive--;
         Internals.registry().closed("HostResource");
@@ -156,21 +161,23 @@ public final class StoreResources {
             }
         }
         List<Integer> reps = new ArrayList<>();
+        List<Throwable> sites = new ArrayList<>();
         synchronized (this) {
             for (int i = 0; i < hostObjects.size(); i++) {
                 if (hostObjects.get(i) != null) {
                     reps.add(i);
+                    sites.add(hostSites.get(i));
                 }
             }
         }
-        for (int rep : reps) {
+        for (int i = 0; i < reps.size(); i++) {
             try {
-                hostDrop(rep);
+                hostDrop(reps.get(i));
             } catch (RuntimeException e) {
                 System.getLogger("io.github.wasmtimejvm").log(System.Logger.Level.WARNING,
                         "a host resource destructor failed while its Store closed", e);
             }
-            Internals.registry().leaked("HostResource", null);
+            Internals.registry().leaked("HostResource", sites.get(i));
         }
     }
 }
