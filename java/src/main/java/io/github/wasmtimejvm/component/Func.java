@@ -185,6 +185,8 @@ public final class Func {
             throw new IllegalArgumentException("`" + name + "` takes " + params.size() + " argument"
                     + (params.size() == 1 ? "" : "s") + " (" + type + "), got " + args.length);
         }
+        // A closed store fails here, before host objects among the arguments enter its table.
+        Internals.address(store);
         CallBuffer buffer = CallBuffer.get().begin();
         ValueEncoder encoder = new ValueEncoder(buffer, store);
         for (int i = 0; i < args.length; i++) {
@@ -196,14 +198,22 @@ public final class Func {
                         + m.getMessage());
             }
         }
-        List<Resource> transferred = encoder.transferred();
+        boolean refused = false;
         try {
             return call0(Internals.address(store), id, buffer.length());
+        } catch (IllegalStateException e) {
+            // The store refused the call (closed, in use by another thread, re-entered from a
+            // host function) before the guest got any argument: the host keeps what it passed.
+            refused = true;
+            encoder.abandon();
+            throw e;
         } finally {
-            for (Resource r : transferred) {
-                r.transferred();
+            if (!refused) {
+                for (Resource r : encoder.transferred()) {
+                    r.transferred();
+                }
+                encoder.endLoans();
             }
-            encoder.endLoans();
             Reference.reachabilityFence(store);
         }
     }
