@@ -273,6 +273,12 @@ public final class Func {
     public String formatWave(int index, Val value) {
         Objects.requireNonNull(value, "value");
         WitType t = type.results().get(Objects.checkIndex(index, type.results().size()));
+        if (containsResource(t)) {
+            // Refused before encoding: encoding a resource value hands it over (a guest resource
+            // leaves the host's table, a host object enters it) and WAVE could not print it anyway.
+            throw new IllegalArgumentException("result " + index + " of `" + name + "` has type " + t
+                    + ": cannot print value as WAVE: WAVE has no syntax for resource values");
+        }
         CallBuffer buffer = CallBuffer.get().begin();
         try {
             new ValueEncoder(buffer, store).write(value, t);
@@ -284,6 +290,41 @@ public final class Func {
         } finally {
             Reference.reachabilityFence(store);
         }
+    }
+
+    /** Whether values of {@code t} are or hold resource handles ({@code own} or {@code borrow}). */
+    private static boolean containsResource(WitType t) {
+        if (t == null) {
+            return false;
+        }
+        if (t instanceof WitType.OwnType || t instanceof WitType.BorrowType) {
+            return true;
+        }
+        if (t instanceof WitType.ListType l) {
+            return containsResource(l.element());
+        }
+        if (t instanceof WitType.FixedListType l) {
+            return containsResource(l.element());
+        }
+        if (t instanceof WitType.MapType m) {
+            return containsResource(m.key()) || containsResource(m.value());
+        }
+        if (t instanceof WitType.RecordType r) {
+            return r.fields().stream().anyMatch(f -> containsResource(f.type()));
+        }
+        if (t instanceof WitType.TupleType u) {
+            return u.types().stream().anyMatch(Func::containsResource);
+        }
+        if (t instanceof WitType.VariantType v) {
+            return v.cases().stream().anyMatch(c -> containsResource(c.type()));
+        }
+        if (t instanceof WitType.OptionType o) {
+            return containsResource(o.type());
+        }
+        if (t instanceof WitType.ResultType r) {
+            return containsResource(r.ok()) || containsResource(r.err());
+        }
+        return false;
     }
 
     @Override
