@@ -102,9 +102,25 @@ public final class Store extends NativeHandle {
         }
     }
 
-    /** Guest resources the host holds in this store and has not dropped. */
+    /**
+     * Guest resources the host holds in this store and has not dropped. Host-defined resources
+     * are not counted here; see {@link #liveHostResources()}.
+     */
     public int liveResources() {
         return resources.size();
+    }
+
+    /**
+     * Host objects of host-defined resources ({@code HostResourceType}) that the guest holds in
+     * this store: objects it owns (returned to it by host functions or passed as {@code own}
+     * arguments, and not dropped yet) and objects lent to it as {@code borrow} arguments for a
+     * call in progress. Zero when the guest holds none; objects the guest gave back to the host
+     * (its {@code own} results and arguments) are not counted. When the store closes, the
+     * destructors of the objects still counted here run and each is reported as a {@code
+     * HostResource} leak.
+     */
+    public int liveHostResources() {
+        return resources.hostSize();
     }
 
     /**
