@@ -31,7 +31,7 @@ public final class Store extends NativeHandle {
     }
 
     private Store(Builder b, StoreResources resources) {
-        super(KIND, create(b), resources::releaseAll);
+        super(KIND, create(b), resources::closeRequested);
         this.engine = b.engine;
         this.resources = resources;
         // Lets host functions running in this store reach it (a weak reference on the native side).
@@ -125,7 +125,10 @@ public final class Store extends NativeHandle {
 
     /**
      * Frees the store and everything in it. Guest resources still held are released and reported
-     * as leaks by {@link HandleRegistry}.
+     * as leaks by {@link HandleRegistry}; host objects the guest still holds are destroyed (their
+     * {@code HostResourceType} destructor runs) and reported as leaks too. When a call is in
+     * progress in this store (on another thread, or this one from a host function), all of that
+     * happens when the call returns: the call finishes normally first.
      */
     @Override
     public void close() {

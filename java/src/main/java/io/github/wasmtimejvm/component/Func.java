@@ -3,6 +3,7 @@ package io.github.wasmtimejvm.component;
 import io.github.wasmtimejvm.Store;
 import io.github.wasmtimejvm.internal.CallBuffer;
 import io.github.wasmtimejvm.internal.Internals;
+import io.github.wasmtimejvm.internal.StoreResources;
 import io.github.wasmtimejvm.wit.FuncType;
 import io.github.wasmtimejvm.wit.WitType;
 import java.lang.invoke.MethodType;
@@ -129,6 +130,16 @@ public final class Func {
     }
 
     private Object callAs(Type resultType, Object[] args) {
+        StoreResources resources = Internals.resources(store);
+        resources.callStarted();
+        try {
+            return callAndRead(resultType, args);
+        } finally {
+            resources.callEnded();
+        }
+    }
+
+    private Object callAndRead(Type resultType, Object[] args) {
         int length = invoke(args == null ? new Object[] {null} : args);
         ByteBuffer in = CallBuffer.get().results(length);
         ValueDecoder decoder = new ValueDecoder(in, store);
@@ -161,8 +172,14 @@ public final class Func {
      * @return the results (empty for a function without results)
      */
     public List<Val> callValues(List<? extends Val> args) {
-        int length = invoke(args.toArray());
-        return readVals(length, type.results());
+        StoreResources resources = Internals.resources(store);
+        resources.callStarted();
+        try {
+            int length = invoke(args.toArray());
+            return readVals(length, type.results());
+        } finally {
+            resources.callEnded();
+        }
     }
 
     private List<Val> readVals(int length, List<WitType> types) {

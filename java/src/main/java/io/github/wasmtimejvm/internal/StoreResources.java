@@ -51,6 +51,13 @@ public final class StoreResources {
 
     private final Set<State> live = ConcurrentHashMap.newKeySet();
 
+    /** Calls that may run the guest, in progress (see {@link #callStarted}). */
+    private final java.util.concurrent.atomic.AtomicInteger calls =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean closing;
+    private final java.util.concurrent.atomic.AtomicBoolean released =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Host objects standing for host-defined resources the guest holds, by representation. */
     private final java.util.ArrayList<Object> hostObjects = new java.util.ArrayList<>();
     private final java.util.ArrayList<java.util.function.Consumer<Object>> hostDestructors =
@@ -126,6 +133,13 @@ public final class StoreResources {
     public State track(long id) {
         State s = new State(id, Internals.registry().opened("Resource"));
         live.add(s);
+        if (released.get()) {
+            // A result of the call during which the store closed: already released with it.
+            if (live.remove(s)) {
+                s.status = State.RELEASED;
+                Internals.registry().closed("Resource");
+            }
+        }
         return s;
     }
 
@@ -148,10 +162,48 @@ public final class StoreResources {
     }
 
     /**
+     * A call that may run the guest (and so use host objects, or hand resources to the host)
+     * starts: a close of the store waits for {@link #callEnded} before releasing anything. Call it
+     * before checking that the store is open.
+     */
+    public void callStarted() {
+        calls.incrementAndGet();
+    }
+
+    /**
+     * The call ended, its results read: if the store was closed meanwhile and no other call is in
+     * progress, what is left is released now.
+     */
+    public void callEnded() {
+        if (calls.decrementAndGet() == 0 && closing) {
+            release();
+        }
+    }
+
+    /**
+     * The store is closing: releases everything now, or, when a call is in progress (on another
+     * thread, or the one that closes the store from a host function), when the last one ends. The
+     * native store likewise closes when the call leaves it, so the guest can finish its call with
+     * the host objects it holds, and the results it returns reach the host first.
+     */
+    public void closeRequested() {
+        closing = true;
+        if (calls.get() == 0) {
+            release();
+        }
+    }
+
+    private void release() {
+        if (released.compareAndSet(false, true)) {
+            releaseAll();
+        }
+    }
+
+    /**
      * Marks every held guest resource as released by the store's close, runs the destructors of
      * host objects the guest never dropped, and reports each as a leak.
      */
-    public void releaseAll() {
+    private void releaseAll() {
         List<State> out = new ArrayList<>(live);
         for (State s : out) {
             if (live.remove(s)) {
