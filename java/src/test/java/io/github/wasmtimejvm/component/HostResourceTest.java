@@ -14,6 +14,7 @@ import io.github.wasmtimejvm.Engine;
 import io.github.wasmtimejvm.Fixtures;
 import io.github.wasmtimejvm.HandleRegistry;
 import io.github.wasmtimejvm.LeakCheckExtension;
+import io.github.wasmtimejvm.LinkException;
 import io.github.wasmtimejvm.Store;
 import io.github.wasmtimejvm.TrapCode;
 import io.github.wasmtimejvm.TrapException;
@@ -271,6 +272,24 @@ class HostResourceTest {
             assertTrue(cause.getMessage().contains("java.util.Map"), cause.getMessage());
             assertTrue(cause.getMessage().contains("String \"a string, not a map\""), cause.getMessage());
             assertEquals(0, store.liveHostResources(), "the rejected result left nothing in the table");
+        }
+    }
+
+    @Test
+    void aHostFunctionTypedWithAnotherHostResourceTypeIsALinkError() {
+        // Same name, same Java class, but another HostResourceType than the linker defines: its
+        // objects could never reach the guest, so instantiation refuses it up front.
+        try (Linker l = new Linker(engine)) {
+            HostResourceType<Map<String, String>> defined = HostResourceType.create("bucket", Map.class, null);
+            HostResourceType<Map<String, String>> other = HostResourceType.create("bucket", Map.class, null);
+            defineKv(l, defined);
+            l.allowShadowing(true);
+            l.instance(KV).func("open", ctorType(other), args -> newBucket(args[0]));
+            LinkException e = assertThrows(LinkException.class, () -> l.instantiate(store, component));
+            assertTrue(e.getMessage().contains("`docs:kv/store@1.0.0#open`"), e.getMessage());
+            assertTrue(e.getMessage().contains("another host resource type"), e.getMessage());
+            assertThrows(LinkException.class, () -> l.instantiatePre(component));
+            assertTrue(made.isEmpty(), "nothing ran");
         }
     }
 
