@@ -565,26 +565,39 @@ class HostResourceTest {
 
     @Test
     void closingTheStoreWhileAnotherThreadIsInACallLetsTheCallFinish() throws Exception {
-        Instance i = instance();
-        Func churn = app(i, "churn");
+        // roundtrip's set waits, while the guest holds its bucket, until the main thread has
+        // closed the store; the guest then still calls get and drops the bucket.
+        java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
-        try {
-            java.util.concurrent.Future<Object> running = pool.submit(() -> churn.call(40_000));
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (made.size() < 500 && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
+        try (Linker l = new Linker(engine)) {
+            HostResourceType<Map<String, String>> t =
+                    HostResourceType.create("bucket", Map.class, m -> destroyed.merge(m, 1, Integer::sum));
+            defineKv(l, t);
+            l.allowShadowing(true);
+            l.instance(KV).func("[method]bucket.set", setType(t.borrow()), args -> {
+                reached.countDown();
+                assertTrue(closed.await(10, java.util.concurrent.TimeUnit.SECONDS));
+                @SuppressWarnings("unchecked")
+                Map<String, String> self = (Map<String, String>) args[0];
+                self.put((String) args[1], (String) args[2]);
+                return null;
+            });
+            Func roundtrip = app(l.instantiate(store, component), "roundtrip");
+            java.util.concurrent.Future<Object> running = pool.submit(() -> roundtrip.call("k", "v"));
+            assertTrue(reached.await(10, java.util.concurrent.TimeUnit.SECONDS));
             store.close();
-            assertTrue(made.size() < 40_000, "closed while the call was running (" + made.size() + " made)");
-            assertEquals(40_000L, running.get(60, java.util.concurrent.TimeUnit.SECONDS),
+            assertTrue(store.isClosed());
+            assertTrue(destroyed.isEmpty(), "the close did not destroy the bucket the running guest holds");
+            closed.countDown();
+            assertEquals(Optional.of("v"), running.get(60, java.util.concurrent.TimeUnit.SECONDS),
                     "the running call finished normally");
         } finally {
             pool.shutdownNow();
             assertTrue(pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
         }
-        assertEquals(40_000, made.size());
-        assertEquals(40_000, destroyed.size());
-        assertTrue(destroyed.values().stream().allMatch(n -> n == 1), "each destructor ran once");
+        assertEquals(Map.of(made.get(0), 1), destroyed, "destroyed once, by the guest's drop");
+        assertEquals(0, store.liveHostResources());
         assertEquals(hostResourcesAtStart, HandleRegistry.liveCount("HostResource"));
     }
 
