@@ -5,6 +5,7 @@
 //! | `Compile` | `WJVM_ERROR_COMPILE` |
 //! | `Link` | `WJVM_ERROR_LINK` |
 //! | `Trap` | `WJVM_ERROR_TRAP` (code through `wjvm_error_trap_code`, frames through `wjvm_error_trap_backtrace`) |
+//! | `Timeout` | `WJVM_ERROR_TRAP` with code `INTERRUPT` |
 //! | `InvalidArgument`, `Mismatch` | `WJVM_ERROR_INVALID_ARGUMENT` |
 //! | `UnknownExport` | `WJVM_ERROR_UNKNOWN_EXPORT` (the message lists the exports) |
 //! | `Closed` | `WJVM_ERROR_CLOSED` |
@@ -146,6 +147,13 @@ impl wjvm_error_t {
             Error::Link { .. } => WJVM_ERROR_LINK,
             Error::Trap(info) => {
                 trap = Some((trap_code(info.code), CText::new(info.backtrace_text())));
+                WJVM_ERROR_TRAP
+            }
+            Error::Timeout(_) => {
+                trap = Some((
+                    trap_code(Some(wasmtime::Trap::Interrupt)),
+                    CText::new(String::new()),
+                ));
                 WJVM_ERROR_TRAP
             }
             Error::InvalidArgument(_) | Error::Mismatch(_) => WJVM_ERROR_INVALID_ARGUMENT,

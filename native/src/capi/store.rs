@@ -44,6 +44,7 @@ impl wjvm_store_options_t {
             instances: size(self.has_instances, self.instances),
             fuel: (self.has_fuel != 0).then_some(self.fuel),
             epoch_deadline: (self.has_epoch_deadline != 0).then_some(self.epoch_deadline),
+            ..StoreOptions::default()
         }
     }
 }

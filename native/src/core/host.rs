@@ -11,7 +11,7 @@ use wasmtime::StoreContextMut;
 
 use super::error::{HostFailure, Result};
 use super::store::StoreData;
-use super::types::{FuncType, ValType};
+use super::types::{FuncType, ResourceRef, ValType};
 
 /// One call of a host function.
 pub struct HostCall<'a> {
@@ -78,6 +78,32 @@ pub(crate) fn wasmtime_func(
             results,
         })
         .map_err(HostFailure::into_wasmtime)
+    }
+}
+
+/// Collects the resource handles (`own` and `borrow`) inside `t`.
+pub fn resource_refs<'a>(t: &'a ValType, out: &mut Vec<&'a ResourceRef>) {
+    use ValType as T;
+    match t {
+        T::Own(r) | T::Borrow(r) => out.push(r),
+        T::List(x) | T::Option(x) | T::FixedList(x, _) => resource_refs(x, out),
+        T::Map(k, v) => {
+            resource_refs(k, out);
+            resource_refs(v, out);
+        }
+        T::Record(fields) => fields.iter().for_each(|f| resource_refs(&f.ty, out)),
+        T::Tuple(types) => types.iter().for_each(|t| resource_refs(t, out)),
+        T::Variant(cases) => cases
+            .iter()
+            .filter_map(|c| c.ty.as_ref())
+            .for_each(|t| resource_refs(t, out)),
+        T::Result { ok, err } => {
+            ok.iter()
+                .chain(err.iter())
+                .for_each(|t| resource_refs(t, out));
+        }
+        T::Future(x) | T::Stream(x) => x.iter().for_each(|t| resource_refs(t, out)),
+        _ => {}
     }
 }
 

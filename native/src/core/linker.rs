@@ -19,8 +19,11 @@ use super::types::{FuncType, ItemType};
 pub struct Linker {
     engine: Engine,
     inner: RwLock<wasmtime::component::Linker<StoreData>>,
-    /// The declared type of every host function, by `name` or `interface#name`.
-    host_types: RwLock<HashMap<String, Arc<FuncType>>>,
+    /// The declared type of every host function, by `name` or `interface#name`, with the
+    /// interface path it was defined in (`""` for the root).
+    host_types: RwLock<HashMap<String, (String, Arc<FuncType>)>>,
+    /// The payload of every host resource type defined, by `name` or `interface#name`.
+    host_resources: RwLock<HashMap<String, u32>>,
 }
 
 fn item_key(path: &[&str], name: &str) -> String {
@@ -38,6 +41,7 @@ impl Linker {
             engine: engine.clone(),
             inner: RwLock::new(wasmtime::component::Linker::new(engine.wasmtime())),
             host_types: RwLock::default(),
+            host_resources: RwLock::default(),
         }
     }
 
@@ -96,7 +100,7 @@ impl Linker {
         self.host_types
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(item_key(path, name), ty);
+            .insert(item_key(path, name), (path.join("/"), ty));
         Ok(())
     }
 
@@ -127,7 +131,49 @@ impl Linker {
                     destructor(store, rep).map_err(super::error::HostFailure::into_wasmtime)
                 },
             )
-            .map_err(Error::from_link)
+            .map_err(Error::from_link)?;
+        self.host_resources
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(item_key(path, name), payload);
+        Ok(())
+    }
+
+    /// Fails with a link error when a host function declares a handle to a host resource type
+    /// other than the one this linker defines under that name in the function's interface:
+    /// values of the declared type could never be passed as the import's (wasmtime refuses them
+    /// at call time with "mismatched resource types").
+    fn check_host_resources(&self, key: &str, interface: &str, ty: &FuncType) -> Result<()> {
+        let defined = self
+            .host_resources
+            .read()
+            .unwrap_or_else(|p| p.into_inner());
+        let mut refs = Vec::new();
+        for t in ty.params.iter().map(|(_, t)| t).chain(&ty.results) {
+            host::resource_refs(t, &mut refs);
+        }
+        for r in refs {
+            let Some(declared) = r.host else { continue };
+            let resource_key = if interface.is_empty() {
+                r.name.clone()
+            } else {
+                format!("{interface}#{}", r.name)
+            };
+            match defined.get(&resource_key) {
+                Some(&payload) if payload != declared => {
+                    return Err(Error::Link {
+                        message: format!(
+                            "the host function defined for import `{key}` has type {ty}, whose \
+                             `{}` is another host resource type than the `{resource_key}` this \
+                             linker defines (host resource type {declared}, defined: {payload})",
+                            r.name
+                        ),
+                    })
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     /// Fails with a link error when a host function was defined with a type other than the
@@ -140,12 +186,13 @@ impl Linker {
         let ty = component.component_type();
         let check = |key: String, import: &FuncType| -> Result<()> {
             match declared.get(&key) {
-                Some(host) if !host::same_func_type(host, import) => Err(Error::Link {
+                Some((_, host)) if !host::same_func_type(host, import) => Err(Error::Link {
                     message: format!(
                         "import `{key}` has type {import}, but the host function defined for it \
                          has type {host}"
                     ),
                 }),
+                Some((interface, host)) => self.check_host_resources(&key, interface, host),
                 _ => Ok(()),
             }
         };
@@ -196,5 +243,123 @@ impl Linker {
             .instantiate_pre(component.wasmtime())
             .map_err(Error::from_link)?;
         Ok(Arc::new(InstancePre::new(component.clone(), pre)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::host::HostCall;
+    use crate::core::testing::fixture;
+    use crate::core::types::{ResourceRef, ValType};
+    use crate::core::{EngineConfig, StoreOptions};
+    use wasmtime::component::{ResourceDynamic, Val};
+
+    const KV: &str = "docs:kv/store@1.0.0";
+
+    fn handle(own: bool, payload: u32) -> ValType {
+        let r = ResourceRef {
+            name: "bucket".into(),
+            ty: None,
+            host: Some(payload),
+        };
+        if own {
+            ValType::Own(r)
+        } else {
+            ValType::Borrow(r)
+        }
+    }
+
+    fn func(params: Vec<(&str, ValType)>, results: Vec<ValType>) -> FuncType {
+        FuncType {
+            params: params.into_iter().map(|(n, t)| (n.to_owned(), t)).collect(),
+            results,
+            is_async: false,
+        }
+    }
+
+    /// kv-host's imports, with `bucket` defined as host resource type `defined` (after the
+    /// functions) and the constructor and `open` declared to return `declared`.
+    fn kv_linker(engine: &Engine, defined: u32, declared: u32) -> Linker {
+        let linker = Linker::new(engine);
+        let make: HostCallback = Arc::new(move |call: HostCall<'_>| {
+            let HostCall {
+                mut store, results, ..
+            } = call;
+            results[0] = Val::Resource(
+                ResourceDynamic::new_own(1, declared)
+                    .try_into_resource_any(&mut store)
+                    .map_err(Error::from_call)?,
+            );
+            Ok(())
+        });
+        let ctor = func(
+            vec![("name", ValType::String)],
+            vec![handle(true, declared)],
+        );
+        linker
+            .define_func(&[KV], "[constructor]bucket", ctor.clone(), make.clone())
+            .unwrap();
+        linker.define_func(&[KV], "open", ctor, make).unwrap();
+        let unused: HostCallback = Arc::new(|_| Ok(()));
+        let get = func(
+            vec![("self", handle(false, defined)), ("key", ValType::String)],
+            vec![ValType::Option(Box::new(ValType::String))],
+        );
+        linker
+            .define_func(&[KV], "[method]bucket.get", get, unused.clone())
+            .unwrap();
+        let set = func(
+            vec![
+                ("self", handle(false, defined)),
+                ("key", ValType::String),
+                ("value", ValType::String),
+            ],
+            vec![],
+        );
+        linker
+            .define_func(&[KV], "[method]bucket.set", set, unused)
+            .unwrap();
+        linker
+            .define_resource(&[KV], "bucket", defined, Arc::new(|_, _| Ok(())))
+            .unwrap();
+        linker
+    }
+
+    #[test]
+    fn a_host_function_typed_with_another_host_resource_type_is_a_link_error() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let component = Component::from_wat(&engine, &fixture("kv-host")).unwrap();
+
+        let good = kv_linker(&engine, 0x6b76_0101, 0x6b76_0101);
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let id = good.instantiate(&store, &component).unwrap();
+        let churned = store
+            .enter(|s| {
+                let churn = s.instance_func(id, &["docs:kv/app@1.0.0", "churn"])?;
+                let mut out = [Val::Bool(false)];
+                s.call(churn, &[Val::U32(3)], &mut out)?;
+                Ok(out[0].clone())
+            })
+            .unwrap();
+        assert_eq!(churned, Val::U32(3));
+
+        // Same names and shapes, but the constructor's `bucket` is another host resource type:
+        // its values could never be passed (wasmtime: "mismatched resource types" at call time).
+        let bad = kv_linker(&engine, 0x6b76_0101, 0x6b76_0102);
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        for err in [
+            bad.instantiate(&store, &component).unwrap_err(),
+            bad.instantiate_pre(&component).map(|_| ()).unwrap_err(),
+        ] {
+            match err {
+                Error::Link { message } => {
+                    assert!(message.contains("[constructor]bucket"), "{message}");
+                    assert!(message.contains("docs:kv/store@1.0.0#bucket"), "{message}");
+                    assert!(message.contains("another host resource type"), "{message}");
+                }
+                other => panic!("expected a link error, got {other:?}"),
+            }
+        }
     }
 }

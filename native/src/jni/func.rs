@@ -40,13 +40,19 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_call0<'l>(
         let length = unsafe { store_ref(store) }.enter(|s| {
             let ty = s.func_type(id)?;
             let mut reader = Reader::new(buffer::args(arg_length)?);
-            let mut params: SmallVec<[Val; 4]> = SmallVec::with_capacity(ty.params.len());
-            for (_, t) in &ty.params {
-                params.push(reader.val(t, &mut s.store.as_context_mut())?);
-            }
             let mut results: SmallVec<[Val; 1]> = SmallVec::new();
             results.resize(ty.results.len(), Val::Bool(false));
-            s.call(id, &params, &mut results)?;
+            let called = (|| {
+                let mut params: SmallVec<[Val; 4]> = SmallVec::with_capacity(ty.params.len());
+                for (_, t) in &ty.params {
+                    params.push(reader.val(t, &mut s.store.as_context_mut())?);
+                }
+                s.call(id, &params, &mut results)
+            })();
+            // Host objects lent as borrows (and owned ones the call never took) leave the host
+            // table whether or not the call succeeded.
+            reader.release_host_handles(&mut s.store.as_context_mut());
+            called?;
             buffer::with_scratch(|out| {
                 for (v, t) in results.iter().zip(&ty.results) {
                     write_val(out, v, t, &mut s.store.as_context_mut())?;
@@ -101,9 +107,10 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_formatWave0<'l>
                 .get(index as usize)
                 .ok_or_else(|| Error::InvalidArgument(format!("no result {index}")))?;
             // Printing does not consume: an owned resource stays with the host.
-            let val =
-                Reader::lending(buffer::args(length)?).val(t, &mut s.store.as_context_mut())?;
-            wave::to_wave(&val)
+            let mut reader = Reader::lending(buffer::args(length)?);
+            let val = reader.val(t, &mut s.store.as_context_mut());
+            reader.release_host_handles(&mut s.store.as_context_mut());
+            wave::to_wave(&val?)
         })?;
         Ok(JString::from_str(env, text)?)
     })

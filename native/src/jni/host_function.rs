@@ -20,6 +20,7 @@ use super::value_codec::{write_noting_borrows, Reader};
 use super::{buffer, JniError, JniResult};
 use crate::core::error::{Error, HostPayload, Result};
 use crate::core::host::{HostCall, HostCallback, HostDestructor};
+use crate::core::resource::ResourceId;
 use crate::core::store::StoreData;
 use wasmtime::StoreContextMut;
 
@@ -138,12 +139,19 @@ fn invoke(name: &str, entry: &Global<JObject<'static>>, call: HostCall<'_>) -> R
         let java_store = java_store(env, &store)?;
 
         let mut borrows = Vec::new();
-        let length = buffer::with_scratch(|out| -> Result<i32> {
+        let written = buffer::with_scratch(|out| -> Result<i32> {
             for (v, (_, t)) in params.iter().zip(&ty.params) {
                 write_noting_borrows(out, v, t, &mut store, &mut borrows)?;
             }
             Ok(buffer::emit(out))
-        })?;
+        });
+        let length = match written {
+            Ok(length) => length,
+            Err(e) => {
+                end_borrows(&mut store, borrows);
+                return Ok(Err(e));
+            }
+        };
 
         let returned = unsafe {
             env.call_static_method_unchecked(
@@ -172,15 +180,29 @@ fn invoke(name: &str, entry: &Global<JObject<'static>>, call: HostCall<'_>) -> R
                     }
                 }
             }
+            if read.is_err() {
+                // The results are not returned: take back the host objects among them.
+                reader.release_host_handles(&mut store);
+            }
             read
         };
-        let resources = &mut store.data_mut().resources;
-        for id in borrows {
-            let _ = resources.take(id);
-        }
+        end_borrows(&mut store, borrows);
         Ok(outcome)
     });
     outcome.map_err(jni_error)?
+}
+
+/// Ends the borrows a host function received: each leaves the store's host-held resources and
+/// is dropped. wasmtime requires a borrow lent to the host to be dropped before the host
+/// function returns; one left in the host table fails the call with "borrow handles still
+/// remain at the end of the call".
+fn end_borrows(store: &mut StoreContextMut<'_, StoreData>, borrows: Vec<ResourceId>) {
+    for id in borrows {
+        if let Ok(borrow) = store.data_mut().resources.take(id) {
+            // Dropping a borrow runs no destructor; it only ends the loan.
+            let _ = borrow.resource_drop(&mut *store);
+        }
+    }
 }
 
 /// Takes the pending Java exception and turns it into a host failure carrying it.
@@ -218,4 +240,98 @@ fn java_failure(env: &mut Env<'_>, name: &str) -> JniResult<Error> {
         message: format!("host function `{name}` threw {description}"),
         payload: Some(HostPayload(Arc::new(JavaException(global)))),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use wasmtime::component::Val;
+
+    use super::*;
+    use crate::core::testing::fixture;
+    use crate::core::types::ValType;
+    use crate::core::{Component, Engine, EngineConfig, Store, StoreOptions};
+    use crate::jni::value_codec::tests::{bucket, kv_linker, APP};
+
+    /// `get` handling its `self` as `invoke` does for a borrow of a resource that is not a
+    /// host-defined type: kept in the store's host-held resources for the call, then ended
+    /// (`end`) or merely forgotten.
+    fn get_through_the_slab(end: bool) -> HostCallback {
+        Arc::new(move |call: HostCall<'_>| {
+            let HostCall {
+                mut store,
+                ty,
+                params,
+                results,
+            } = call;
+            let mut out = Vec::new();
+            let mut borrows = Vec::new();
+            for (v, (_, t)) in params.iter().zip(&ty.params) {
+                write_noting_borrows(&mut out, v, t, &mut store, &mut borrows)?;
+            }
+            assert_eq!(borrows.len(), 1);
+            assert_eq!(store.data().resources.len(), 1);
+            results[0] = Val::Option(None);
+            if end {
+                end_borrows(&mut store, borrows);
+                assert!(store.data().resources.is_empty());
+            } else {
+                for id in borrows {
+                    store.data_mut().resources.take(id)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn roundtrip(end: bool) -> (Result<()>, u32) {
+        let drops = Arc::new(AtomicU32::new(0));
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let component = Component::from_wat(&engine, &fixture("kv-host")).unwrap();
+        let linker = kv_linker(
+            &engine,
+            drops.clone(),
+            ValType::Borrow(bucket(None)),
+            get_through_the_slab(end),
+        );
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let id = linker.instantiate(&store, &component).unwrap();
+        let outcome = store.enter(|s| {
+            let f = s.instance_func(id, &[APP, "roundtrip"])?;
+            let mut out = [Val::Bool(false)];
+            s.call(
+                f,
+                &[Val::String("k".into()), Val::String("v".into())],
+                &mut out,
+            )?;
+            assert_eq!(out[0], Val::Option(None));
+            assert_eq!(s.live_resources(), 0);
+            Ok(())
+        });
+        (outcome, drops.load(Ordering::SeqCst))
+    }
+
+    #[test]
+    fn borrows_a_host_function_received_end_with_the_call() {
+        let (outcome, drops) = roundtrip(true);
+        outcome.unwrap();
+        assert_eq!(
+            drops, 1,
+            "the guest's drop of its own bucket ran the destructor"
+        );
+    }
+
+    #[test]
+    fn a_borrow_left_in_the_host_table_fails_the_call() {
+        // What `end_borrows` prevents: wasmtime refuses to return from a host function that
+        // leaves a borrow it received undropped.
+        let (outcome, _) = roundtrip(false);
+        let err = outcome.unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("borrow handles still remain at the end of the call"),
+            "{err}"
+        );
+    }
 }

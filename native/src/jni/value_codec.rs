@@ -27,14 +27,18 @@ fn host_payload(r: &ResourceRef) -> Result<u32> {
     })
 }
 
-fn host_resource(cx: Cx<'_, '_>, r: &ResourceRef, rep: u32, own: bool) -> Result<ResourceAny> {
+/// A handle in the store's host table for the host object `rep`.
+///
+/// It is an owned handle even when the value is lent as a `borrow`: a borrowed host handle can
+/// only be made inside a host call (outside one wasmtime has no call scope to put it in and
+/// fails with "BUG: no current scope"), while an owned handle passed in a `borrow` position is
+/// lent for the call, like the guest resources the host holds. Either way the handle must be
+/// taken back out of the host table after the call: see [`Reader::release_host_handles`].
+fn host_resource(cx: Cx<'_, '_>, r: &ResourceRef, rep: u32) -> Result<ResourceAny> {
     let payload = host_payload(r)?;
-    let d = if own {
-        ResourceDynamic::new_own(rep, payload)
-    } else {
-        ResourceDynamic::new_borrow(rep, payload)
-    };
-    d.try_into_resource_any(&mut *cx).map_err(Error::from_call)
+    ResourceDynamic::new_own(rep, payload)
+        .try_into_resource_any(&mut *cx)
+        .map_err(Error::from_call)
 }
 
 /// Reads encoded values.
@@ -43,6 +47,8 @@ pub(crate) struct Reader<'a> {
     pos: usize,
     /// Read `own` handles like `borrow` ones, leaving them with the host.
     lend_owned: bool,
+    /// The host-table handles made for host objects while reading (see [`host_resource`]).
+    host_handles: Vec<ResourceAny>,
 }
 
 fn truncated() -> Error {
@@ -55,6 +61,7 @@ impl<'a> Reader<'a> {
             buf,
             pos: 0,
             lend_owned: false,
+            host_handles: Vec::new(),
         }
     }
 
@@ -65,7 +72,27 @@ impl<'a> Reader<'a> {
             buf,
             pos: 0,
             lend_owned: true,
+            host_handles: Vec::new(),
         }
+    }
+
+    /// Takes the handles made for host objects back out of the store's host table, once the
+    /// values read were used (passed to a call, successful or not): a host object lent as a
+    /// `borrow` is always still there, and so is one passed as an `own` that the callee never
+    /// received (the call failed before lowering it). Handles the callee took are gone already
+    /// and are skipped. Without this every lent host object would stay in the host table for
+    /// the life of the store.
+    pub(crate) fn release_host_handles(&mut self, store: Cx<'_, '_>) {
+        for r in self.host_handles.drain(..) {
+            // Fails, harmlessly, for a handle the callee took: its slot's generation moved on.
+            let _ = ResourceDynamic::try_from_resource_any(r, &mut *store);
+        }
+    }
+
+    /// How many host-table handles were made for host objects and not released yet.
+    #[cfg(test)]
+    pub(crate) fn pending_host_handles(&self) -> usize {
+        self.host_handles.len()
     }
 
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
@@ -216,7 +243,9 @@ impl<'a> Reader<'a> {
                     }
                     _ => {
                         let rep = self.u32()?;
-                        host_resource(store, r, rep, own)?
+                        let handle = host_resource(store, r, rep)?;
+                        self.host_handles.push(handle);
+                        handle
                     }
                 })
             }
@@ -381,4 +410,287 @@ pub(crate) fn write_noting_borrows(
         _ => return Err(mismatch(ty, val)),
     }
     Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+
+    use wasmtime::AsContextMut;
+
+    use crate::core::host::{HostCall, HostCallback};
+    use crate::core::testing::fixture;
+    use crate::core::types::FuncType;
+    use crate::core::{Component, Engine, EngineConfig, InstanceId, Linker, Store, StoreOptions};
+
+    pub(crate) const KV: &str = "docs:kv/store@1.0.0";
+    pub(crate) const APP: &str = "docs:kv/app@1.0.0";
+    /// The host resource type id of `bucket` in these tests.
+    pub(crate) const BUCKET: u32 = 0x6b76_0001;
+    /// The rep the constructor and `open` hand out.
+    const MADE: u32 = 7;
+
+    pub(crate) fn bucket(host: Option<u32>) -> ResourceRef {
+        ResourceRef {
+            name: "bucket".into(),
+            ty: None,
+            host,
+        }
+    }
+
+    pub(crate) fn func(params: &[(&str, ValType)], results: &[ValType]) -> FuncType {
+        FuncType {
+            params: params
+                .iter()
+                .map(|(n, t)| ((*n).to_owned(), t.clone()))
+                .collect(),
+            results: results.to_vec(),
+            is_async: false,
+        }
+    }
+
+    fn new_bucket() -> HostCallback {
+        Arc::new(|call: HostCall<'_>| {
+            let HostCall {
+                mut store, results, ..
+            } = call;
+            let made = ResourceDynamic::new_own(MADE, BUCKET)
+                .try_into_resource_any(&mut store)
+                .map_err(Error::from_call)?;
+            results[0] = Val::Resource(made);
+            Ok(())
+        })
+    }
+
+    /// A linker for kv-host over reps: the constructor and `open` make `MADE`, `get` returns the
+    /// rep of its `self` as text, `set` does nothing. `get` is defined with `get_self` as its
+    /// `self` type and runs `get_hook` on each call; destructor runs are counted in `drops`.
+    pub(crate) fn kv_linker(
+        engine: &Engine,
+        drops: Arc<AtomicU32>,
+        get_self: ValType,
+        get: HostCallback,
+    ) -> Linker {
+        let linker = Linker::new(engine);
+        let own = ValType::Own(bucket(Some(BUCKET)));
+        let borrow = ValType::Borrow(bucket(Some(BUCKET)));
+        linker
+            .define_resource(
+                &[KV],
+                "bucket",
+                BUCKET,
+                Arc::new(move |_, rep| {
+                    assert_eq!(rep, MADE, "the destructor gets the rep");
+                    drops.fetch_add(1, Ordering::SeqCst);
+                    Ok(())
+                }),
+            )
+            .unwrap();
+        let ctor = func(&[("name", ValType::String)], std::slice::from_ref(&own));
+        linker
+            .define_func(&[KV], "[constructor]bucket", ctor.clone(), new_bucket())
+            .unwrap();
+        linker
+            .define_func(&[KV], "open", ctor, new_bucket())
+            .unwrap();
+        let option_string = ValType::Option(Box::new(ValType::String));
+        linker
+            .define_func(
+                &[KV],
+                "[method]bucket.get",
+                func(
+                    &[("self", get_self), ("key", ValType::String)],
+                    &[option_string],
+                ),
+                get,
+            )
+            .unwrap();
+        linker
+            .define_func(
+                &[KV],
+                "[method]bucket.set",
+                func(
+                    &[
+                        ("self", borrow),
+                        ("key", ValType::String),
+                        ("value", ValType::String),
+                    ],
+                    &[],
+                ),
+                Arc::new(|call: HostCall<'_>| {
+                    let HostCall {
+                        mut store, params, ..
+                    } = call;
+                    if let Val::Resource(r) = &params[0] {
+                        // Ends the borrow (wasmtime requires it before returning).
+                        ResourceDynamic::try_from_resource_any(*r, &mut store)
+                            .map_err(Error::from_call)?;
+                    }
+                    Ok(())
+                }),
+            )
+            .unwrap();
+        linker
+    }
+
+    /// `get` answering with the rep of its host-resource `self`.
+    fn get_rep() -> HostCallback {
+        Arc::new(|call: HostCall<'_>| {
+            let HostCall {
+                mut store,
+                params,
+                results,
+                ..
+            } = call;
+            let rep = match &params[0] {
+                Val::Resource(r) => ResourceDynamic::try_from_resource_any(*r, &mut store)
+                    .map_err(Error::from_call)?
+                    .rep(),
+                other => panic!("self is {other:?}"),
+            };
+            results[0] = Val::Option(Some(Box::new(Val::String(rep.to_string()))));
+            Ok(())
+        })
+    }
+
+    fn kv(drops: Arc<AtomicU32>) -> (Store, InstanceId) {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let component = Component::from_wat(&engine, &fixture("kv-host")).unwrap();
+        let linker = kv_linker(
+            &engine,
+            drops,
+            ValType::Borrow(bucket(Some(BUCKET))),
+            get_rep(),
+        );
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let id = linker.instantiate(&store, &component).unwrap();
+        (store, id)
+    }
+
+    /// The slot a new handle gets in the store's host table: the lowest free one, so it is the
+    /// same as long as nothing is left behind in the table.
+    fn next_host_slot(store: Cx<'_, '_>) -> u64 {
+        let probe = ResourceDynamic::new_own(1, BUCKET)
+            .try_into_resource_any(&mut *store)
+            .unwrap();
+        // `ResourceAny` shows its host table index (slot in the low 32 bits) only in Debug.
+        let text = format!("{probe:?}");
+        let digits: String = text["ResourceAny { idx: HostResourceIndex(".len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        ResourceDynamic::try_from_resource_any(probe, &mut *store).unwrap();
+        digits.parse::<u64>().unwrap() & 0xffff_ffff
+    }
+
+    fn host_arg(rep: u32) -> Vec<u8> {
+        let mut out = vec![HOST];
+        out.extend_from_slice(&rep.to_le_bytes());
+        out
+    }
+
+    fn string_arg(out: &mut Vec<u8>, s: &[u8]) {
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        out.extend_from_slice(s);
+    }
+
+    #[test]
+    fn host_objects_lent_from_outside_any_call_are_borrowed_and_released() {
+        let drops = Arc::new(AtomicU32::new(0));
+        let (store, id) = kv(drops.clone());
+        store
+            .enter(|s| {
+                let read = s.instance_func(id, &[APP, "read"])?;
+                let ty = s.func_type(read)?;
+                assert_eq!(ty.params[0].1.to_string(), "borrow<bucket>");
+                let empty = next_host_slot(&mut s.store.as_context_mut());
+                for rep in 0..100u32 {
+                    let mut bytes = host_arg(rep);
+                    string_arg(&mut bytes, b"k");
+                    let mut reader = Reader::new(&bytes);
+                    let mut params = Vec::new();
+                    for (_, t) in &ty.params {
+                        params.push(reader.val(t, &mut s.store.as_context_mut())?);
+                    }
+                    let mut results = [Val::Bool(false)];
+                    s.call(read, &params, &mut results)?;
+                    assert_eq!(
+                        results[0],
+                        Val::Option(Some(Box::new(Val::String(rep.to_string())))),
+                        "the guest's get saw the lent rep"
+                    );
+                    assert_eq!(reader.pending_host_handles(), 1);
+                    reader.release_host_handles(&mut s.store.as_context_mut());
+                    assert_eq!(reader.pending_host_handles(), 0);
+                }
+                assert_eq!(
+                    next_host_slot(&mut s.store.as_context_mut()),
+                    empty,
+                    "no lent handle stayed in the host table"
+                );
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            0,
+            "lending runs no destructor"
+        );
+    }
+
+    #[test]
+    fn owned_host_objects_are_taken_by_the_callee_or_taken_back() {
+        let drops = Arc::new(AtomicU32::new(0));
+        let (store, id) = kv(drops.clone());
+        store
+            .enter(|s| {
+                let put = s.instance_func(id, &[APP, "put-and-drop"])?;
+                let ty = s.func_type(put)?;
+                let empty = next_host_slot(&mut s.store.as_context_mut());
+
+                // The guest takes the object and drops it: the destructor runs, and releasing
+                // afterwards leaves alone the slot the call already emptied (and maybe reused).
+                let mut bytes = host_arg(MADE);
+                string_arg(&mut bytes, b"k");
+                string_arg(&mut bytes, b"v");
+                let mut reader = Reader::new(&bytes);
+                let mut params = Vec::new();
+                for (_, t) in &ty.params {
+                    params.push(reader.val(t, &mut s.store.as_context_mut())?);
+                }
+                s.call(put, &params, &mut [])?;
+                let probe = ResourceDynamic::new_own(99, BUCKET)
+                    .try_into_resource_any(&mut s.store.as_context_mut())
+                    .unwrap();
+                reader.release_host_handles(&mut s.store.as_context_mut());
+                assert_eq!(drops.load(Ordering::SeqCst), 1);
+                // The probe now in the callee's old slot is still there.
+                let probe = ResourceDynamic::try_from_resource_any(probe, &mut s.store)
+                    .expect("releasing a taken handle must not touch the slot's new occupant");
+                assert_eq!(probe.rep(), 99);
+
+                // Reading fails after the own argument (the key is not UTF-8), so the call is
+                // never made: releasing takes the object's handle back out of the host table.
+                let mut bytes = host_arg(MADE);
+                string_arg(&mut bytes, &[0xff]);
+                let mut reader = Reader::new(&bytes);
+                let own = reader.val(&ty.params[0].1, &mut s.store.as_context_mut())?;
+                assert!(matches!(own, Val::Resource(_)));
+                assert!(reader
+                    .val(&ty.params[1].1, &mut s.store.as_context_mut())
+                    .is_err());
+                assert_ne!(next_host_slot(&mut s.store.as_context_mut()), empty);
+                reader.release_host_handles(&mut s.store.as_context_mut());
+                assert_eq!(next_host_slot(&mut s.store.as_context_mut()), empty);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            1,
+            "only the guest's drop ran it"
+        );
+    }
 }

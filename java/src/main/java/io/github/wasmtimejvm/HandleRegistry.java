@@ -41,8 +41,13 @@ public final class HandleRegistry {
     public record LeakReport(String kind, Throwable allocationSite) {
         @Override
         public String toString() {
-            return "LEAK: a " + kind + " was not closed; it was released "
-                    + (kind.equals("Resource") ? "when its Store closed" : "by the garbage collector")
+            String what = switch (kind) {
+                case "Resource" -> "a Resource was not closed; it was released when its Store closed";
+                case "HostResource" -> "a HostResource (a host object the guest held) was never dropped by the"
+                        + " guest; its destructor ran when its Store closed";
+                default -> "a " + kind + " was not closed; it was released by the garbage collector";
+            };
+            return "LEAK: " + what
                     + (allocationSite == null
                             ? " (set -Dwasmtime.jvm.leakDetection=paranoid to see where it was created)"
                             : "");

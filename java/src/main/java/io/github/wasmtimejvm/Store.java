@@ -31,7 +31,7 @@ public final class Store extends NativeHandle {
     }
 
     private Store(Builder b, StoreResources resources) {
-        super(KIND, create(b), resources::releaseAll);
+        super(KIND, create(b), resources::closeRequested);
         this.engine = b.engine;
         this.resources = resources;
         // Lets host functions running in this store reach it (a weak reference on the native side).
@@ -122,19 +122,33 @@ public final class Store extends NativeHandle {
         }
     }
 
-    /** Host objects ({@code HostResourceType}) the guest holds in this store. */
-    public int liveHostResources() {
-        return resources.hostSize();
-    }
-
-    /** Guest resources the host holds in this store and has not dropped. */
+    /**
+     * Guest resources the host holds in this store and has not dropped. Host-defined resources
+     * are not counted here; see {@link #liveHostResources()}.
+     */
     public int liveResources() {
         return resources.size();
     }
 
     /**
+     * Host objects of host-defined resources ({@code HostResourceType}) that the guest holds in
+     * this store: objects it owns (returned to it by host functions or passed as {@code own}
+     * arguments, and not dropped yet) and objects lent to it as {@code borrow} arguments for a
+     * call in progress. Zero when the guest holds none; objects the guest gave back to the host
+     * (its {@code own} results and arguments) are not counted. When the store closes, the
+     * destructors of the objects still counted here run and each is reported as a {@code
+     * HostResource} leak.
+     */
+    public int liveHostResources() {
+        return resources.hostSize();
+    }
+
+    /**
      * Frees the store and everything in it. Guest resources still held are released and reported
-     * as leaks by {@link HandleRegistry}.
+     * as leaks by {@link HandleRegistry}; host objects the guest still holds are destroyed (their
+     * {@code HostResourceType} destructor runs) and reported as leaks too. When a call is in
+     * progress in this store (on another thread, or this one from a host function), all of that
+     * happens when the call returns: the call finishes normally first.
      */
     @Override
     public void close() {

@@ -3,6 +3,7 @@ package io.github.wasmtimejvm.component;
 import io.github.wasmtimejvm.Store;
 import io.github.wasmtimejvm.internal.CallBuffer;
 import io.github.wasmtimejvm.internal.Internals;
+import io.github.wasmtimejvm.internal.StoreResources;
 import io.github.wasmtimejvm.wit.FuncType;
 import io.github.wasmtimejvm.wit.WitType;
 import java.lang.invoke.MethodType;
@@ -129,6 +130,16 @@ public final class Func {
     }
 
     private Object callAs(Type resultType, Object[] args) {
+        StoreResources resources = Internals.resources(store);
+        resources.callStarted();
+        try {
+            return callAndRead(resultType, args);
+        } finally {
+            resources.callEnded();
+        }
+    }
+
+    private Object callAndRead(Type resultType, Object[] args) {
         int length = invoke(args == null ? new Object[] {null} : args);
         ByteBuffer in = CallBuffer.get().results(length);
         ValueDecoder decoder = new ValueDecoder(in, store);
@@ -161,8 +172,14 @@ public final class Func {
      * @return the results (empty for a function without results)
      */
     public List<Val> callValues(List<? extends Val> args) {
-        int length = invoke(args.toArray());
-        return readVals(length, type.results());
+        StoreResources resources = Internals.resources(store);
+        resources.callStarted();
+        try {
+            int length = invoke(args.toArray());
+            return readVals(length, type.results());
+        } finally {
+            resources.callEnded();
+        }
     }
 
     private List<Val> readVals(int length, List<WitType> types) {
@@ -185,6 +202,8 @@ public final class Func {
             throw new IllegalArgumentException("`" + name + "` takes " + params.size() + " argument"
                     + (params.size() == 1 ? "" : "s") + " (" + type + "), got " + args.length);
         }
+        // A closed store fails here, before host objects among the arguments enter its table.
+        Internals.address(store);
         CallBuffer buffer = CallBuffer.get().begin();
         ValueEncoder encoder = new ValueEncoder(buffer, store);
         for (int i = 0; i < args.length; i++) {
@@ -196,14 +215,22 @@ public final class Func {
                         + m.getMessage());
             }
         }
-        List<Resource> transferred = encoder.transferred();
+        boolean refused = false;
         try {
             return call0(Internals.address(store), id, buffer.length());
+        } catch (IllegalStateException e) {
+            // The store refused the call (closed, in use by another thread, re-entered from a
+            // host function) before the guest got any argument: the host keeps what it passed.
+            refused = true;
+            encoder.abandon();
+            throw e;
         } finally {
-            for (Resource r : transferred) {
-                r.transferred();
+            if (!refused) {
+                for (Resource r : encoder.transferred()) {
+                    r.transferred();
+                }
+                encoder.endLoans();
             }
-            encoder.endLoans();
             Reference.reachabilityFence(store);
         }
     }
@@ -264,6 +291,12 @@ public final class Func {
     public String formatWave(int index, Val value) {
         Objects.requireNonNull(value, "value");
         WitType t = type.results().get(Objects.checkIndex(index, type.results().size()));
+        if (containsResource(t)) {
+            // Refused before encoding: encoding a resource value hands it over (a guest resource
+            // leaves the host's table, a host object enters it) and WAVE could not print it anyway.
+            throw new IllegalArgumentException("result " + index + " of `" + name + "` has type " + t
+                    + ": cannot print value as WAVE: WAVE has no syntax for resource values");
+        }
         CallBuffer buffer = CallBuffer.get().begin();
         try {
             new ValueEncoder(buffer, store).write(value, t);
@@ -275,6 +308,41 @@ public final class Func {
         } finally {
             Reference.reachabilityFence(store);
         }
+    }
+
+    /** Whether values of {@code t} are or hold resource handles ({@code own} or {@code borrow}). */
+    private static boolean containsResource(WitType t) {
+        if (t == null) {
+            return false;
+        }
+        if (t instanceof WitType.OwnType || t instanceof WitType.BorrowType) {
+            return true;
+        }
+        if (t instanceof WitType.ListType l) {
+            return containsResource(l.element());
+        }
+        if (t instanceof WitType.FixedListType l) {
+            return containsResource(l.element());
+        }
+        if (t instanceof WitType.MapType m) {
+            return containsResource(m.key()) || containsResource(m.value());
+        }
+        if (t instanceof WitType.RecordType r) {
+            return r.fields().stream().anyMatch(f -> containsResource(f.type()));
+        }
+        if (t instanceof WitType.TupleType u) {
+            return u.types().stream().anyMatch(Func::containsResource);
+        }
+        if (t instanceof WitType.VariantType v) {
+            return v.cases().stream().anyMatch(c -> containsResource(c.type()));
+        }
+        if (t instanceof WitType.OptionType o) {
+            return containsResource(o.type());
+        }
+        if (t instanceof WitType.ResultType r) {
+            return containsResource(r.ok()) || containsResource(r.err());
+        }
+        return false;
     }
 
     @Override

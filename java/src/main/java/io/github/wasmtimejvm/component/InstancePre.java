@@ -34,9 +34,12 @@ public final class InstancePre extends NativeHandle {
      */
     public Instance instantiate(Store store) {
         Objects.requireNonNull(store, "store");
+        // The start function may run the guest and host functions.
+        Internals.resources(store).callStarted();
         try {
             return new Instance(store, component, instantiate0(address(), Internals.address(store)));
         } finally {
+            Internals.resources(store).callEnded();
             Reference.reachabilityFence(this);
             Reference.reachabilityFence(store);
         }

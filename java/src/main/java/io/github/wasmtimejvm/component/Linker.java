@@ -148,10 +148,13 @@ public final class Linker extends NativeHandle {
     public Instance instantiate(Store store, Component component) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(component, "component");
+        // The start function may run the guest and host functions.
+        Internals.resources(store).callStarted();
         try {
             int id = instantiate0(address(), Internals.address(store), component.nativeAddress());
             return new Instance(store, component, id);
         } finally {
+            Internals.resources(store).callEnded();
             Reference.reachabilityFence(this);
             Reference.reachabilityFence(store);
             Reference.reachabilityFence(component);

@@ -107,10 +107,14 @@ public final class Resource implements AutoCloseable {
         if (borrowed || state.status() != StoreResources.State.LIVE || store.isClosed()) {
             return;
         }
+        StoreResources resources = Internals.resources(store);
+        // The guest's destructor may call host functions.
+        resources.callStarted();
         try {
             drop0(Internals.address(store), state.id());
-            Internals.resources(store).finish(state, StoreResources.State.DROPPED);
+            resources.finish(state, StoreResources.State.DROPPED);
         } finally {
+            resources.callEnded();
             Reference.reachabilityFence(store);
         }
     }

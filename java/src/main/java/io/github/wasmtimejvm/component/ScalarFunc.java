@@ -2,6 +2,7 @@ package io.github.wasmtimejvm.component;
 
 import io.github.wasmtimejvm.Store;
 import io.github.wasmtimejvm.internal.Internals;
+import io.github.wasmtimejvm.internal.StoreResources;
 import io.github.wasmtimejvm.wit.FuncType;
 import io.github.wasmtimejvm.wit.WitType;
 import java.lang.ref.Reference;
@@ -26,12 +27,15 @@ public final class ScalarFunc {
 
     private final Func func;
     private final Store store;
+    /** Told of every call: the guest may use host objects, so a close of the store waits for it. */
+    private final StoreResources resources;
     private final int id;
     private final int arity;
 
     ScalarFunc(Func func) {
         this.func = func;
         this.store = func.store();
+        this.resources = Internals.resources(store);
         this.id = func.id();
         this.arity = func.type().params().size();
     }
@@ -56,9 +60,11 @@ public final class ScalarFunc {
     /** Calls a function without parameters. */
     public long call() {
         arity(0);
+        resources.callStarted();
         try {
             return call0(Internals.address(store), id);
         } finally {
+            resources.callEnded();
             Reference.reachabilityFence(store);
         }
     }
@@ -66,9 +72,11 @@ public final class ScalarFunc {
     /** Calls a function of one parameter. */
     public long call(long a) {
         arity(1);
+        resources.callStarted();
         try {
             return call1(Internals.address(store), id, a);
         } finally {
+            resources.callEnded();
             Reference.reachabilityFence(store);
         }
     }
@@ -76,9 +84,11 @@ public final class ScalarFunc {
     /** Calls a function of two parameters. */
     public long call(long a, long b) {
         arity(2);
+        resources.callStarted();
         try {
             return call2(Internals.address(store), id, a, b);
         } finally {
+            resources.callEnded();
             Reference.reachabilityFence(store);
         }
     }
@@ -86,9 +96,11 @@ public final class ScalarFunc {
     /** Calls a function of three parameters. */
     public long call(long a, long b, long c) {
         arity(3);
+        resources.callStarted();
         try {
             return call3(Internals.address(store), id, a, b, c);
         } finally {
+            resources.callEnded();
             Reference.reachabilityFence(store);
         }
     }
@@ -96,9 +108,11 @@ public final class ScalarFunc {
     /** Calls a function of four parameters. */
     public long call(long a, long b, long c, long d) {
         arity(4);
+        resources.callStarted();
         try {
             return call4(Internals.address(store), id, a, b, c, d);
         } finally {
+            resources.callEnded();
             Reference.reachabilityFence(store);
         }
     }
@@ -106,9 +120,11 @@ public final class ScalarFunc {
     /** Calls a function of any number of parameters (up to 16). */
     public long callArray(long... args) {
         arity(args.length);
+        resources.callStarted();
         try {
             return callN(Internals.address(store), id, args);
         } finally {
+            resources.callEnded();
             Reference.reachabilityFence(store);
         }
     }

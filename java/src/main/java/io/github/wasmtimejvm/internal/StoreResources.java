@@ -51,10 +51,19 @@ public final class StoreResources {
 
     private final Set<State> live = ConcurrentHashMap.newKeySet();
 
+    /** Calls that may run the guest, in progress (see {@link #callStarted}). */
+    private final java.util.concurrent.atomic.AtomicInteger calls =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean closing;
+    private final java.util.concurrent.atomic.AtomicBoolean released =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Host objects standing for host-defined resources the guest holds, by representation. */
     private final java.util.ArrayList<Object> hostObjects = new java.util.ArrayList<>();
     private final java.util.ArrayList<java.util.function.Consumer<Object>> hostDestructors =
             new java.util.ArrayList<>();
+    /** Where each host object was handed to the guest, at paranoid leak detection (else null). */
+    private final java.util.ArrayList<Throwable> hostSites = new java.util.ArrayList<>();
     private final java.util.ArrayDeque<Integer> freeReps = new java.util.ArrayDeque<>();
     private int hostLive;
 
@@ -65,17 +74,19 @@ public final class StoreResources {
     public synchronized int hostPut(Object object, java.util.function.Consumer<Object> destructor) {
         java.util.Objects.requireNonNull(object, "object");
         int rep;
+        Throwable site = Internals.registry().opened("HostResource");
         if (freeReps.isEmpty()) {
             rep = hostObjects.size();
             hostObjects.add(object);
             hostDestructors.add(destructor);
+            hostSites.add(site);
         } else {
             rep = freeReps.pop();
             hostObjects.set(rep, object);
             hostDestructors.set(rep, destructor);
+            hostSites.set(rep, site);
         }
         hostLive++;
-        Internals.registry().opened("HostResource");
         return rep;
     }
 
@@ -93,6 +104,7 @@ public final class StoreResources {
         Object o = hostGet(rep);
         hostObjects.set(rep, null);
         hostDestructors.set(rep, null);
+        hostSites.set(rep, null);
         freeReps.push(rep);
         hostLive--;
         Internals.registry().closed("HostResource");
@@ -121,6 +133,13 @@ public final class StoreResources {
     public State track(long id) {
         State s = new State(id, Internals.registry().opened("Resource"));
         live.add(s);
+        if (released.get()) {
+            // A result of the call during which the store closed: already released with it.
+            if (live.remove(s)) {
+                s.status = State.RELEASED;
+                Internals.registry().closed("Resource");
+            }
+        }
         return s;
     }
 
@@ -143,10 +162,48 @@ public final class StoreResources {
     }
 
     /**
+     * A call that may run the guest (and so use host objects, or hand resources to the host)
+     * starts: a close of the store waits for {@link #callEnded} before releasing anything. Call it
+     * before checking that the store is open.
+     */
+    public void callStarted() {
+        calls.incrementAndGet();
+    }
+
+    /**
+     * The call ended, its results read: if the store was closed meanwhile and no other call is in
+     * progress, what is left is released now.
+     */
+    public void callEnded() {
+        if (calls.decrementAndGet() == 0 && closing) {
+            release();
+        }
+    }
+
+    /**
+     * The store is closing: releases everything now, or, when a call is in progress (on another
+     * thread, or the one that closes the store from a host function), when the last one ends. The
+     * native store likewise closes when the call leaves it, so the guest can finish its call with
+     * the host objects it holds, and the results it returns reach the host first.
+     */
+    public void closeRequested() {
+        closing = true;
+        if (calls.get() == 0) {
+            release();
+        }
+    }
+
+    private void release() {
+        if (released.compareAndSet(false, true)) {
+            releaseAll();
+        }
+    }
+
+    /**
      * Marks every held guest resource as released by the store's close, runs the destructors of
      * host objects the guest never dropped, and reports each as a leak.
      */
-    public void releaseAll() {
+    private void releaseAll() {
         List<State> out = new ArrayList<>(live);
         for (State s : out) {
             if (live.remove(s)) {
@@ -156,21 +213,23 @@ public final class StoreResources {
             }
         }
         List<Integer> reps = new ArrayList<>();
+        List<Throwable> sites = new ArrayList<>();
         synchronized (this) {
             for (int i = 0; i < hostObjects.size(); i++) {
                 if (hostObjects.get(i) != null) {
                     reps.add(i);
+                    sites.add(hostSites.get(i));
                 }
             }
         }
-        for (int rep : reps) {
+        for (int i = 0; i < reps.size(); i++) {
             try {
-                hostDrop(rep);
+                hostDrop(reps.get(i));
             } catch (RuntimeException e) {
                 System.getLogger("io.github.wasmtimejvm").log(System.Logger.Level.WARNING,
                         "a host resource destructor failed while its Store closed", e);
             }
-            Internals.registry().leaked("HostResource", null);
+            Internals.registry().leaked("HostResource", sites.get(i));
         }
     }
 }

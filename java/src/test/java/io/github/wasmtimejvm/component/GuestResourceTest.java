@@ -130,6 +130,19 @@ class GuestResourceTest {
     }
 
     @Test
+    void formattingAResourceAsWaveIsRefusedAndLeavesItWithTheHost() {
+        Func ctor = f("[constructor]counter");
+        Resource counter = (Resource) ctor.call(2);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ctor.formatWave(0, new Val.Own(counter)));
+        assertTrue(e.getMessage().contains("no syntax for resource values"), e.getMessage());
+        assertTrue(counter.isValid());
+        assertEquals(2L, f("[method]counter.get").call(counter), "the host still holds it");
+        counter.close();
+        assertEquals(0, liveInGuest(), "and can still drop it");
+    }
+
+    @Test
     void manyResourcesComeAndGoWithoutGrowth() {
         Func ctor = f("[constructor]counter");
         for (int i = 0; i < 5_000; i++) {
