@@ -233,16 +233,43 @@ impl Error {
         }
     }
 
+    /// Classifies an error from calling an exported component function (`Func::call`).
+    ///
+    /// Besides traps proper, wasmtime reports the guest breaking the canonical ABI while values
+    /// cross the boundary as plain errors without a trap code: an enum or variant discriminant
+    /// out of range, a misaligned or out-of-bounds string, `realloc` returning memory outside the
+    /// guest's memory, an unknown or wrongly typed resource handle, a resource dropped while
+    /// borrowed. Arguments are type-checked before the call, so these are the guest's faults,
+    /// which the component model defines as traps: they are reported as traps without a code
+    /// (`TrapException` with `TrapCode.UNKNOWN` in Java), not as internal runtime failures.
+    pub fn from_func_call(err: wasmtime::Error) -> Error {
+        match Error::from_call_inner(&err) {
+            Some(classified) => classified,
+            None => Error::Trap(TrapInfo {
+                code: None,
+                message: chain_message(&err),
+                frames: frames_of(&err),
+            }),
+        }
+    }
+
     /// Classifies an error from calling into wasm.
     pub fn from_call(err: wasmtime::Error) -> Error {
+        Error::from_call_inner(&err).unwrap_or_else(|| Error::Runtime(chain_message(&err)))
+    }
+
+    /// The classification shared by [`Error::from_call`] and [`Error::from_func_call`]; `None`
+    /// for an error that is none of a host failure, an exit, a trap, a resource-table error or a
+    /// call to a stubbed import.
+    fn from_call_inner(err: &wasmtime::Error) -> Option<Error> {
         if let Some(host) = err.downcast_ref::<HostFailure>() {
-            return Error::Host {
+            return Some(Error::Host {
                 message: host.message.clone(),
                 payload: host.payload.clone(),
-            };
+            });
         }
         if let Some(exit) = err.downcast_ref::<wasmtime_wasi::I32Exit>() {
-            return Error::Exit(exit.0);
+            return Some(Error::Exit(exit.0));
         }
         if let Some(trap) = err.downcast_ref::<Trap>() {
             let code = *trap;
@@ -258,26 +285,26 @@ impl Error {
                 }
                 _ => code.to_string(),
             };
-            return Error::Trap(TrapInfo {
+            return Some(Error::Trap(TrapInfo {
                 code: Some(code),
                 message,
-                frames: frames_of(&err),
-            });
+                frames: frames_of(err),
+            }));
         }
         if let Some(e) = err.downcast_ref::<ResourceTableError>() {
-            return Error::Resource(e.to_string());
+            return Some(Error::Resource(e.to_string()));
         }
-        let message = chain_message(&err);
+        let message = chain_message(err);
         if message.starts_with("unknown import: `") {
             // An import stubbed by `Linker::define_unknown_imports_as_traps` was called: that is
             // the trap the caller asked for, though wasmtime reports it as a plain error.
-            return Error::Trap(TrapInfo {
+            return Some(Error::Trap(TrapInfo {
                 code: None,
                 message,
-                frames: frames_of(&err),
-            });
+                frames: frames_of(err),
+            }));
         }
-        Error::Runtime(message)
+        None
     }
 }
 
