@@ -41,9 +41,13 @@ public final class HandleRegistry {
     public record LeakReport(String kind, Throwable allocationSite) {
         @Override
         public String toString() {
+            // Guest resources and host objects the guest still held are released by their
+            // Store's close (StoreResources.releaseAll), everything else by the garbage
+            // collector. Host objects record no allocation site, even at paranoid.
+            boolean hostObject = kind.equals("HostResource");
             return "LEAK: a " + kind + " was not closed; it was released "
-                    + (kind.equals("Resource") ? "when its Store closed" : "by the garbage collector")
-                    + (allocationSite == null
+                    + (kind.equals("Resource") || hostObject ? "when its Store closed" : "by the garbage collector")
+                    + (allocationSite == null && !hostObject
                             ? " (set -Dwasmtime.jvm.leakDetection=paranoid to see where it was created)"
                             : "");
         }
