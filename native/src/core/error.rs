@@ -223,10 +223,15 @@ impl Error {
     }
 
     /// Classifies an error from linking or instantiating: a trap in a start function stays a
-    /// trap, everything else is a link failure.
+    /// trap, and so does any other failure raised while wasm was running (it carries a wasm
+    /// backtrace, which linking never does: a start function breaking the canonical ABI, such
+    /// as dropping an unknown resource handle); everything else is a link failure.
     pub fn from_link(err: wasmtime::Error) -> Error {
-        if err.downcast_ref::<Trap>().is_some() || err.downcast_ref::<HostFailure>().is_some() {
-            return Error::from_call(err);
+        if err.downcast_ref::<Trap>().is_some()
+            || err.downcast_ref::<HostFailure>().is_some()
+            || err.downcast_ref::<WasmBacktrace>().is_some()
+        {
+            return Error::from_func_call(err);
         }
         Error::Link {
             message: chain_message(&err),

@@ -604,6 +604,43 @@ mod tests {
     }
 
     #[test]
+    fn canonical_abi_violations_in_start_functions_are_traps_not_link_errors() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let component = Component::from_wat(
+            &engine,
+            r#"(component
+                 (type $r (resource (rep i32)))
+                 (core func $drop (canon resource.drop $r))
+                 (core module $m
+                   (import "" "drop" (func $drop (param i32)))
+                   (func $start (call $drop (i32.const 7)))
+                   (start $start))
+                 (core instance (instantiate $m
+                   (with "" (instance (export "drop" (func $drop)))))))"#,
+        )
+        .unwrap();
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        match Linker::new(&engine).instantiate(&store, &component) {
+            Err(Error::Trap(info)) => {
+                assert_eq!(info.code, None);
+                assert!(
+                    info.message.contains("unknown handle index 7"),
+                    "{}",
+                    info.message
+                );
+            }
+            other => panic!("expected a trap, got {other:?}"),
+        }
+        // A missing import is still a link error.
+        let importer =
+            Component::from_wat(&engine, r#"(component (import "missing" (func)))"#).unwrap();
+        assert!(matches!(
+            Linker::new(&engine).instantiate(&store, &importer),
+            Err(Error::Link { .. })
+        ));
+    }
+
+    #[test]
     fn traps_carry_their_code_and_frames() {
         let (store, id) = instance("traps");
         store
