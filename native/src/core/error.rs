@@ -227,26 +227,58 @@ impl Error {
     }
 
     /// Classifies an error from linking or instantiating: a trap in a start function stays a
-    /// trap, everything else is a link failure.
+    /// trap, and so does any other failure raised while wasm was running (it carries a wasm
+    /// backtrace, which linking never does: a start function breaking the canonical ABI, such
+    /// as dropping an unknown resource handle); everything else is a link failure.
     pub fn from_link(err: wasmtime::Error) -> Error {
-        if err.downcast_ref::<Trap>().is_some() || err.downcast_ref::<HostFailure>().is_some() {
-            return Error::from_call(err);
+        if err.downcast_ref::<Trap>().is_some()
+            || err.downcast_ref::<HostFailure>().is_some()
+            || err.downcast_ref::<WasmBacktrace>().is_some()
+        {
+            return Error::from_func_call(err);
         }
         Error::Link {
             message: chain_message(&err),
         }
     }
 
+    /// Classifies an error from calling an exported component function (`Func::call`).
+    ///
+    /// Besides traps proper, wasmtime reports the guest breaking the canonical ABI while values
+    /// cross the boundary as plain errors without a trap code: an enum or variant discriminant
+    /// out of range, a misaligned or out-of-bounds string, `realloc` returning memory outside the
+    /// guest's memory, an unknown or wrongly typed resource handle, a resource dropped while
+    /// borrowed. Arguments are type-checked before the call, so these are the guest's faults,
+    /// which the component model defines as traps: they are reported as traps without a code
+    /// (`TrapException` with `TrapCode.UNKNOWN` in Java), not as internal runtime failures.
+    pub fn from_func_call(err: wasmtime::Error) -> Error {
+        match Error::from_call_inner(&err) {
+            Some(classified) => classified,
+            None => Error::Trap(TrapInfo {
+                code: None,
+                message: chain_message(&err),
+                frames: frames_of(&err),
+            }),
+        }
+    }
+
     /// Classifies an error from calling into wasm.
     pub fn from_call(err: wasmtime::Error) -> Error {
+        Error::from_call_inner(&err).unwrap_or_else(|| Error::Runtime(chain_message(&err)))
+    }
+
+    /// The classification shared by [`Error::from_call`] and [`Error::from_func_call`]; `None`
+    /// for an error that is none of a host failure, an exit, a trap, a resource-table error or a
+    /// call to a stubbed import.
+    fn from_call_inner(err: &wasmtime::Error) -> Option<Error> {
         if let Some(host) = err.downcast_ref::<HostFailure>() {
-            return Error::Host {
+            return Some(Error::Host {
                 message: host.message.clone(),
                 payload: host.payload.clone(),
-            };
+            });
         }
         if let Some(exit) = err.downcast_ref::<wasmtime_wasi::I32Exit>() {
-            return Error::Exit(exit.0);
+            return Some(Error::Exit(exit.0));
         }
         if let Some(trap) = err.downcast_ref::<Trap>() {
             let code = *trap;
@@ -262,26 +294,26 @@ impl Error {
                 }
                 _ => code.to_string(),
             };
-            return Error::Trap(TrapInfo {
+            return Some(Error::Trap(TrapInfo {
                 code: Some(code),
                 message,
-                frames: frames_of(&err),
-            });
+                frames: frames_of(err),
+            }));
         }
         if let Some(e) = err.downcast_ref::<ResourceTableError>() {
-            return Error::Resource(e.to_string());
+            return Some(Error::Resource(e.to_string()));
         }
-        if err.downcast_ref::<WasmBacktrace>().is_some() || is_unknown_import_stub(&err) {
+        if err.downcast_ref::<WasmBacktrace>().is_some() || is_unknown_import_stub(err) {
             // Raised while wasm was on the stack (by a host function such as the stubs of
             // `define_unknown_imports_as_traps`): it unwound the guest like a trap and, like a
             // trap, left the store unable to enter components again. It has no trap code.
-            return Error::Trap(TrapInfo {
+            return Some(Error::Trap(TrapInfo {
                 code: None,
-                message: chain_message(&err),
-                frames: frames_of(&err),
-            });
+                message: chain_message(err),
+                frames: frames_of(err),
+            }));
         }
-        Error::Runtime(chain_message(&err))
+        None
     }
 }
 

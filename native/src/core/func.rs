@@ -283,7 +283,7 @@ macro_rules! typed_shapes {
                                 i += 1;
                                 v
                             },)*);
-                            let ret = f.call(&mut *store, params).map_err(|e| CallError::Other(Error::from_call(e)))?;
+                            let ret = f.call(&mut *store, params).map_err(|e| CallError::Other(Error::from_func_call(e)))?;
                             Ok(typed_shapes!(@slot $r, ret))
                         }
                     )*
@@ -366,7 +366,7 @@ impl StoreInner {
         }
         let func = entry.func;
         func.call(&mut self.store, params, results)
-            .map_err(Error::from_call)
+            .map_err(Error::from_func_call)
     }
 
     /// Whether the scalar fast path can call this function.
@@ -445,13 +445,13 @@ impl StoreInner {
         match plan.result {
             None => {
                 func.call(&mut self.store, &params, &mut [])
-                    .map_err(Error::from_call)?;
+                    .map_err(Error::from_func_call)?;
                 Ok(0)
             }
             Some(_) => {
                 let mut results = [Val::Bool(false)];
                 func.call(&mut self.store, &params, &mut results)
-                    .map_err(Error::from_call)?;
+                    .map_err(Error::from_func_call)?;
                 ScalarKind::from_val(&results[0])
                     .ok_or_else(|| Error::Runtime("scalar function returned a non-scalar".into()))
             }
@@ -566,6 +566,78 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+    }
+
+    #[test]
+    fn canonical_abi_violations_are_traps() {
+        // The guest returns discriminant 2 for a two-case enum: wasmtime reports it as a plain
+        // error while lifting the result, but it is the guest's fault, so a trap without a code.
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let component = Component::from_wat(
+            &engine,
+            r#"(component
+                 (core module $m (func (export "f") (result i32) i32.const 2))
+                 (core instance $i (instantiate $m))
+                 (type $e (enum "a" "b"))
+                 (export $exported "e" (type $e))
+                 (func (export "f") (result $exported) (canon lift (core func $i "f"))))"#,
+        )
+        .unwrap();
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let id = Linker::new(&engine)
+            .instantiate(&store, &component)
+            .unwrap();
+        store
+            .enter(|s| {
+                let f = s.instance_func(id, &["f"])?;
+                let mut out = [Val::Bool(false)];
+                match s.call(f, &[], &mut out) {
+                    Err(Error::Trap(info)) => {
+                        assert_eq!(info.code, None);
+                        assert!(info.message.contains("out of range"), "{}", info.message);
+                    }
+                    other => panic!("expected a trap, got {other:?}"),
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn canonical_abi_violations_in_start_functions_are_traps_not_link_errors() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let component = Component::from_wat(
+            &engine,
+            r#"(component
+                 (type $r (resource (rep i32)))
+                 (core func $drop (canon resource.drop $r))
+                 (core module $m
+                   (import "" "drop" (func $drop (param i32)))
+                   (func $start (call $drop (i32.const 7)))
+                   (start $start))
+                 (core instance (instantiate $m
+                   (with "" (instance (export "drop" (func $drop)))))))"#,
+        )
+        .unwrap();
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        match Linker::new(&engine).instantiate(&store, &component) {
+            Err(Error::Trap(info)) => {
+                assert_eq!(info.code, None);
+                assert!(
+                    info.message.contains("unknown handle index 7"),
+                    "{}",
+                    info.message
+                );
+            }
+            other => panic!("expected a trap, got {other:?}"),
+        }
+        // A missing import is still a link error.
+        let importer =
+            Component::from_wat(&engine, r#"(component (import "missing" (func)))"#).unwrap();
+        assert!(matches!(
+            Linker::new(&engine).instantiate(&store, &importer),
+            Err(Error::Link { .. })
+        ));
     }
 
     #[test]

@@ -4,8 +4,11 @@ import java.util.List;
 
 /**
  * WebAssembly trapped: an {@code unreachable}, a division by zero, an out-of-bounds access, a
- * stack overflow, running out of fuel, an epoch interruption, or a host function that threw
- * (then {@link #getCause()} is the host function's exception).
+ * stack overflow, running out of fuel, an epoch interruption, a host function that threw
+ * (then {@link #getCause()} is the host function's exception), or the guest breaking the
+ * canonical ABI as values cross the boundary: an enum or variant discriminant out of range, a
+ * misaligned or out-of-bounds string, {@code realloc} returning memory outside the guest's, an
+ * unknown or wrongly typed resource handle (these have {@link TrapCode#UNKNOWN}).
  *
  * <p>After a trap (or any failed call, such as a host function that threw) wasmtime lets no
  * component in that {@link Store} run again: later calls into any instance of the store fail with

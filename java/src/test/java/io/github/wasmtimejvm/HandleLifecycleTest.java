@@ -139,6 +139,17 @@ class HandleLifecycleTest {
         }
     }
 
+    @Test
+    void leakReportsSayWhatReleasedTheHandle() {
+        String store = new HandleRegistry.LeakReport("Store", null).toString();
+        assertTrue(store.contains("released by the garbage collector"), store);
+        // Host objects the guest still holds are released (destroyed) by their Store's close,
+        // and record no allocation site even at paranoid.
+        String host = new HandleRegistry.LeakReport("HostResource", null).toString();
+        assertTrue(host.contains("released when its Store closed"), host);
+        assertFalse(host.contains("garbage collector") || host.contains("paranoid"), host);
+    }
+
     private static void forgetAStore(Engine engine) {
         Store store = new Store(engine);
         assertFalse(store.isClosed());

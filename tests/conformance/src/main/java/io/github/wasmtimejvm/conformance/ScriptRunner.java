@@ -1,0 +1,453 @@
+package io.github.wasmtimejvm.conformance;
+
+import io.github.wasmtimejvm.CompileException;
+import io.github.wasmtimejvm.Engine;
+import io.github.wasmtimejvm.LinkException;
+import io.github.wasmtimejvm.Store;
+import io.github.wasmtimejvm.TrapException;
+import io.github.wasmtimejvm.component.Component;
+import io.github.wasmtimejvm.component.Func;
+import io.github.wasmtimejvm.component.Instance;
+import io.github.wasmtimejvm.component.Linker;
+import io.github.wasmtimejvm.component.Val;
+import io.github.wasmtimejvm.wit.ItemType;
+import io.github.wasmtimejvm.wit.NamedItem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs the directives of one converted script through the public API, in order, with the
+ * semantics of wasmtime's own wast runner: one engine and linker per script, a new {@link Store}
+ * for every instantiation, invocations against the most recent instance.
+ *
+ * <p>Every directive ends as passed or failed with the reason; nothing the runner cannot do is a
+ * pass. A failed component directive leaves no current instance, so the invocations after it
+ * fail too (naming the line they depend on).
+ */
+final class ScriptRunner implements AutoCloseable {
+
+    /** The result of one directive. */
+    record Outcome(int line, String type, boolean passed, String detail) {}
+
+    /** The wasm features the {@link Engine.Config} can set; any other `;;!` feature is reported. */
+    static final Set<String> SETTABLE = Set.of("component_model_async", "component_model_map",
+            "component_model_fixed_length_lists");
+
+    /**
+     * Features on in wasmtime 48 by default (its WASM3 set), so a script asking for them runs as
+     * wasmtime's runner would run it.
+     */
+    static final Set<String> DEFAULT_ON = Set.of("multi_memory", "bulk_memory", "reference_types",
+            "function_references", "exceptions", "memory64", "gc", "gc_types");
+
+    /** `;;!` keys that are hints to wasmtime's runner, not features. */
+    static final Set<String> HINTS = Set.of("hogs_memory");
+
+    private final Path dir;
+    private final Engine engine;
+    private final Linker linker;
+    private final List<String> unsettable = new ArrayList<>();
+    private final Map<String, Component> definitions = new HashMap<>();
+    private final Map<String, Integer> failedDefinitions = new HashMap<>();
+    /** Every component compiled, with the index of the directive that compiled it. */
+    private final List<Compiled> components = new ArrayList<>();
+    /** Named instantiations whose registration the Java Linker could not perform. */
+    private final List<Registration> registrations = new ArrayList<>();
+    private int index;
+    /** What the last passing assertion saw (the exception it matched), for verbose reports. */
+    private String observed;
+
+    private record Compiled(int index, Component component) {}
+
+    private record Registration(int index, String name, List<String> reflected) {}
+
+    private Store currentStore;
+    private Instance current;
+    /** Why there is no current instance, when there is none. */
+    private String noCurrent = "no component has been instantiated yet";
+
+    ScriptRunner(Path dir, Map<String, Object> features) {
+        this.dir = dir;
+        Engine.Config.Builder config = Engine.Config.builder()
+                .concurrencySupport(on(features, "component_model_async"))
+                .componentModelMap(on(features, "component_model_map"))
+                .componentModelFixedLengthLists(on(features, "component_model_fixed_length_lists"));
+        for (Map.Entry<String, Object> f : features.entrySet()) {
+            String name = f.getKey();
+            boolean wanted = Boolean.TRUE.equals(f.getValue());
+            if (!SETTABLE.contains(name) && !HINTS.contains(name) && !(wanted && DEFAULT_ON.contains(name))
+                    && !(!wanted && name.startsWith("component_model_"))) {
+                unsettable.add(name + " = " + f.getValue());
+            }
+        }
+        this.engine = new Engine(config.build());
+        this.linker = new Linker(engine);
+        linker.allowShadowing(true);
+        new SuiteHost().define(linker);
+    }
+
+    private static boolean on(Map<String, Object> features, String name) {
+        return Boolean.TRUE.equals(features.get(name));
+    }
+
+    /** `;;!` features this script asks for that the Java engine configuration cannot express. */
+    List<String> unsettableFeatures() {
+        return unsettable;
+    }
+
+    List<Outcome> run(List<Object> directives) {
+        List<Outcome> out = new ArrayList<>();
+        for (index = 0; index < directives.size(); index++) {
+            Map<String, Object> d = Values.obj(directives.get(index));
+            int line = ((Number) d.get("line")).intValue();
+            String type = (String) d.get("type");
+            String failure;
+            observed = null;
+            try {
+                failure = directive(line, type, d);
+            } catch (Values.BadValue e) {
+                failure = "cannot build the value: " + e.getMessage();
+            } catch (RuntimeException | IOException | LinkageError e) {
+                failure = "runner error: " + describe(e);
+            }
+            out.add(new Outcome(line, type, failure == null,
+                    failure == null ? (observed == null ? "" : "saw " + observed) : failure));
+        }
+        for (Registration r : registrations) {
+            List<Integer> importers = importers(r);
+            if (importers.isEmpty()) {
+                continue;
+            }
+            fail(out, r.index(), "instantiated, but", "not registered: wasmtime's runner defines `" + r.name()
+                    + "` in the linker as an instance"
+                    + (r.reflected().isEmpty() ? "" : " holding its exported core modules and resources " + r.reflected())
+                    + ", which " + importers.size() + " later component(s) import; the Java Linker can define"
+                    + " neither an instance of its own nor core modules or guest resources");
+            int line = out.get(r.index()).line();
+            for (int i : importers) {
+                fail(out, i, "passed, but", "it imports `" + r.name() + "`, whose registration (line " + line
+                        + ") was not performed, so it did not run in the environment the test specifies");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * wasmtime's runner registers a named instance: it defines the name in the linker as an
+     * instance holding the exported core modules and resources, for later components to import.
+     * The Java Linker can define neither an instance of its own nor core modules or guest
+     * resources, so the registration is not performed. Its only effect would be on the later
+     * components importing that name (up to the next registration of the same name, which
+     * shadows it; that directive itself still links against this one): if there are any (among
+     * those that compiled), the named instantiation fails, and so does each importing directive,
+     * whatever it saw, since it ran without what it imports. If there are none, leaving the
+     * registration out changes no outcome.
+     */
+    private List<Integer> importers(Registration r) {
+        int end = Integer.MAX_VALUE;
+        for (Registration other : registrations) {
+            if (other.index() > r.index() && other.name().equals(r.name())) {
+                end = Math.min(end, other.index());
+            }
+        }
+        List<Integer> importers = new ArrayList<>();
+        for (Compiled c : components) {
+            if (c.index() > r.index() && c.index() <= end
+                    && c.component().type().importNamed(r.name()).isPresent()
+                    && !importers.contains(c.index())) {
+                importers.add(c.index());
+            }
+        }
+        return importers;
+    }
+
+    private static void fail(List<Outcome> out, int index, String passedPrefix, String reason) {
+        Outcome o = out.get(index);
+        String detail = o.passed()
+                ? passedPrefix + (o.detail().isEmpty() ? " " : " (" + o.detail() + ") ") + reason
+                : o.detail() + "; " + reason;
+        out.set(index, new Outcome(o.line(), o.type(), false, detail));
+    }
+
+    /** Runs one directive; null when it passed, otherwise why it failed. */
+    private String directive(int line, String type, Map<String, Object> d) throws IOException {
+        switch (type) {
+            case "unsupported":
+                return "not converted: " + d.get("reason");
+            case "module": {
+                Map<String, Object> m = Values.obj(d.get("module"));
+                Component c;
+                try {
+                    c = compile(m);
+                } catch (CompileException e) {
+                    dropCurrent("the component at line " + line + " failed to compile");
+                    return "compile failed: " + describe(e);
+                }
+                return instantiateAsCurrent(line, c, (String) d.get("name"));
+            }
+            case "module_definition": {
+                String name = key((String) d.get("name"));
+                try {
+                    definitions.put(name, compile(Values.obj(d.get("module"))));
+                    failedDefinitions.remove(name);
+                    return null;
+                } catch (CompileException e) {
+                    failedDefinitions.put(name, line);
+                    return "compile failed: " + describe(e);
+                }
+            }
+            case "module_instance": {
+                String def = key((String) d.get("definition"));
+                Component c = definitions.get(def);
+                if (c == null) {
+                    dropCurrent("the instance at line " + line + " has no definition");
+                    Integer at = failedDefinitions.get(def);
+                    return at != null ? "its definition (line " + at + ") failed"
+                            : "no component definition named " + d.get("definition");
+                }
+                return instantiateAsCurrent(line, c, (String) d.get("instance"));
+            }
+            case "register":
+                return "`register` of a component instance: the Java Linker cannot define another"
+                        + " instance's exports (wasmtime's own runner refuses it for components too)";
+            case "action":
+                return action(Values.obj(d.get("action")), Expect.SUCCESS, null, null);
+            case "assert_return":
+                return action(Values.obj(d.get("action")), Expect.SUCCESS, Values.arr(d.get("expected")), null);
+            case "assert_trap":
+            case "assert_exhaustion":
+                return action(Values.obj(d.get("action")), Expect.TRAP, null, (String) d.get("text"));
+            case "assert_invalid":
+            case "assert_malformed": {
+                String text = (String) d.get("text");
+                try {
+                    compile(Values.obj(d.get("module")));
+                    return "compiled without error; expected a CompileException with \"" + text + "\"";
+                } catch (CompileException e) {
+                    return messageMismatch(text, e);
+                }
+            }
+            case "assert_unlinkable": {
+                String text = (String) d.get("text");
+                Component c;
+                try {
+                    c = compile(Values.obj(d.get("module")));
+                } catch (CompileException e) {
+                    return "expected it to compile and then fail to link, but it failed to compile: " + describe(e);
+                }
+                try (Store store = new Store(engine)) {
+                    linker.instantiate(store, c);
+                    return "instantiated without error; expected a LinkException with \"" + text + "\"";
+                } catch (LinkException e) {
+                    return messageMismatch(text, e);
+                } catch (RuntimeException e) {
+                    return "expected a LinkException with \"" + text + "\", got " + describe(e);
+                }
+            }
+            default:
+                return "unknown directive type `" + type + "`";
+        }
+    }
+
+    private enum Expect { SUCCESS, TRAP }
+
+    /**
+     * Performs an invocation (or an instantiation) and checks it: success with {@code expected}
+     * results (if given), or a {@link TrapException} whose message contains {@code trapText}.
+     */
+    private String action(Map<String, Object> a, Expect expect, List<Object> expected, String trapText)
+            throws IOException {
+        String kind = (String) a.get("type");
+        if ("instantiate".equals(kind)) {
+            Component c;
+            try {
+                c = compile(Values.obj(a.get("module")));
+            } catch (CompileException e) {
+                return "compile failed: " + describe(e);
+            }
+            try (Store store = new Store(engine)) {
+                linker.instantiate(store, c);
+                if (expect == Expect.TRAP) {
+                    return "instantiated without trapping; expected a trap with \"" + trapText + "\"";
+                }
+                return expected == null || expected.isEmpty() ? null
+                        : "an instantiation has no results, but " + expected.size() + " were expected";
+            } catch (TrapException e) {
+                return expect == Expect.TRAP ? messageMismatch(trapText, e) : "trapped: " + describe(e);
+            } catch (RuntimeException e) {
+                return (expect == Expect.TRAP ? "expected a TrapException, got " : "failed: ") + describe(e);
+            }
+        }
+        if (!"invoke".equals(kind)) {
+            return "unknown action `" + kind + "`";
+        }
+        if (a.get("instance") != null) {
+            return "invoke on the named instance " + a.get("instance")
+                    + ": only core instances are named in wasmtime's runner, and this API runs components";
+        }
+        if (current == null) {
+            return "no instance to invoke `" + a.get("field") + "` on: " + noCurrent;
+        }
+        String field = (String) a.get("field");
+        List<Val> args = new ArrayList<>();
+        for (Object arg : Values.arr(a.get("args"))) {
+            args.add(Values.toVal(arg));
+        }
+        Func f;
+        try {
+            f = current.func(field);
+        } catch (RuntimeException e) {
+            return "cannot find `" + field + "`: " + describe(e);
+        }
+        List<Val> results;
+        try {
+            results = f.callValues(args);
+        } catch (TrapException e) {
+            return expect == Expect.TRAP ? messageMismatch(trapText, e) : "trapped: " + describe(e);
+        } catch (RuntimeException e) {
+            return (expect == Expect.TRAP ? "expected a TrapException, got " : "call failed: ") + describe(e);
+        }
+        if (expect == Expect.TRAP) {
+            return "returned " + results + "; expected a trap with \"" + trapText + "\"";
+        }
+        if (expected == null) {
+            return null;
+        }
+        if (expected.size() != results.size()) {
+            return "expected " + expected.size() + " results, got " + results.size() + ": " + results;
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            String m = Values.mismatch(expected.get(i), results.get(i));
+            if (m != null) {
+                return "result " + i + ": " + m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Instantiates {@code c} in a new store and makes it the current instance; a named instance
+     * is noted for {@link #unregistered}.
+     */
+    private String instantiateAsCurrent(int line, Component c, String name) {
+        Store store = new Store(engine);
+        Instance instance;
+        try {
+            instance = linker.instantiate(store, c);
+        } catch (RuntimeException e) {
+            store.close();
+            dropCurrent("the component at line " + line + " failed to instantiate");
+            noteRegistration(c, name);
+            return "instantiation failed: " + describe(e);
+        }
+        dropCurrent(null);
+        currentStore = store;
+        current = instance;
+        noteRegistration(c, name);
+        return null;
+    }
+
+    /**
+     * Notes the registration wasmtime's runner performs for a named instance (see {@link
+     * #importers}); also when the instantiation failed, so that the importers say what they miss.
+     */
+    private void noteRegistration(Component c, String name) {
+        if (name != null) {
+            List<String> reflected = new ArrayList<>();
+            for (NamedItem e : c.type().exports()) {
+                if (e.type() instanceof ItemType.Module || e.type() instanceof ItemType.Resource) {
+                    reflected.add(e.name());
+                }
+            }
+            registrations.add(new Registration(index, name, reflected));
+        }
+    }
+
+    private void dropCurrent(String reason) {
+        if (currentStore != null) {
+            currentStore.close();
+        }
+        currentStore = null;
+        current = null;
+        noCurrent = reason;
+    }
+
+    private Component compile(Map<String, Object> m) throws IOException {
+        String kind = (String) m.get("kind");
+        Path file = dir.resolve((String) m.get("file"));
+        Component c;
+        if (!"component".equals(kind)) {
+            // A top-level core module: the public API compiles components only. Handing the bytes
+            // to Component.fromBytes lets wasmtime say so (a CompileException).
+            c = Component.fromBytes(engine, Files.readAllBytes(file));
+        } else if ("text".equals(m.get("format"))) {
+            c = Component.fromWat(engine, Files.readString(file, StandardCharsets.UTF_8));
+        } else {
+            c = Component.fromBytes(engine, Files.readAllBytes(file));
+        }
+        components.add(new Compiled(index, c));
+        return c;
+    }
+
+    private static String key(String name) {
+        return name == null ? "" : name;
+    }
+
+    /**
+     * Null when the exception's message contains {@code expected} (ignoring case and runs of
+     * whitespace, the way wasmtime's runner accepts any error whose text contains the expected
+     * words); otherwise the mismatch.
+     */
+    private String messageMismatch(String expected, Throwable e) {
+        observed = describe(e);
+        return messageMismatch0(expected, e);
+    }
+
+    static String messageMismatch0(String expected, Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(withoutBacktrace(String.valueOf(t.getMessage()))).append('\n');
+        }
+        if (normalize(all.toString()).contains(normalize(expected))) {
+            return null;
+        }
+        return "expected a message with \"" + expected + "\", got " + describe(e);
+    }
+
+    private static String normalize(String s) {
+        return s.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+    }
+
+    /** A trap's message without its wasm backtrace (whose function names must not match). */
+    private static String withoutBacktrace(String msg) {
+        int bt = msg.indexOf("\nwasm backtrace:");
+        return bt >= 0 ? msg.substring(0, bt) : msg;
+    }
+
+    static String describe(Throwable e) {
+        String msg = withoutBacktrace(String.valueOf(e.getMessage()));
+        String s = e.getClass().getSimpleName() + ": " + msg.replace('\n', ' ');
+        if (e.getCause() != null && e.getCause() != e) {
+            s += " (caused by " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")";
+        }
+        return s;
+    }
+
+    @Override
+    public void close() {
+        dropCurrent("closed");
+        for (Compiled c : components) {
+            c.component().close();
+        }
+        linker.close();
+        engine.close();
+    }
+}

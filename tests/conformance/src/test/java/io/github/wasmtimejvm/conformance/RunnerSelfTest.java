@@ -1,0 +1,123 @@
+package io.github.wasmtimejvm.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.wasmtimejvm.component.Val;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner itself must never pass what it did not check. */
+class RunnerSelfTest {
+
+    private static Object json(String s) {
+        return Json.parse(s);
+    }
+
+    @Test
+    void floatsCompareBitForBitAndHonourNanPatterns() {
+        Object canonical = json("{\"kind\": \"f32\", \"nan\": \"canonical\"}");
+        assertNull(Values.mismatch(canonical, new Val.F32(Float.intBitsToFloat(0x7fc0_0000))));
+        assertNull(Values.mismatch(canonical, new Val.F32(Float.intBitsToFloat(0xffc0_0000))));
+        assertNotNull(Values.mismatch(canonical, new Val.F32(Float.intBitsToFloat(0x7fc0_0001))));
+        Object arithmetic = json("{\"kind\": \"f32\", \"nan\": \"arithmetic\"}");
+        assertNull(Values.mismatch(arithmetic, new Val.F32(Float.intBitsToFloat(0x7fc0_0001))));
+        assertNotNull(Values.mismatch(arithmetic, new Val.F32(Float.intBitsToFloat(0x7f80_0001))));
+        // An exact NaN payload must match exactly; -0.0 is not 0.0.
+        assertNotNull(Values.mismatch(json("{\"kind\": \"f64\", \"bits\": 9221120237041090560}"),
+                new Val.F64(Double.longBitsToDouble(0x7ff8_0000_0000_0001L))));
+        assertNotNull(Values.mismatch(json("{\"kind\": \"f64\", \"bits\": 0}"), new Val.F64(-0.0)));
+        assertNull(Values.mismatch(json("{\"kind\": \"f64\", \"bits\": 9223372036854775808}"), new Val.F64(-0.0)));
+    }
+
+    @Test
+    void kindsAndStructureMustMatchExactly() {
+        assertNotNull(Values.mismatch(json("{\"kind\": \"u32\", \"value\": 1}"), new Val.S32(1)));
+        assertNull(Values.mismatch(json("{\"kind\": \"u64\", \"value\": 18446744073709551615}"), new Val.U64(-1)));
+        Object record = json("{\"kind\": \"record\", \"fields\": [{\"name\": \"a\", \"value\": {\"kind\": \"u8\", \"value\": 1}},"
+                + " {\"name\": \"b\", \"value\": {\"kind\": \"u8\", \"value\": 2}}]}");
+        assertNull(Values.mismatch(record, Val.record(Val.field("a", Val.u8(1)), Val.field("b", Val.u8(2)))));
+        assertNotNull(Values.mismatch(record, Val.record(Val.field("b", Val.u8(2)), Val.field("a", Val.u8(1)))));
+        assertNotNull(Values.mismatch(record, Val.record(Val.field("a", Val.u8(1)))));
+        Object flags = json("{\"kind\": \"flags\", \"names\": [\"x\", \"y\"]}");
+        assertNull(Values.mismatch(flags, Val.flags("y", "x")));
+        assertNotNull(Values.mismatch(flags, Val.flags("x")));
+        Object list = json("{\"kind\": \"list\", \"values\": [{\"kind\": \"char\", \"value\": 128512}]}");
+        assertNull(Values.mismatch(list, Val.list(new Val.Char(0x1F600))));
+        assertNull(Values.mismatch(list, Val.fixedList(new Val.Char(0x1F600))));
+        assertNotNull(Values.mismatch(list, Val.tuple(new Val.Char(0x1F600))));
+        assertNotNull(Values.mismatch(json("{\"kind\": \"option\", \"value\": null}"), Val.some(Val.u8(0))));
+        assertNotNull(Values.mismatch(json("{\"kind\": \"result\", \"ok\": true, \"value\": null}"), Val.err()));
+        assertNotNull(Values.mismatch(json("{\"kind\": \"variant\", \"case\": \"a\", \"payload\": null}"),
+                Val.variant("a", Val.u8(0))));
+    }
+
+    private static final String ADD_ONE = """
+            (component
+              (core module $m (func (export "f") (param i32) (result i32)
+                (i32.add (local.get 0) (i32.const 1))))
+              (core instance $i (instantiate $m))
+              (func (export "f") (param "x" u32) (result u32) (canon lift (core func $i "f"))))
+            """;
+
+    @Test
+    void everyDirectiveThatIsNotCheckedFails(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("0.wat"), ADD_ONE);
+        Files.writeString(dir.resolve("1.wat"), "(component (import \"missing\" (func)))");
+        String module = "{\"kind\": \"component\", \"file\": \"0.wat\", \"format\": \"text\"}";
+        String u32 = "{\"kind\": \"u32\", \"value\": %d}";
+        String invoke = "{\"type\": \"invoke\", \"instance\": null, \"field\": \"f\", \"args\": [" + u32 + "]}";
+        List<String> ds = List.of(
+                "{\"type\": \"module\", \"line\": 1, \"name\": null, \"module\": " + module + "}",
+                "{\"type\": \"assert_return\", \"line\": 2, \"action\": " + invoke.formatted(1)
+                        + ", \"expected\": [" + u32.formatted(2) + "]}",
+                "{\"type\": \"assert_return\", \"line\": 3, \"action\": " + invoke.formatted(1)
+                        + ", \"expected\": [" + u32.formatted(3) + "]}",
+                "{\"type\": \"assert_return\", \"line\": 4, \"action\": " + invoke.formatted(1) + ", \"expected\": []}",
+                "{\"type\": \"assert_trap\", \"line\": 5, \"action\": " + invoke.formatted(1) + ", \"text\": \"unreachable\"}",
+                "{\"type\": \"assert_invalid\", \"line\": 6, \"module\": " + module + ", \"text\": \"x\"}",
+                "{\"type\": \"assert_unlinkable\", \"line\": 7, \"module\": {\"kind\": \"component\", \"file\": \"1.wat\","
+                        + " \"format\": \"text\"}, \"text\": \"missing\"}",
+                "{\"type\": \"assert_unlinkable\", \"line\": 8, \"module\": {\"kind\": \"component\", \"file\": \"1.wat\","
+                        + " \"format\": \"text\"}, \"text\": \"something else\"}",
+                "{\"type\": \"register\", \"line\": 9, \"as\": \"x\", \"instance\": null}",
+                "{\"type\": \"unsupported\", \"line\": 10, \"reason\": \"because\"}",
+                "{\"type\": \"module\", \"line\": 11, \"name\": null, \"module\": {\"kind\": \"component\","
+                        + " \"file\": \"1.wat\", \"format\": \"text\"}}",
+                "{\"type\": \"assert_return\", \"line\": 12, \"action\": " + invoke.formatted(1)
+                        + ", \"expected\": [" + u32.formatted(2) + "]}");
+        List<Object> directives = new ArrayList<>();
+        for (String d : ds) {
+            directives.add(json(d));
+        }
+        List<ScriptRunner.Outcome> out;
+        try (ScriptRunner runner = new ScriptRunner(dir, Map.of())) {
+            out = runner.run(directives);
+        }
+        boolean[] expected = {true, true, false, false, false, false, true, false, false, false, false, false};
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], out.get(i).passed(), "line " + out.get(i).line() + ": " + out.get(i).detail());
+        }
+        assertTrue(out.get(11).detail().contains("line 11"), out.get(11).detail());
+    }
+
+    @Test
+    void anExclusionNeedsAReasonAndAppearsOnce(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("exclusions.txt");
+        Files.writeString(f, "# comment\n\na.wast:1 reason\na.wast:2\na.wast:1 again\nnot-an-entry\n");
+        List<String> problems = new ArrayList<>();
+        var ex = ConformanceRunner.readExclusions(f, problems);
+        assertEquals(1, ex.size());
+        assertEquals(3, problems.size(), problems.toString());
+        assertFalse(ex.get("a.wast:1").reason().isEmpty());
+    }
+}
