@@ -29,6 +29,7 @@ use error::wjvm_error_t;
 
 /// Runs the body of a fallible function: an error or a panic becomes a `wjvm_error_t*`.
 pub(crate) fn guard(f: impl FnOnce() -> Result<()>) -> *mut wjvm_error_t {
+    let _quiet = crate::core::panics::Boundary::enter();
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(())) => std::ptr::null_mut(),
         Ok(Err(e)) => error::into_raw(e),
@@ -38,6 +39,7 @@ pub(crate) fn guard(f: impl FnOnce() -> Result<()>) -> *mut wjvm_error_t {
 
 /// Runs the body of a function that cannot report errors; a panic gives `fallback`.
 pub(crate) fn guard_or<T>(fallback: T, f: impl FnOnce() -> T) -> T {
+    let _quiet = crate::core::panics::Boundary::enter();
     catch_unwind(AssertUnwindSafe(f)).unwrap_or(fallback)
 }
 

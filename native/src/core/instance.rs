@@ -147,6 +147,10 @@ impl StoreInner {
 
     /// Looks up an exported function by path and keeps it in the store.
     pub fn instance_func(&mut self, id: InstanceId, path: &[&str]) -> Result<FuncId> {
+        let key = (id.0, path.join("#"));
+        if let Some(existing) = self.func_ids.get(&key) {
+            return Ok(*existing);
+        }
         let (index, item) = self.resolve_export(id, path)?;
         if !matches!(item, ComponentItem::ComponentFunc(_)) {
             return Err(Error::InvalidArgument(format!(
@@ -163,7 +167,11 @@ impl StoreInner {
         let ty = FuncType::from_wasmtime(&wasm_ty, &names);
         self.funcs
             .push(FuncEntry::new(func, path.join("#"), ty, wasm_ty));
-        Ok(FuncId((self.funcs.len() - 1) as u32))
+        let func_id = FuncId((self.funcs.len() - 1) as u32);
+        // Looking the same export up again gives the same function, so repeated lookups do
+        // not grow the store.
+        self.func_ids.insert(key, func_id);
+        Ok(func_id)
     }
 
     /// Describes the exports of an instance (`path` empty) or of an exported interface.

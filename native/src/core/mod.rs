@@ -11,6 +11,7 @@ pub mod instance;
 pub mod instance_pre;
 pub mod linker;
 pub mod module;
+pub mod panics;
 pub mod resource;
 pub mod store;
 pub mod types;

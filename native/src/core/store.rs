@@ -77,6 +77,8 @@ pub struct StoreInner {
     pub store: wasmtime::Store<StoreData>,
     pub(crate) instances: Vec<InstanceEntry>,
     pub(crate) funcs: Vec<FuncEntry>,
+    /// The function already looked up for an (instance, export path).
+    pub(crate) func_ids: std::collections::HashMap<(u32, String), super::instance::FuncId>,
     /// The time limit of each call, and the epoch ticks it takes.
     timeout: Option<(std::time::Duration, u64)>,
 }
@@ -173,6 +175,7 @@ impl Store {
                 store,
                 instances: Vec::new(),
                 funcs: Vec::new(),
+                func_ids: std::collections::HashMap::new(),
                 timeout,
             }))),
             owner: AtomicU64::new(0),

@@ -47,6 +47,8 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_call0<'l>(
                 for (_, t) in &ty.params {
                     params.push(reader.val(t, &mut s.store.as_context_mut())?);
                 }
+                // Every argument read: owned resources now pass to the callee.
+                reader.take_owned(&mut s.store.as_context_mut())?;
                 s.call(id, &params, &mut results)
             })();
             // Host objects lent as borrows (and owned ones the call never took) leave the host

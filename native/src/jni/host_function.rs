@@ -180,6 +180,10 @@ fn invoke(name: &str, entry: &Global<JObject<'static>>, call: HostCall<'_>) -> R
                     }
                 }
             }
+            if read.is_ok() {
+                // Owned guest resources among the results pass to the guest.
+                read = reader.take_owned(&mut store);
+            }
             if read.is_err() {
                 // The results are not returned: take back the host objects among them.
                 reader.release_host_handles(&mut store);

@@ -64,6 +64,7 @@ where
     T: Default + 'local,
     F: FnOnce(&mut Env<'local>) -> JniResult<T>,
 {
+    let _quiet = crate::core::panics::Boundary::enter();
     env.with_env(f).resolve::<exceptions::ThrowPolicy>()
 }
 

@@ -49,6 +49,9 @@ pub(crate) struct Reader<'a> {
     lend_owned: bool,
     /// The host-table handles made for host objects while reading (see [`host_resource`]).
     host_handles: Vec<ResourceAny>,
+    /// Guest resources read as `own`: still in the store's table until [`Reader::take_owned`],
+    /// so that an argument list that fails to read part-way loses nothing.
+    owned: Vec<ResourceId>,
 }
 
 fn truncated() -> Error {
@@ -62,6 +65,7 @@ impl<'a> Reader<'a> {
             pos: 0,
             lend_owned: false,
             host_handles: Vec::new(),
+            owned: Vec::new(),
         }
     }
 
@@ -73,7 +77,18 @@ impl<'a> Reader<'a> {
             pos: 0,
             lend_owned: true,
             host_handles: Vec::new(),
+            owned: Vec::new(),
         }
+    }
+
+    /// Takes the guest resources read as `own` out of the host's hands: call it once every value
+    /// was read, just before passing them on (ownership then belongs to the callee).
+    pub(crate) fn take_owned(&mut self, store: Cx<'_, '_>) -> Result<()> {
+        let slab = &mut store.data_mut().resources;
+        for id in self.owned.drain(..) {
+            slab.take(id)?;
+        }
+        Ok(())
     }
 
     /// Takes the handles made for host objects back out of the store's host table, once the
@@ -234,12 +249,16 @@ impl<'a> Reader<'a> {
                 Val::Resource(match self.u8()? {
                     GUEST => {
                         let id = ResourceId(self.u64()?);
-                        let slab = &mut store.data_mut().resources;
+                        let resource = store.data().resources.get(id)?;
                         if own && !self.lend_owned {
-                            slab.take(id)?
-                        } else {
-                            slab.get(id)?
+                            if self.owned.contains(&id) {
+                                return Err(Error::Resource(
+                                    "the same owned resource was passed twice".into(),
+                                ));
+                            }
+                            self.owned.push(id);
                         }
+                        resource
                     }
                     _ => {
                         let rep = self.u32()?;
@@ -692,5 +711,69 @@ pub(crate) mod tests {
             1,
             "only the guest's drop ran it"
         );
+    }
+}
+
+#[cfg(test)]
+mod owned_tests {
+    use super::*;
+    use wasmtime::component::{Resource, ResourceType};
+    use wasmtime::AsContextMut;
+
+    use crate::core::{Engine, EngineConfig, Store, StoreOptions};
+
+    fn own() -> ValType {
+        ValType::Own(ResourceRef {
+            name: "thing".into(),
+            ty: Some(ResourceType::host::<u32>()),
+            host: None,
+        })
+    }
+
+    #[test]
+    fn owned_resources_leave_the_host_only_when_every_argument_was_read() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        store
+            .enter(|s| {
+                let any = Resource::<u32>::new_own(1)
+                    .try_into_resource_any(&mut s.store)
+                    .unwrap();
+                let id = s.resources().insert(any);
+                // An own argument, then a truncated second argument.
+                let mut bytes = vec![GUEST];
+                bytes.extend_from_slice(&id.0.to_le_bytes());
+                bytes.extend_from_slice(&[1, 2]);
+                let mut reader = Reader::new(&bytes);
+                let mut cx = s.store.as_context_mut();
+                assert!(reader.val(&own(), &mut cx).is_ok());
+                assert!(reader.val(&ValType::U32, &mut cx).is_err());
+                drop(reader);
+                assert_eq!(s.live_resources(), 1, "a failed argument list took nothing");
+
+                // The same resource twice as own is refused.
+                let mut twice = vec![GUEST];
+                twice.extend_from_slice(&id.0.to_le_bytes());
+                twice.push(GUEST);
+                twice.extend_from_slice(&id.0.to_le_bytes());
+                let mut reader = Reader::new(&twice);
+                let mut cx = s.store.as_context_mut();
+                assert!(reader.val(&own(), &mut cx).is_ok());
+                assert!(matches!(
+                    reader.val(&own(), &mut cx),
+                    Err(Error::Resource(_))
+                ));
+
+                // A complete list hands it over.
+                let mut one = vec![GUEST];
+                one.extend_from_slice(&id.0.to_le_bytes());
+                let mut reader = Reader::new(&one);
+                let mut cx = s.store.as_context_mut();
+                reader.val(&own(), &mut cx).unwrap();
+                reader.take_owned(&mut cx).unwrap();
+                assert_eq!(s.live_resources(), 0);
+                Ok(())
+            })
+            .unwrap();
     }
 }

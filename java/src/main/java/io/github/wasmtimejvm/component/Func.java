@@ -246,8 +246,8 @@ public final class Func {
         if (s == null) {
             if (!type.isScalar()) {
                 throw new IllegalArgumentException("`" + name + "` has type " + type
-                        + ", which is not all scalars (numbers, bool, char, at most one result), so it"
-                        + " has no scalar fast path");
+                        + ", which is not all scalars (numbers, bool, char, at most one result, at most "
+                        + FuncType.MAX_SCALAR_PARAMS + " parameters), so it has no scalar fast path");
             }
             s = new ScalarFunc(this);
             scalar = s;

@@ -79,9 +79,16 @@ public record FuncType(List<Param> params, List<WitType> results, boolean isAsyn
         }
     }
 
-    /** Whether every parameter and result is a scalar (number, bool or char), with at most one result. */
+    /** Most parameters a function may have for the scalar fast path. */
+    public static final int MAX_SCALAR_PARAMS = 16;
+
+    /**
+     * Whether the scalar fast path can call this function: every parameter and result a scalar
+     * (number, bool or char), at most one result and at most {@value #MAX_SCALAR_PARAMS}
+     * parameters.
+     */
     public boolean isScalar() {
-        if (results.size() > 1) {
+        if (results.size() > 1 || params.size() > MAX_SCALAR_PARAMS) {
             return false;
         }
         for (Param p : params) {
