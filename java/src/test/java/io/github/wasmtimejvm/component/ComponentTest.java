@@ -391,7 +391,7 @@ class ComponentTest {
         assertEquals(17, many.params().size());
         assertEquals(new FuncType.Param("p16", Primitive.U32), many.params().get(16));
         assertEquals(List.of(Primitive.U64), many.results());
-        assertTrue(many.isScalar());
+        assertFalse(many.isScalar(), "17 parameters: more than the scalar fast path takes");
 
         FuncType noop = exportedFunc(type, "noop");
         assertEquals(new FuncType(List.of(), List.of(), false), noop);
