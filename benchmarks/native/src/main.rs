@@ -184,6 +184,52 @@ fn main() {
         std::hint::black_box(call_string.call(&mut store, (N, kib.as_str())).unwrap());
     }));
 
+    // The same host functions defined dynamically (`func_new` with `Val`s), the way a binding
+    // that learns types at run time must define them: the baseline for the Java host functions.
+    let mut dyn_linker: Linker<()> = Linker::new(&engine);
+    dyn_linker
+        .root()
+        .func_new("noop", |_, _, _, _| Ok(()))
+        .unwrap();
+    dyn_linker
+        .root()
+        .func_new("add2", |_, _, params, results| {
+            if let (Val::U32(a), Val::U32(b)) = (&params[0], &params[1]) {
+                results[0] = Val::U32(a.wrapping_add(*b));
+            }
+            Ok(())
+        })
+        .unwrap();
+    dyn_linker
+        .root()
+        .func_new("take-string", |_, _, params, results| {
+            if let Val::String(s) = &params[0] {
+                results[0] = Val::U32(s.len() as u32);
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = dyn_linker.instantiate(&mut store, &bench).unwrap();
+    let call_noop = instance
+        .get_typed_func::<(u32,), ()>(&mut store, "call-noop")
+        .unwrap();
+    results.push(measure("hostCallDynamic.noop", N as u64, || {
+        call_noop.call(&mut store, (N,)).unwrap();
+    }));
+    let call_add = instance
+        .get_typed_func::<(u32,), (u32,)>(&mut store, "call-add")
+        .unwrap();
+    results.push(measure("hostCallDynamic.twoU32", N as u64, || {
+        std::hint::black_box(call_add.call(&mut store, (N,)).unwrap());
+    }));
+    let call_string = instance
+        .get_typed_func::<(u32, &str), (u32,)>(&mut store, "call-string")
+        .unwrap();
+    results.push(measure("hostCallDynamic.string1KiB", N as u64, || {
+        std::hint::black_box(call_string.call(&mut store, (N, kib.as_str())).unwrap());
+    }));
+
     if let Some(path) = json_path {
         let mut json = String::from("[\n");
         for (i, r) in results.iter().enumerate() {

@@ -10,6 +10,7 @@ use wasmtime::component::{ResourceType, Val};
 use wasmtime::StoreContextMut;
 
 use super::error::{HostFailure, Result};
+use super::scalar::{ScalarKind, Slot};
 use super::store::StoreData;
 use super::types::{FuncType, ResourceRef, ValType};
 
@@ -171,4 +172,133 @@ pub fn same_func_type(host: &FuncType, import: &FuncType) -> bool {
             .iter()
             .zip(&import.results)
             .all(|(a, b)| same_type(a, b))
+}
+
+/// A host function over scalar slots (see [`super::scalar`]): it gets the arguments as slots and
+/// returns the result's slot (0 when the function has no result).
+pub type ScalarHostCallback =
+    Arc<dyn Fn(StoreContextMut<'_, StoreData>, &[u64]) -> Result<u64> + Send + Sync>;
+
+/// Argument tuples of the typed host-function shapes, as slots.
+trait SlotArgs {
+    fn slots(&self) -> smallvec::SmallVec<[u64; 4]>;
+}
+
+impl SlotArgs for () {
+    fn slots(&self) -> smallvec::SmallVec<[u64; 4]> {
+        smallvec::SmallVec::new()
+    }
+}
+
+impl<A: Slot + Copy> SlotArgs for (A,) {
+    fn slots(&self) -> smallvec::SmallVec<[u64; 4]> {
+        smallvec::smallvec![self.0.to_slot()]
+    }
+}
+
+impl<A: Slot + Copy, B: Slot + Copy> SlotArgs for (A, B) {
+    fn slots(&self) -> smallvec::SmallVec<[u64; 4]> {
+        smallvec::smallvec![self.0.to_slot(), self.1.to_slot()]
+    }
+}
+
+impl<A: Slot + Copy, B: Slot + Copy, C: Slot + Copy> SlotArgs for (A, B, C) {
+    fn slots(&self) -> smallvec::SmallVec<[u64; 4]> {
+        smallvec::smallvec![self.0.to_slot(), self.1.to_slot(), self.2.to_slot()]
+    }
+}
+
+/// The commonest all-scalar host-function signatures, defined with wasmtime's typed
+/// `func_wrap` (a dynamic `func_new` costs a host call about three times as much).
+macro_rules! host_shapes {
+    ($( ( $($p:ident),* ) -> $r:tt ;)*) => {
+        /// Defines `name` with a typed wrapper when its shape is one of the above; `false` when it
+        /// is not, and nothing was defined.
+        fn wrap_typed(
+            instance: &mut wasmtime::component::LinkerInstance<'_, StoreData>,
+            name: &str,
+            params: &[ScalarKind],
+            result: Option<ScalarKind>,
+            callback: &ScalarHostCallback,
+        ) -> wasmtime::Result<bool> {
+            $(
+                if params == [$(<$p as Slot>::KIND),*] && result == host_shapes!(@kind $r) {
+                    let callback = callback.clone();
+                    instance.func_wrap(
+                        name,
+                        move |store: StoreContextMut<'_, StoreData>, args: ($($p,)*)| {
+                            let slot = callback(store, &args.slots())
+                                .map_err(HostFailure::into_wasmtime)?;
+                            host_shapes!(@ret $r, slot)
+                        },
+                    )?;
+                    return Ok(true);
+                }
+            )*
+            Ok(false)
+        }
+    };
+    (@kind ()) => { None };
+    (@kind $r:ident) => { Some(<$r as Slot>::KIND) };
+    (@ret (), $slot:expr) => { { let _ = $slot; Ok(()) } };
+    (@ret $r:ident, $slot:expr) => {
+        <$r as Slot>::from_slot($slot)
+            .map(|v| (v,))
+            .map_err(|m| wasmtime::Error::msg(format!("host function result: {m}")))
+    };
+}
+
+host_shapes! {
+    () -> (); () -> u32; () -> i32; () -> u64; () -> i64; () -> f32; () -> f64;
+    (u32) -> (); (i32) -> (); (u64) -> (); (i64) -> (); (f32) -> (); (f64) -> ();
+    (u32) -> u32; (i32) -> i32; (u64) -> u64; (i64) -> i64; (f32) -> f32; (f64) -> f64;
+    (u32, u32) -> (); (i32, i32) -> ();
+    (u32, u32) -> u32; (i32, i32) -> i32; (u64, u64) -> u64; (i64, i64) -> i64;
+    (f32, f32) -> f32; (f64, f64) -> f64;
+    (u32, u32, u32) -> u32; (i32, i32, i32) -> i32; (u64, u64, u64) -> u64; (i64, i64, i64) -> i64;
+}
+
+/// The scalar kinds of an all-scalar function type (at most four parameters, at most one
+/// result), or `None`.
+pub fn scalar_signature(ty: &FuncType) -> Option<(Vec<ScalarKind>, Option<ScalarKind>)> {
+    if ty.params.len() > 4 || ty.results.len() > 1 || ty.is_async {
+        return None;
+    }
+    let params: Option<Vec<ScalarKind>> =
+        ty.params.iter().map(|(_, t)| ScalarKind::of(t)).collect();
+    let result = match ty.results.first() {
+        None => None,
+        Some(t) => Some(ScalarKind::of(t)?),
+    };
+    Some((params?, result))
+}
+
+/// Defines a scalar host function in `instance`: typed when its shape allows, otherwise
+/// dynamically with slots converted from and to values.
+pub(crate) fn define_scalar(
+    instance: &mut wasmtime::component::LinkerInstance<'_, StoreData>,
+    name: &str,
+    params: Vec<ScalarKind>,
+    result: Option<ScalarKind>,
+    callback: ScalarHostCallback,
+) -> wasmtime::Result<()> {
+    if wrap_typed(instance, name, &params, result, &callback)? {
+        return Ok(());
+    }
+    instance.func_new(
+        name,
+        move |store, _ty, args: &[Val], results: &mut [Val]| {
+            let slots: smallvec::SmallVec<[u64; 4]> = args
+                .iter()
+                .map(|v| ScalarKind::from_val(v).unwrap_or_default())
+                .collect();
+            let slot = callback(store, &slots).map_err(HostFailure::into_wasmtime)?;
+            if let (Some(kind), Some(out)) = (result, results.first_mut()) {
+                *out = kind
+                    .to_val(slot)
+                    .map_err(|m| wasmtime::Error::msg(format!("host function result: {m}")))?;
+            }
+            Ok(())
+        },
+    )
 }

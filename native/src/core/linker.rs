@@ -9,7 +9,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use super::component::Component;
 use super::engine::Engine;
 use super::error::{Error, Result};
-use super::host::{self, HostCallback, HostDestructor};
+use super::host::{self, HostCallback, HostDestructor, ScalarHostCallback};
 use super::instance::InstanceId;
 use super::instance_pre::InstancePre;
 use super::store::{Store, StoreData};
@@ -101,6 +101,39 @@ impl Linker {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .insert(item_key(path, name), (path.join("/"), ty));
+        Ok(())
+    }
+
+    /// Defines an all-scalar host function (see [`host::scalar_signature`]) that takes and returns
+    /// slots: the cheap path for numbers, bools and chars.
+    pub fn define_scalar_func(
+        &self,
+        path: &[&str],
+        name: &str,
+        ty: FuncType,
+        callback: ScalarHostCallback,
+    ) -> Result<()> {
+        let (params, result) = host::scalar_signature(&ty).ok_or_else(|| {
+            Error::InvalidArgument(format!(
+                "`{name}` of type {ty} is not an all-scalar function"
+            ))
+        })?;
+        if name.is_empty() {
+            return Err(Error::InvalidArgument(
+                "a host function needs a name".into(),
+            ));
+        }
+        let mut linker = self.write();
+        let mut instance = linker.root();
+        for p in path {
+            instance = instance.into_instance(p).map_err(Error::from_link)?;
+        }
+        host::define_scalar(&mut instance, name, params, result, callback)
+            .map_err(Error::from_link)?;
+        self.host_types
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(item_key(path, name), (path.join("/"), Arc::new(ty)));
         Ok(())
     }
 

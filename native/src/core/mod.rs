@@ -13,6 +13,7 @@ pub mod linker;
 pub mod module;
 pub mod panics;
 pub mod resource;
+pub mod scalar;
 pub mod store;
 pub mod types;
 pub mod wasi;

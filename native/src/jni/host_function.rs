@@ -19,7 +19,7 @@ use super::exceptions::JavaException;
 use super::value_codec::{write_noting_borrows, Reader};
 use super::{buffer, JniError, JniResult};
 use crate::core::error::{Error, HostPayload, Result};
-use crate::core::host::{HostCall, HostCallback, HostDestructor};
+use crate::core::host::{HostCall, HostCallback, HostDestructor, ScalarHostCallback};
 use crate::core::resource::ResourceId;
 use crate::core::store::StoreData;
 use wasmtime::StoreContextMut;
@@ -31,6 +31,7 @@ pub(crate) struct JavaStore(pub Weak<JObject<'static>>);
 struct Upcall {
     class: Global<JClass<'static>>,
     invoke: JStaticMethodID,
+    invoke_scalar: JStaticMethodID,
     drop_resource: JStaticMethodID,
 }
 
@@ -48,6 +49,11 @@ pub(crate) fn init(env: &mut Env<'_>) -> JniResult<()> {
         jni_str!("invoke"),
         jni_sig!("(Lio/github/wasmtimejvm/component/HostFunctions$Entry;Lio/github/wasmtimejvm/Store;I)I"),
     )?;
+    let invoke_scalar = env.get_static_method_id(
+        &class,
+        jni_str!("invokeScalar"),
+        jni_sig!("(Lio/github/wasmtimejvm/component/HostFunctions$Entry;Lio/github/wasmtimejvm/Store;IJJJJ)J"),
+    )?;
     let drop_resource = env.get_static_method_id(
         &class,
         jni_str!("dropResource"),
@@ -57,6 +63,7 @@ pub(crate) fn init(env: &mut Env<'_>) -> JniResult<()> {
     let _ = UPCALL.set(Upcall {
         class,
         invoke,
+        invoke_scalar,
         drop_resource,
     });
     Ok(())
@@ -65,6 +72,56 @@ pub(crate) fn init(env: &mut Env<'_>) -> JniResult<()> {
 /// The core callback for the Java host function `entry` (a `HostFunctions.Entry`).
 pub(crate) fn callback(name: String, entry: Global<JObject<'static>>) -> HostCallback {
     Arc::new(move |call: HostCall<'_>| invoke(&name, &entry, call))
+}
+
+/// The core callback for an all-scalar Java host function: arguments and result travel as
+/// primitives, with no call buffer and no local frame.
+pub(crate) fn scalar_callback(name: String, entry: Global<JObject<'static>>) -> ScalarHostCallback {
+    Arc::new(move |store: StoreContextMut<'_, StoreData>, args: &[u64]| {
+        invoke_scalar(&name, &entry, store, args)
+    })
+}
+
+fn invoke_scalar(
+    name: &str,
+    entry: &Global<JObject<'static>>,
+    store: StoreContextMut<'_, StoreData>,
+    args: &[u64],
+) -> Result<u64> {
+    let vm = JavaVM::singleton().map_err(|e| Error::Runtime(format!("no Java VM: {e}")))?;
+    let outcome = vm.with_top_local_frame(|env| -> JniResult<Result<u64>> {
+        let upcall = UPCALL
+            .get()
+            .ok_or_else(|| Error::Runtime("host function upcall not initialised".into()))?;
+        let java_store = java_store(env, &store)?;
+        let slot = |i: usize| JValue::Long(args.get(i).copied().unwrap_or(0) as i64).as_jni();
+        let returned = unsafe {
+            env.call_static_method_unchecked(
+                &upcall.class,
+                upcall.invoke_scalar,
+                ReturnType::Primitive(Primitive::Long),
+                &[
+                    JValue::Object(entry.as_obj()).as_jni(),
+                    JValue::Object(&java_store).as_jni(),
+                    JValue::Int(args.len() as i32).as_jni(),
+                    slot(0),
+                    slot(1),
+                    slot(2),
+                    slot(3),
+                ],
+            )
+        };
+        let outcome = if env.exception_check() {
+            // The failure's local references stay until the outer native call returns; the call
+            // is over anyway (the guest traps).
+            Err(java_failure(env, name)?)
+        } else {
+            Ok(returned?.j()? as u64)
+        };
+        env.delete_local_ref(java_store);
+        Ok(outcome)
+    });
+    outcome.map_err(jni_error)?
 }
 
 /// The destructor of a host resource type: tells Java the guest dropped `rep`.

@@ -127,6 +127,10 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_defineFunc0<'
         } else {
             format!("{}#{name}", path.join("/"))
         };
+        if crate::core::host::scalar_signature(&ty).is_some() {
+            let callback = host_function::scalar_callback(full_name, entry);
+            return Ok(linker.define_scalar_func(&path, &name, ty, callback)?);
+        }
         let callback = host_function::callback(full_name, entry);
         Ok(linker.define_func(&path, &name, ty, callback)?)
     })

@@ -27,6 +27,57 @@ final class HostFunctions {
 
     private HostFunctions() {}
 
+    /**
+     * Called from native code for an all-scalar host function (at most four parameters): the
+     * arguments as slots ({@link ScalarFunc} describes the encoding), the result as a slot (0 for
+     * none). Exceptions propagate to the native side, which traps the guest with them.
+     */
+    static long invokeScalar(Entry entry, Store store, int argc, long a0, long a1, long a2, long a3)
+            throws Exception {
+        List<FuncType.Param> params = entry.type.params();
+        List<WitType> results = entry.type.results();
+        if (entry.plain != null) {
+            Object[] args = new Object[argc];
+            for (int i = 0; i < argc; i++) {
+                args[i] = ScalarSlots.toPlain(slot(i, a0, a1, a2, a3), (WitType.Primitive) params.get(i).type());
+            }
+            Object result = entry.plain.call(args);
+            if (results.isEmpty()) {
+                return 0;
+            }
+            return resultSlot(entry, result, (WitType.Primitive) results.get(0));
+        }
+        java.util.ArrayList<Val> args = new java.util.ArrayList<>(argc);
+        for (int i = 0; i < argc; i++) {
+            args.add(ScalarSlots.toVal(slot(i, a0, a1, a2, a3), (WitType.Primitive) params.get(i).type()));
+        }
+        List<Val> out = entry.values.call(args);
+        if (out == null || out.size() != results.size()) {
+            throw new IllegalArgumentException("host function `" + entry.name + "` returned "
+                    + (out == null ? "null" : out.size() + " result(s)") + ", its type " + entry.type
+                    + " has " + results.size());
+        }
+        return results.isEmpty() ? 0 : resultSlot(entry, out.get(0), (WitType.Primitive) results.get(0));
+    }
+
+    private static long slot(int i, long a0, long a1, long a2, long a3) {
+        return switch (i) {
+            case 0 -> a0;
+            case 1 -> a1;
+            case 2 -> a2;
+            default -> a3;
+        };
+    }
+
+    private static long resultSlot(Entry entry, Object result, WitType.Primitive type) {
+        try {
+            return ScalarSlots.fromValue(result, type);
+        } catch (ValueEncoder.Mismatch m) {
+            throw new IllegalArgumentException("host function `" + entry.name + "` returned a bad result 0: "
+                    + m.getMessage());
+        }
+    }
+
     /** Called from native code when the guest drops its handle to a host resource. */
     static void dropResource(Store store, int rep) {
         io.github.wasmtimejvm.internal.Internals.resources(store).hostDrop(rep);

@@ -352,7 +352,7 @@ final class ValueEncoder {
         out.putString(s);
     }
 
-    private static long integral(Object v, WitType.Primitive p, long min, long max) {
+    static long integral(Object v, WitType.Primitive p, long min, long max) {
         long x;
         if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
             x = ((Number) v).longValue();
@@ -372,7 +372,7 @@ final class ValueEncoder {
         return x;
     }
 
-    private static long unsigned64(Object v) {
+    static long unsigned64(Object v) {
         if (v instanceof BigInteger b) {
             if (b.signum() < 0 || b.bitLength() > 64) {
                 throw new Mismatch(b + " is out of range for u64 (0 to 18446744073709551615)");
@@ -382,7 +382,7 @@ final class ValueEncoder {
         return integral(v, WitType.Primitive.U64, 0, Long.MAX_VALUE);
     }
 
-    private static float toFloat(Object v) {
+    static float toFloat(Object v) {
         if (v instanceof Float f) {
             return f;
         }
@@ -405,7 +405,7 @@ final class ValueEncoder {
         throw mismatch(WitType.Primitive.F32, v);
     }
 
-    private static double toDouble(Object v) {
+    static double toDouble(Object v) {
         if (v instanceof Double d) {
             return d;
         }
@@ -424,7 +424,7 @@ final class ValueEncoder {
         throw mismatch(WitType.Primitive.F64, v);
     }
 
-    private static int codePoint(Object v) {
+    static int codePoint(Object v) {
         int cp;
         if (v instanceof Character c) {
             cp = c;
