@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the project, layer by layer; stops at the first failure.
 #   Rust: formatting, clippy (-D warnings), unit tests of the core
-#   Java: the facade's tests through JNI against real components (Maven, installs the artifact)
+#   Java: the facade's tests through JNI against real components (Maven, installs the artifact),
+#         then the WASI testsuite as p1 modules and p2 components (tests/wasi-testsuite; that
+#         module builds tools/guest-tool with cargo before its tests, so a fresh clone works)
 #   Gradle: a Gradle 4.4.1 build consuming the installed Maven artifact
 #   CLI:  the README demo, end to end
 set -euo pipefail
@@ -21,7 +23,7 @@ cargo clippy --release --locked --all-targets -- -D warnings
 step "cargo test (Rust core)"
 cargo test --release --locked
 
-step "mvn install (Java tests through JNI; installs io.github.wasmtimejvm:wasmtime-jvm)"
+step "mvn install (Java tests through JNI, the WASI testsuite; installs io.github.wasmtimejvm:wasmtime-jvm)"
 mvn -B -ntp install
 
 step "Gradle consumer of the installed artifact (tests/gradle)"
