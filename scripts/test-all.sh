@@ -3,7 +3,9 @@
 #   Rust: formatting, clippy (-D warnings), unit tests of the core and the C face
 #   C:    the generated header is up to date, the library exports only Java_* and wjvm_*,
 #         and tests/c/test_capi.c passes as C and C++ (under valgrind when installed)
-#   Java: the facade's tests through JNI against real components (Maven, installs the artifact)
+#   Java: the facade's tests through JNI against real components (Maven, installs the artifact),
+#         the component-model conformance runner, and the WASI testsuite as p1 modules and p2
+#         components (tests/wasi-testsuite builds tools/guest-tool with cargo before its tests)
 #   Gradle: a Gradle 4.4.1 build consuming the installed Maven artifact
 #   CLI:  the README demo, end to end
 set -euo pipefail
@@ -32,7 +34,7 @@ bash scripts/check-exports.sh
 step "C API test (C11 and C++17)"
 bash scripts/test-c.sh
 
-step "mvn install (Java tests through JNI; installs io.github.wasmtimejvm:wasmtime-jvm)"
+step "mvn install (Java tests through JNI, conformance, WASI testsuite; installs io.github.wasmtimejvm:wasmtime-jvm)"
 mvn -B -ntp install
 
 step "Gradle consumer of the installed artifact (tests/gradle)"
