@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project, layer by layer; stops at the first failure.
 #   Rust: formatting, clippy (-D warnings), unit tests of the core
+#   Guests: C and Python test programs compiled to WebAssembly (guests/build.sh, incremental)
 #   Java: the facade's tests through JNI against real components (Maven, installs the artifact)
 #   Gradle: a Gradle 4.4.1 build consuming the installed Maven artifact
 #   CLI:  the README demo, end to end
@@ -20,6 +21,9 @@ cargo clippy --release --locked --all-targets -- -D warnings
 
 step "cargo test (Rust core)"
 cargo test --release --locked
+
+step "test guests from C and Python (guests/build.sh -> target/guests)"
+bash guests/build.sh
 
 step "mvn install (Java tests through JNI; installs io.github.wasmtimejvm:wasmtime-jvm)"
 mvn -B -ntp install
