@@ -118,7 +118,7 @@ fn main() {
         .get_export_index(None, "echo-person")
         .expect("echo-person");
     let instance = linker.instantiate(&mut store, &echo_component).unwrap();
-    let echo_person = instance.get_func(&mut store, &person).unwrap();
+    let echo_person = instance.get_func(&mut store, person).unwrap();
     let value = Val::Record(vec![
         ("first-name".into(), Val::String("Ada".into())),
         ("age".into(), Val::U8(36)),
@@ -187,9 +187,9 @@ fn main() {
     if let Some(path) = json_path {
         let mut json = String::from("[\n");
         for (i, r) in results.iter().enumerate() {
-            let _ = write!(
+            let _ = writeln!(
                 json,
-                "  {{\"benchmark\": \"{}\", \"nsPerOp\": {:.2}}}{}\n",
+                "  {{\"benchmark\": \"{}\", \"nsPerOp\": {:.2}}}{}",
                 r.name,
                 r.ns_per_op,
                 if i + 1 < results.len() { "," } else { "" }
