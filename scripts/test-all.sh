@@ -3,6 +3,7 @@
 #   Rust: formatting, clippy (-D warnings), unit tests of the core and the C face
 #   C:    the generated header is up to date, the library exports only Java_* and wjvm_*,
 #         and tests/c/test_capi.c passes as C and C++ (under valgrind when installed)
+#   Guests: C and Python test programs compiled to WebAssembly (guests/build.sh, incremental)
 #   Java: the facade's tests through JNI against real components (Maven, installs the artifact),
 #         the component-model conformance runner, and the WASI testsuite as p1 modules and p2
 #         components (tests/wasi-testsuite builds tools/guest-tool with cargo before its tests)
@@ -33,6 +34,9 @@ bash scripts/check-exports.sh
 
 step "C API test (C11 and C++17)"
 bash scripts/test-c.sh
+
+step "test guests from C and Python (guests/build.sh -> target/guests)"
+bash guests/build.sh
 
 step "mvn install (Java tests through JNI, conformance, WASI testsuite; installs io.github.wasmtimejvm:wasmtime-jvm)"
 mvn -B -ntp install

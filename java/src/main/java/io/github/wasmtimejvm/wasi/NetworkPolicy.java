@@ -12,6 +12,24 @@ import java.util.Objects;
  * Decides which socket addresses a WASI guest may bind to or connect to, once TCP or UDP is
  * allowed in its {@link WasiConfig}. Called on the guest's thread for every address; an
  * exception denies.
+ *
+ * <p>A connect (TCP) or send (UDP) from a socket the guest has not bound is first checked as a
+ * {@link Use#TCP_BIND} / {@link Use#UDP_BIND} of the unspecified address with port 0 ({@code
+ * 0.0.0.0:0} or {@code [::]:0}): wasmtime checks the implicit bind before the connect. A policy
+ * that denies that bind denies the connect, so an {@link #allowList} naming only the server is
+ * not enough. Look at the use to allow exactly the implicit bind:
+ *
+ * <pre>{@code
+ * NetworkPolicy server = NetworkPolicy.allowList("10.0.0.5:443");
+ * NetworkPolicy policy = (address, use) -> switch (use) {
+ *     case TCP_BIND -> address.getAddress().isAnyLocalAddress() && address.getPort() == 0;
+ *     case TCP_CONNECT -> server.allows(address, use);
+ *     default -> false;
+ * };
+ * }</pre>
+ *
+ * (Adding {@code "0.0.0.0:0"} to the allow list instead would allow binding and listening on any
+ * port of every interface, since port 0 in an entry matches any port.)
  */
 @FunctionalInterface
 public interface NetworkPolicy {
