@@ -12,7 +12,11 @@ mkdir -p "$out"
 
 mvn -B -ntp -q -DskipTests install -pl java -am
 mvn -B -ntp -q -DskipTests package -pl benchmarks
-cargo build --release --locked -p wasmtime-jvm-native-bench
+cargo build --release --locked -p wasmtime-jvm-native-bench -p guest-tool
+mkdir -p target/bench
+for m in wasi-hello wasi-write; do
+  ./target/release/guest-tool componentize "corpus/modules/$m.wat" "target/bench/$m.wasm"
+done
 
 {
   echo "# Machine"
@@ -23,10 +27,11 @@ cargo build --release --locked -p wasmtime-jvm-native-bench
 } > "$out/environment.txt"
 
 echo "==> native bench"
-./target/release/native-bench corpus/components "$out/native.json" | tee "$out/native.txt"
+./target/release/native-bench corpus/components "$out/native.json" target/bench | tee "$out/native.txt"
 
 echo "==> JMH"
-java -jar benchmarks/target/benchmarks.jar "$filter" -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt"
+java -Dwasmtime.jvm.wasiBench=target/bench -jar benchmarks/target/benchmarks.jar "$filter" \
+  -jvmArgsAppend "-Dwasmtime.jvm.leakDetection=off -Dwasmtime.jvm.wasiBench=target/bench" -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt"
 
 python3 benchmarks/ratios.py "$out/jmh.json" "$out/native.json" | tee "$out/summary.md"
 echo "results in $out"

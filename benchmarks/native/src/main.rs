@@ -2,7 +2,9 @@
 //! wasmtime directly (what a Rust embedder gets), with the engine configured as wasmtime-jvm
 //! configures it (concurrency support off).
 //!
-//! Usage: `native-bench <corpus/components dir> [output.json]`. Each benchmark runs warm-up
+//! Usage: `native-bench <corpus/components dir> [output.json] [wasi components dir]`; the WASI
+//! benchmarks run when the third argument names the directory with `wasi-hello.wasm` and
+//! `wasi-write.wasm` (built by `benchmarks/run.sh`). Each benchmark runs warm-up
 //! rounds, then measurement rounds of a fixed duration, and reports the median ns/op. Results
 //! print as a table and, when a path is given, as JSON.
 
@@ -230,6 +232,10 @@ fn main() {
         std::hint::black_box(call_string.call(&mut store, (N, kib.as_str())).unwrap());
     }));
 
+    if let Some(dir) = args.get(3).map(PathBuf::from) {
+        wasi_benchmarks(&engine, &dir, &mut results);
+    }
+
     if let Some(path) = json_path {
         let mut json = String::from("[\n");
         for (i, r) in results.iter().enumerate() {
@@ -245,4 +251,113 @@ fn main() {
         std::fs::write(&path, json).expect("write results");
         println!("wrote {}", path.display());
     }
+}
+
+/// Host state for the WASI benchmarks.
+struct Wasi {
+    ctx: wasmtime_wasi::WasiCtx,
+    table: wasmtime::component::ResourceTable,
+}
+
+impl wasmtime_wasi::WasiView for Wasi {
+    fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
+        wasmtime_wasi::WasiCtxView {
+            ctx: &mut self.ctx,
+            table: &mut self.table,
+        }
+    }
+}
+
+/// A sink that counts what the guest writes (the Java side writes to a counting OutputStream).
+#[derive(Clone, Default)]
+struct Counting(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl wasmtime_wasi::cli::IsTerminal for Counting {
+    fn is_terminal(&self) -> bool {
+        false
+    }
+}
+
+impl wasmtime_wasi::cli::StdoutStream for Counting {
+    fn async_stream(&self) -> Box<dyn tokio::io::AsyncWrite + Send + Sync> {
+        discarding_async_stream()
+    }
+    fn p2_stream(&self) -> Box<dyn wasmtime_wasi::p2::OutputStream> {
+        Box::new(self.clone())
+    }
+}
+
+fn discarding_async_stream() -> Box<dyn tokio::io::AsyncWrite + Send + Sync> {
+    Box::new(tokio::io::sink())
+}
+
+#[wasmtime_wasi::async_trait]
+impl wasmtime_wasi::p2::Pollable for Counting {
+    async fn ready(&mut self) {}
+}
+
+impl wasmtime_wasi::p2::OutputStream for Counting {
+    fn write(&mut self, bytes: bytes::Bytes) -> wasmtime_wasi::p2::StreamResult<()> {
+        self.0
+            .fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+    fn flush(&mut self) -> wasmtime_wasi::p2::StreamResult<()> {
+        Ok(())
+    }
+    fn check_write(&mut self) -> wasmtime_wasi::p2::StreamResult<usize> {
+        Ok(1 << 20)
+    }
+}
+
+fn wasi_benchmarks(engine: &Engine, dir: &Path, results: &mut Vec<Result>) {
+    use wasmtime_wasi::p2::bindings::sync::CommandPre;
+    let mut linker: Linker<Wasi> = Linker::new(engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
+
+    // Start to exit: a precompiled command, a fresh store and instance per run.
+    let hello = Component::from_file(engine, dir.join("wasi-hello.wasm")).expect("wasi-hello");
+    let bytes = hello.serialize().unwrap();
+    let hello = unsafe { Component::deserialize(engine, &bytes) }.unwrap();
+    let pre = CommandPre::new(linker.instantiate_pre(&hello).unwrap()).unwrap();
+    results.push(measure("wasiCommand.startToExit", 1, || {
+        let ctx = wasmtime_wasi::WasiCtx::builder().build();
+        let mut store = Store::new(
+            engine,
+            Wasi {
+                ctx,
+                table: wasmtime::component::ResourceTable::new(),
+            },
+        );
+        let command = pre.instantiate(&mut store).unwrap();
+        command
+            .wasi_cli_run()
+            .call_run(&mut store)
+            .unwrap()
+            .unwrap();
+    }));
+
+    // Stdout throughput: 16 MiB in 64 KiB writes into a counting sink.
+    let write = Component::from_file(engine, dir.join("wasi-write.wasm")).expect("wasi-write");
+    let pre = CommandPre::new(linker.instantiate_pre(&write).unwrap()).unwrap();
+    let sink = Counting::default();
+    results.push(measure("wasiStdout.16MiB", 1, || {
+        let ctx = wasmtime_wasi::WasiCtx::builder()
+            .stdout(sink.clone())
+            .build();
+        let mut store = Store::new(
+            engine,
+            Wasi {
+                ctx,
+                table: wasmtime::component::ResourceTable::new(),
+            },
+        );
+        let command = pre.instantiate(&mut store).unwrap();
+        command
+            .wasi_cli_run()
+            .call_run(&mut store)
+            .unwrap()
+            .unwrap();
+    }));
+    assert!(sink.0.load(std::sync::atomic::Ordering::Relaxed) >= 16 << 20);
 }

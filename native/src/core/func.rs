@@ -16,8 +16,21 @@ use wasmtime::component::{TypedFunc, Val};
 use super::error::{Error, Result};
 use super::instance::FuncId;
 use super::scalar::{ScalarKind, Slot};
+use super::store::StoreData;
 use super::store::StoreInner;
 use super::types::FuncType;
+
+/// Calls `func` with values already converted by its type (see [`StoreInner::with_func`]);
+/// failures are classified as [`StoreInner::call`] classifies them.
+pub fn call_func(
+    func: wasmtime::component::Func,
+    store: &mut wasmtime::Store<StoreData>,
+    params: &[Val],
+    results: &mut [Val],
+) -> Result<()> {
+    func.call(store, params, results)
+        .map_err(Error::from_func_call)
+}
 
 pub(crate) struct FuncEntry {
     func: wasmtime::component::Func,
@@ -150,6 +163,25 @@ impl StoreInner {
         Ok(self.func_entry(id)?.wasm_ty.clone())
     }
 
+    /// Runs `f` with a function's type borrowed alongside the store it lives in (no copy of the
+    /// type): for adapters that convert their callers' values by the type and then call
+    /// [`call_func`].
+    pub fn with_func<R>(
+        &mut self,
+        id: FuncId,
+        f: impl FnOnce(
+            &FuncType,
+            wasmtime::component::Func,
+            &mut wasmtime::Store<StoreData>,
+        ) -> Result<R>,
+    ) -> Result<R> {
+        let StoreInner { funcs, store, .. } = self;
+        let entry = funcs
+            .get(id.0 as usize)
+            .ok_or_else(|| Error::InvalidArgument(format!("no function {} in this store", id.0)))?;
+        f(&entry.ty, entry.func, store)
+    }
+
     /// Calls a function with values; `results` must have one slot per result.
     pub fn call(&mut self, id: FuncId, params: &[Val], results: &mut [Val]) -> Result<()> {
         let entry = self.func_entry(id)?;
@@ -216,6 +248,21 @@ impl StoreInner {
     /// Calls an all-scalar function with its arguments as slots; returns the result slot (0
     /// when the function returns nothing).
     pub fn call_scalar(&mut self, id: FuncId, args: &[u64]) -> Result<u64> {
+        // The hot path: a typed specialisation, copied out without cloning the plan.
+        if let Some(Some(ScalarPlan {
+            params,
+            typed: Some(typed),
+            ..
+        })) = &self.func_entry(id)?.scalar
+        {
+            if args.len() == params.len() {
+                let typed = *typed;
+                return typed.call(&mut self.store, args).map_err(|e| match e {
+                    CallError::Arg(i, message) => self.arg_error(id, i, message),
+                    CallError::Other(e) => e,
+                });
+            }
+        }
         let plan = match &self.func_entry(id)?.scalar {
             Some(Some(plan)) => plan.clone(),
             Some(None) => return Err(self.not_scalar(id)),

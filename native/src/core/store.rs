@@ -7,8 +7,8 @@
 //! call leaves.
 
 use std::any::Any;
+use std::cell::UnsafeCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Mutex, TryLockError};
 
 use wasmtime::component::ResourceTable;
 use wasmtime::{StoreLimits, StoreLimitsBuilder};
@@ -86,7 +86,7 @@ pub struct StoreInner {
 /// A store; see the module documentation for its threading rules.
 pub struct Store {
     engine: Engine,
-    state: Mutex<Option<Box<StoreInner>>>,
+    state: StoreCell,
     /// The thread currently inside [`Store::enter`] (0: none); only for error messages.
     owner: AtomicU64,
     close_requested: AtomicBool,
@@ -171,7 +171,7 @@ impl Store {
         }
         Ok(Store {
             engine: engine.clone(),
-            state: Mutex::new(Some(Box::new(StoreInner {
+            state: StoreCell::new(Some(Box::new(StoreInner {
                 store,
                 instances: Vec::new(),
                 funcs: Vec::new(),
@@ -190,19 +190,20 @@ impl Store {
 
     /// Runs `f` with exclusive access to the store.
     pub fn enter<R>(&self, f: impl FnOnce(&mut StoreInner) -> Result<R>) -> Result<R> {
-        let mut guard =
-            match self.state.try_lock() {
-                Ok(guard) => guard,
-                Err(TryLockError::WouldBlock) => return Err(self.busy_error()),
-                Err(TryLockError::Poisoned(_)) => return Err(Error::Runtime(
-                    "this Store failed internally during an earlier call and can no longer be used"
-                        .into(),
-                )),
-            };
-        if self.close_requested.load(Ordering::SeqCst) {
-            *guard = None;
+        let mut held = match self.state.try_hold() {
+            Some(held) => held,
+            None => return Err(self.busy_error()),
+        };
+        if self.state.poisoned.load(Ordering::Relaxed) {
+            return Err(Error::Runtime(
+                "this Store failed internally during an earlier call and can no longer be used"
+                    .into(),
+            ));
         }
-        let inner = guard.as_deref_mut().ok_or(Error::Closed("Store"))?;
+        if self.close_requested.load(Ordering::SeqCst) {
+            *held.slot() = None;
+        }
+        let inner = held.slot().as_deref_mut().ok_or(Error::Closed("Store"))?;
         self.owner.store(current_thread_tag(), Ordering::Relaxed);
         if let Some((_, ticks)) = inner.timeout {
             inner.store.set_epoch_deadline(ticks);
@@ -210,11 +211,12 @@ impl Store {
         let result = f(inner).map_err(|e| inner.classify(e));
         self.owner.store(0, Ordering::Relaxed);
         if self.close_requested.load(Ordering::SeqCst) {
-            *guard = None;
+            *held.slot() = None;
         }
-        drop(guard);
-        // A close requested after our check but before our unlock saw the lock held and left
-        // the work to us.
+        drop(held);
+        // A close requested while we held the store saw it busy and left the work to us. (In
+        // the rare interleaving where neither side sees the other, the closed store is emptied
+        // by the next `enter`, or when the store itself is dropped.)
         if self.close_requested.load(Ordering::SeqCst) {
             self.try_dispose();
         }
@@ -250,13 +252,61 @@ impl Store {
     }
 
     fn try_dispose(&self) {
-        let taken = match self.state.try_lock() {
-            Ok(mut guard) => guard.take(),
-            Err(TryLockError::Poisoned(p)) => p.into_inner().take(),
-            Err(TryLockError::WouldBlock) => None,
+        let taken = match self.state.try_hold() {
+            Some(mut held) => held.slot().take(),
+            None => None,
         };
-        // Dropped outside the lock: wasmtime may run arbitrary drop code.
+        // Dropped outside the store: wasmtime may run arbitrary drop code.
         drop(taken);
+    }
+}
+
+/// The store's state behind a try-only lock: entering never waits (a busy store is an error),
+/// so a flag is all the lock needs; releasing it is a plain store.
+struct StoreCell {
+    busy: AtomicBool,
+    /// Set when a panic unwound through [`Store::enter`]: the state may be inconsistent.
+    poisoned: AtomicBool,
+    inner: UnsafeCell<Option<Box<StoreInner>>>,
+}
+
+// Safety: `inner` is only reached through a `Held`, and at most one `Held` exists at a time
+// (`busy` is taken with a compare-and-swap); `StoreInner` is `Send`.
+unsafe impl Sync for StoreCell {}
+
+/// Exclusive access to a [`StoreCell`]'s state, released on drop.
+struct Held<'a>(&'a StoreCell);
+
+impl StoreCell {
+    fn new(inner: Option<Box<StoreInner>>) -> StoreCell {
+        StoreCell {
+            busy: AtomicBool::new(false),
+            poisoned: AtomicBool::new(false),
+            inner: UnsafeCell::new(inner),
+        }
+    }
+
+    fn try_hold(&self) -> Option<Held<'_>> {
+        self.busy
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .ok()
+            .map(|_| Held(self))
+    }
+}
+
+impl Held<'_> {
+    fn slot(&mut self) -> &mut Option<Box<StoreInner>> {
+        // Safety: this `Held` is the only one (see `StoreCell`).
+        unsafe { &mut *self.0.inner.get() }
+    }
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.poisoned.store(true, Ordering::Relaxed);
+        }
+        self.0.busy.store(false, Ordering::Release);
     }
 }
 

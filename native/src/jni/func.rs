@@ -8,7 +8,8 @@ use wasmtime::component::Val;
 use wasmtime::AsContextMut;
 
 use super::value_codec::{write_val, Reader};
-use super::{buffer, run, store_ref, string, type_codec};
+use super::{buffer, run, run_hot, store_ref, string, type_codec};
+use crate::core::func::call_func;
 use crate::core::wave;
 use crate::core::{Error, FuncId};
 
@@ -35,34 +36,35 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_call0<'l>(
     func: jint,
     arg_length: jint,
 ) -> jint {
-    run(&mut env, |_| {
+    run_hot(&mut env, || {
         let id = FuncId(func as u32);
-        let length = unsafe { store_ref(store) }.enter(|s| {
-            let ty = s.func_type(id)?;
-            let mut reader = Reader::new(buffer::args(arg_length)?);
-            let mut results: SmallVec<[Val; 1]> = SmallVec::new();
-            results.resize(ty.results.len(), Val::Bool(false));
-            let called = (|| {
-                let mut params: SmallVec<[Val; 4]> = SmallVec::with_capacity(ty.params.len());
-                for (_, t) in &ty.params {
-                    params.push(reader.val(t, &mut s.store.as_context_mut())?);
+        unsafe { store_ref(store) }.enter(|s| {
+            s.with_func(id, |ty, func, store| {
+                let mut reader = Reader::new(buffer::args(arg_length)?);
+                let mut results: SmallVec<[Val; 1]> =
+                    ty.results.iter().map(|_| Val::Bool(false)).collect();
+                let called = (|| {
+                    let mut params: SmallVec<[Val; 4]> = SmallVec::with_capacity(ty.params.len());
+                    for (_, t) in &ty.params {
+                        params.push(reader.val(t, &mut store.as_context_mut())?);
+                    }
+                    // Every argument read: owned resources now pass to the callee.
+                    reader.take_owned(&mut store.as_context_mut())?;
+                    call_func(func, store, &params, &mut results)
+                })();
+                // Host objects lent as borrows (and owned ones the call never took) leave the
+                // host table whether or not the call succeeded.
+                reader.release_host_handles(&mut store.as_context_mut());
+                called?;
+                {
+                    let mut out = buffer::Output::new();
+                    for (v, t) in results.iter().zip(&ty.results) {
+                        write_val(&mut out, v, t, &mut store.as_context_mut())?;
+                    }
+                    Ok(out.finish())
                 }
-                // Every argument read: owned resources now pass to the callee.
-                reader.take_owned(&mut s.store.as_context_mut())?;
-                s.call(id, &params, &mut results)
-            })();
-            // Host objects lent as borrows (and owned ones the call never took) leave the host
-            // table whether or not the call succeeded.
-            reader.release_host_handles(&mut s.store.as_context_mut());
-            called?;
-            buffer::with_scratch(|out| {
-                for (v, t) in results.iter().zip(&ty.results) {
-                    write_val(out, v, t, &mut s.store.as_context_mut())?;
-                }
-                Ok(buffer::emit(out))
             })
-        })?;
-        Ok(length)
+        })
     })
 }
 
@@ -80,12 +82,13 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_parseWave0<'l>(
         let length = unsafe { store_ref(store) }.enter(|s| {
             let vals = s.wave_arguments(id, &text)?;
             let ty = s.func_type(id)?;
-            buffer::with_scratch(|out| {
+            {
+                let mut out = buffer::Output::new();
                 for (v, (_, t)) in vals.iter().zip(&ty.params) {
-                    write_val(out, v, t, &mut s.store.as_context_mut())?;
+                    write_val(&mut out, v, t, &mut s.store.as_context_mut())?;
                 }
-                Ok(buffer::emit(out))
-            })
+                Ok(out.finish())
+            }
         })?;
         Ok(length)
     })

@@ -52,7 +52,7 @@ pub(crate) fn init(env: &mut Env<'_>) -> JniResult<()> {
     let invoke_scalar = env.get_static_method_id(
         &class,
         jni_str!("invokeScalar"),
-        jni_sig!("(Lio/github/wasmtimejvm/component/HostFunctions$Entry;Lio/github/wasmtimejvm/Store;IJJJJ)J"),
+        jni_sig!("(Lio/github/wasmtimejvm/component/HostFunctions$Entry;IJJJJ)J"),
     )?;
     let drop_resource = env.get_static_method_id(
         &class,
@@ -85,43 +85,52 @@ pub(crate) fn scalar_callback(name: String, entry: Global<JObject<'static>>) -> 
 fn invoke_scalar(
     name: &str,
     entry: &Global<JObject<'static>>,
-    store: StoreContextMut<'_, StoreData>,
+    _store: StoreContextMut<'_, StoreData>,
     args: &[u64],
 ) -> Result<u64> {
-    let vm = JavaVM::singleton().map_err(|e| Error::Runtime(format!("no Java VM: {e}")))?;
-    let outcome = vm.with_top_local_frame(|env| -> JniResult<Result<u64>> {
-        let upcall = UPCALL
-            .get()
-            .ok_or_else(|| Error::Runtime("host function upcall not initialised".into()))?;
-        let java_store = java_store(env, &store)?;
-        let slot = |i: usize| JValue::Long(args.get(i).copied().unwrap_or(0) as i64).as_jni();
-        let returned = unsafe {
-            env.call_static_method_unchecked(
-                &upcall.class,
-                upcall.invoke_scalar,
-                ReturnType::Primitive(Primitive::Long),
-                &[
-                    JValue::Object(entry.as_obj()).as_jni(),
-                    JValue::Object(&java_store).as_jni(),
-                    JValue::Int(args.len() as i32).as_jni(),
-                    slot(0),
-                    slot(1),
-                    slot(2),
-                    slot(3),
-                ],
-            )
-        };
-        let outcome = if env.exception_check() {
-            // The failure's local references stay until the outer native call returns; the call
-            // is over anyway (the guest traps).
-            Err(java_failure(env, name)?)
-        } else {
-            Ok(returned?.j()? as u64)
-        };
-        env.delete_local_ref(java_store);
-        Ok(outcome)
-    });
-    outcome.map_err(jni_error)?
+    let upcall = UPCALL
+        .get()
+        .ok_or_else(|| Error::Runtime("host function upcall not initialised".into()))?;
+    let env = super::current_env();
+    if env.is_null() {
+        return Err(Error::Runtime(
+            "a Java host function was called outside a call from Java".into(),
+        ));
+    }
+    let slot = |i: usize| jni::sys::jvalue {
+        j: args.get(i).copied().unwrap_or(0) as i64,
+    };
+    let jargs = [
+        jni::sys::jvalue {
+            l: entry.as_obj().as_raw(),
+        },
+        jni::sys::jvalue {
+            i: args.len() as i32,
+        },
+        slot(0),
+        slot(1),
+        slot(2),
+        slot(3),
+    ];
+    // Two raw JNI calls on the hot path: the upcall and the exception check. The class, method
+    // and entry are global references and the arguments primitives, so no local reference is
+    // made.
+    // Safety: `env` is the JNIEnv of the native method running on this thread (host functions
+    // run on the thread that called into wasm), and the IDs match `invokeScalar`'s signature.
+    let (result, thrown) = unsafe {
+        let interface: *const jni::sys::JNINativeInterface_ = *env;
+        let result = ((*interface).v1_1.CallStaticLongMethodA)(
+            env,
+            upcall.class.as_obj().as_raw(),
+            upcall.invoke_scalar.into_raw(),
+            jargs.as_ptr(),
+        );
+        (result, ((*interface).v1_2.ExceptionCheck)(env))
+    };
+    if !thrown {
+        return Ok(result as u64);
+    }
+    Err(thrown_failure(env, name))
 }
 
 /// The destructor of a host resource type: tells Java the guest dropped `rep`.
@@ -182,51 +191,72 @@ fn jni_error(e: JniError) -> Error {
 }
 
 fn invoke(name: &str, entry: &Global<JObject<'static>>, call: HostCall<'_>) -> Result<()> {
-    let vm = JavaVM::singleton().map_err(|e| Error::Runtime(format!("no Java VM: {e}")))?;
     let HostCall {
         mut store,
         ty,
         params,
         results,
     } = call;
-    let outcome = vm.with_local_frame(16, |env| -> JniResult<Result<()>> {
-        let upcall = UPCALL
-            .get()
-            .ok_or_else(|| Error::Runtime("host function upcall not initialised".into()))?;
-        let java_store = java_store(env, &store)?;
+    let upcall = UPCALL
+        .get()
+        .ok_or_else(|| Error::Runtime("host function upcall not initialised".into()))?;
+    let env = super::current_env();
+    if env.is_null() {
+        return Err(Error::Runtime(
+            "a Java host function was called outside a call from Java".into(),
+        ));
+    }
+    // The Java Store, as the weak global reference the store keeps: JNI accepts it as an
+    // argument, and the Store is strongly reachable for the whole call (the Java caller holds
+    // it), so no local reference is made.
+    let java_store = store
+        .data()
+        .adapter
+        .as_ref()
+        .and_then(|a| a.downcast_ref::<JavaStore>())
+        .map(|s| s.0.as_raw())
+        .ok_or_else(|| Error::Runtime("the Java Store of this call is gone".into()))?;
 
-        let mut borrows = Vec::new();
-        let written = buffer::with_scratch(|out| -> Result<i32> {
-            for (v, (_, t)) in params.iter().zip(&ty.params) {
-                write_noting_borrows(out, v, t, &mut store, &mut borrows)?;
-            }
-            Ok(buffer::emit(out))
-        });
-        let length = match written {
-            Ok(length) => length,
-            Err(e) => {
-                end_borrows(&mut store, borrows);
-                return Ok(Err(e));
-            }
-        };
+    let mut borrows = Vec::new();
+    let written = (|| {
+        let mut out = buffer::Output::new();
+        for (v, (_, t)) in params.iter().zip(&ty.params) {
+            write_noting_borrows(&mut out, v, t, &mut store, &mut borrows)?;
+        }
+        Ok(out.finish())
+    })();
+    let length = match written {
+        Ok(length) => length,
+        Err(e) => {
+            end_borrows(&mut store, borrows);
+            return Err(e);
+        }
+    };
 
-        let returned = unsafe {
-            env.call_static_method_unchecked(
-                &upcall.class,
-                upcall.invoke,
-                ReturnType::Primitive(Primitive::Int),
-                &[
-                    JValue::Object(entry.as_obj()).as_jni(),
-                    JValue::Object(&java_store).as_jni(),
-                    JValue::Int(length).as_jni(),
-                ],
-            )
-        };
-        let outcome = if env.exception_check() {
-            Err(java_failure(env, name)?)
-        } else {
-            let n = returned?.i()?;
-            let mut reader = Reader::new(buffer::args(n)?);
+    let jargs = [
+        jni::sys::jvalue {
+            l: entry.as_obj().as_raw(),
+        },
+        jni::sys::jvalue { l: java_store },
+        jni::sys::jvalue { i: length },
+    ];
+    // Safety: `env` is the JNIEnv of the native method running on this thread (host functions
+    // run on the thread that called into wasm), and the IDs match `invoke`'s signature.
+    let (returned, thrown) = unsafe {
+        let interface: *const jni::sys::JNINativeInterface_ = *env;
+        let returned = ((*interface).v1_1.CallStaticIntMethodA)(
+            env,
+            upcall.class.as_obj().as_raw(),
+            upcall.invoke.into_raw(),
+            jargs.as_ptr(),
+        );
+        (returned, ((*interface).v1_2.ExceptionCheck)(env))
+    };
+    let outcome = if thrown {
+        Err(thrown_failure(env, name))
+    } else {
+        let read = (|| {
+            let mut reader = Reader::new(buffer::args(returned)?);
             let mut read = Ok(());
             for (slot, t) in results.iter_mut().zip(&ty.results) {
                 match reader.val(t, &mut store) {
@@ -246,11 +276,25 @@ fn invoke(name: &str, entry: &Global<JObject<'static>>, call: HostCall<'_>) -> R
                 reader.release_host_handles(&mut store);
             }
             read
-        };
-        end_borrows(&mut store, borrows);
-        Ok(outcome)
-    });
-    outcome.map_err(jni_error)?
+        })();
+        read
+    };
+    end_borrows(&mut store, borrows);
+    outcome
+}
+
+/// The host failure for the Java exception pending on `env` (which it clears).
+fn thrown_failure(env: *mut jni::sys::JNIEnv, name: &str) -> Error {
+    // Safety: `env` is this thread's JNIEnv, inside a native method.
+    let mut unowned = unsafe { jni::EnvUnowned::from_raw(env) };
+    let failure = unowned
+        .with_env_no_catch(|env| -> JniResult<Error> { java_failure(env, name) })
+        .into_outcome();
+    match failure {
+        jni::Outcome::Ok(e) => e,
+        jni::Outcome::Err(e) => jni_error(e),
+        jni::Outcome::Panic(p) => std::panic::resume_unwind(p),
+    }
 }
 
 /// Ends the borrows a host function received: each leaves the store's host-held resources and

@@ -57,6 +57,33 @@ impl From<jni::errors::Error> for JniError {
 
 pub(crate) type JniResult<T> = Result<T, JniError>;
 
+thread_local! {
+    /// The `JNIEnv` of the native method this thread is in (null outside one): host functions
+    /// called from wasm during that method use it for their upcalls.
+    static CURRENT_ENV: std::cell::Cell<*mut jni::sys::JNIEnv> =
+        const { std::cell::Cell::new(std::ptr::null_mut()) };
+}
+
+/// Records the current native method's `JNIEnv` for as long as it lives (nesting restores).
+struct EnvScope(*mut jni::sys::JNIEnv);
+
+impl EnvScope {
+    fn enter(env: *mut jni::sys::JNIEnv) -> EnvScope {
+        EnvScope(CURRENT_ENV.with(|c| c.replace(env)))
+    }
+}
+
+impl Drop for EnvScope {
+    fn drop(&mut self) {
+        CURRENT_ENV.with(|c| c.set(self.0));
+    }
+}
+
+/// The `JNIEnv` of the native method running on this thread, if any.
+pub(crate) fn current_env() -> *mut jni::sys::JNIEnv {
+    CURRENT_ENV.with(|c| c.get())
+}
+
 /// Runs a native method body: panics and errors become Java exceptions, and `T::default()` is
 /// returned to Java alongside the pending exception.
 pub(crate) fn run<'local, T, F>(env: &mut EnvUnowned<'local>, f: F) -> T
@@ -65,7 +92,29 @@ where
     F: FnOnce(&mut Env<'local>) -> JniResult<T>,
 {
     let _quiet = crate::core::panics::Boundary::enter();
+    let _scope = EnvScope::enter(env.as_raw());
     env.with_env(f).resolve::<exceptions::ThrowPolicy>()
+}
+
+/// The lean form of [`run`] for the hot paths (calls into wasm): the body needs no `Env`, so no
+/// JNI work happens unless it fails, when the error or panic is thrown as [`run`] throws it.
+pub(crate) fn run_hot<'local, T, F>(env: &mut EnvUnowned<'local>, f: F) -> T
+where
+    T: Default + 'local,
+    F: FnOnce() -> core::Result<T>,
+{
+    let outcome = {
+        let _quiet = crate::core::panics::Boundary::enter();
+        let _scope = EnvScope::enter(env.as_raw());
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+    };
+    match outcome {
+        Ok(Ok(value)) => value,
+        Ok(Err(e)) => run(env, |_| Err(JniError::Core(e))),
+        Err(payload) => run(env, move |_| -> JniResult<T> {
+            std::panic::resume_unwind(payload)
+        }),
+    }
 }
 
 /// A thread-safe native object shared with Java.

@@ -4,7 +4,7 @@ use jni::objects::{JClass, JLongArray};
 use jni::sys::{jint, jlong};
 use jni::EnvUnowned;
 
-use super::{run, store_ref};
+use super::{run, run_hot, store_ref};
 use crate::core::func::MAX_SCALAR_PARAMS;
 use crate::core::{Error, FuncId};
 
@@ -20,7 +20,7 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_ScalarFunc_call0<'l>
     store: jlong,
     func: jint,
 ) -> jlong {
-    run(&mut env, |_| Ok(call(store, func, &[])?))
+    run_hot(&mut env, || call(store, func, &[]))
 }
 
 #[unsafe(no_mangle)]
@@ -31,7 +31,7 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_ScalarFunc_call1<'l>
     func: jint,
     a: jlong,
 ) -> jlong {
-    run(&mut env, |_| Ok(call(store, func, &[a as u64])?))
+    run_hot(&mut env, || call(store, func, &[a as u64]))
 }
 
 #[unsafe(no_mangle)]
@@ -43,7 +43,7 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_ScalarFunc_call2<'l>
     a: jlong,
     b: jlong,
 ) -> jlong {
-    run(&mut env, |_| Ok(call(store, func, &[a as u64, b as u64])?))
+    run_hot(&mut env, || call(store, func, &[a as u64, b as u64]))
 }
 
 #[unsafe(no_mangle)]
@@ -56,8 +56,8 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_ScalarFunc_call3<'l>
     b: jlong,
     c: jlong,
 ) -> jlong {
-    run(&mut env, |_| {
-        Ok(call(store, func, &[a as u64, b as u64, c as u64])?)
+    run_hot(&mut env, || {
+        call(store, func, &[a as u64, b as u64, c as u64])
     })
 }
 
@@ -73,12 +73,8 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_ScalarFunc_call4<'l>
     c: jlong,
     d: jlong,
 ) -> jlong {
-    run(&mut env, |_| {
-        Ok(call(
-            store,
-            func,
-            &[a as u64, b as u64, c as u64, d as u64],
-        )?)
+    run_hot(&mut env, || {
+        call(store, func, &[a as u64, b as u64, c as u64, d as u64])
     })
 }
 

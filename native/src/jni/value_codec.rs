@@ -4,6 +4,7 @@
 use wasmtime::component::{ResourceAny, ResourceDynamic, Val};
 use wasmtime::StoreContextMut;
 
+use super::buffer::Out;
 use crate::core::error::{Error, Result};
 use crate::core::resource::ResourceId;
 use crate::core::store::StoreData;
@@ -291,7 +292,7 @@ fn mismatch(ty: &ValType, val: &Val) -> Error {
 
 /// Writes `val` of type `ty`; resources the guest hands over are kept by the store.
 pub(crate) fn write_val(
-    out: &mut Vec<u8>,
+    out: &mut impl Out,
     val: &Val,
     ty: &ValType,
     store: Cx<'_, '_>,
@@ -302,7 +303,7 @@ pub(crate) fn write_val(
 /// Like [`write_val`], and notes the ids of `borrow` handles (lent only for a host call, to be
 /// released when it returns).
 pub(crate) fn write_noting_borrows(
-    out: &mut Vec<u8>,
+    out: &mut impl Out,
     val: &Val,
     ty: &ValType,
     store: Cx<'_, '_>,
@@ -328,7 +329,6 @@ pub(crate) fn write_noting_borrows(
         (ValType::List(e), Val::List(items)) => {
             out.extend_from_slice(&(items.len() as u32).to_le_bytes());
             if matches!(**e, ValType::U8) {
-                out.reserve(items.len());
                 for v in items {
                     match v {
                         Val::U8(b) => out.push(*b),

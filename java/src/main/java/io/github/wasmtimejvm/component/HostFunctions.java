@@ -32,7 +32,7 @@ final class HostFunctions {
      * arguments as slots ({@link ScalarFunc} describes the encoding), the result as a slot (0 for
      * none). Exceptions propagate to the native side, which traps the guest with them.
      */
-    static long invokeScalar(Entry entry, Store store, int argc, long a0, long a1, long a2, long a3)
+    static long invokeScalar(Entry entry, int argc, long a0, long a1, long a2, long a3)
             throws Exception {
         List<FuncType.Param> params = entry.type.params();
         List<WitType> results = entry.type.results();
