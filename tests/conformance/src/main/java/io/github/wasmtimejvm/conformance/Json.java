@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON reader for the scripts {@code wast-convert} writes (so the runner needs no
- * dependency). Objects become {@link LinkedHashMap}s, arrays {@link List}s, integers {@link
+ * A minimal JSON reader (RFC 8259) for the scripts {@code wast-convert} writes and for the WASI
+ * testsuite's spec files, so that neither runner needs a dependency. Objects become {@link LinkedHashMap}s, arrays {@link List}s, integers {@link
  * BigInteger}s (exact, for u64 and bit patterns), other numbers {@link BigDecimal}s, {@code null}
  * Java null.
  */
-final class Json {
+public final class Json {
 
     private final String s;
     private int i;
@@ -22,7 +22,12 @@ final class Json {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    /**
+     * Parses one JSON value.
+     *
+     * @throws IllegalArgumentException if the text is not exactly one JSON value
+     */
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.ws();
         Object v = p.value();

@@ -1,6 +1,8 @@
 package io.github.wasmtimejvm.wasitestsuite;
 
+import io.github.wasmtimejvm.conformance.Json;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,7 +229,7 @@ record TestSpec(List<Op> operations, List<String> proposals, String world, int s
 
     private static boolean present(Map<String, Object> config, String key) {
         Object v = config.get(key);
-        return v != null && v != Json.NULL;
+        return v != null;
     }
 
     @SuppressWarnings("unchecked")
@@ -250,8 +252,8 @@ record TestSpec(List<Op> operations, List<String> proposals, String world, int s
     }
 
     private static int integer(Object v, String what) {
-        if (v instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
-            return l.intValue();
+        if (v instanceof BigInteger n && n.bitLength() < 32) {
+            return n.intValue();
         }
         throw new IllegalArgumentException(what + " is not an integer");
     }
