@@ -24,6 +24,7 @@ use std::ffi::c_char;
 use wasmtime::Trap;
 
 use super::{guard_or, lend_empty, CText};
+use crate::core::panics::panic_message;
 use crate::core::Error;
 
 /// What kind of failure an error is; one per failure a caller can act on.
@@ -190,17 +191,6 @@ impl wjvm_error_t {
 
 pub(crate) fn into_raw(err: Error) -> *mut wjvm_error_t {
     Box::into_raw(Box::new(wjvm_error_t::from_core(err)))
-}
-
-/// The text of a panic payload.
-fn panic_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "unknown panic".to_owned()
-    }
 }
 
 pub(crate) fn from_panic(payload: Box<dyn Any + Send>) -> *mut wjvm_error_t {

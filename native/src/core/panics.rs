@@ -4,6 +4,7 @@
 //! here stays quiet for panics raised inside a boundary and hands every other panic of the
 //! process to the hook that was installed before.
 
+use std::any::Any;
 use std::cell::Cell;
 use std::panic::PanicHookInfo;
 use std::sync::Once;
@@ -40,6 +41,17 @@ impl Boundary {
 impl Drop for Boundary {
     fn drop(&mut self) {
         DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// The text of a caught panic's payload (a `&str` or `String` message; anything else is unknown).
+pub fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_owned()
     }
 }
 

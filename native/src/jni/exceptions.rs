@@ -23,6 +23,7 @@ use jni::{jni_sig, jni_str, Env};
 
 use super::JniError;
 use crate::core::error::{Error, HostPayload};
+use crate::core::panics::panic_message;
 
 /// The error policy of every native method: throw the mapped exception unless one is already
 /// pending (a Java exception raised during the call wins).
@@ -55,7 +56,7 @@ impl<T: Default> ErrorPolicy<T, JniError> for ThrowPolicy {
         _cap: &mut Self::Captures<'unowned_env_local, 'native_method>,
         payload: Box<dyn Any + Send + 'static>,
     ) -> jni::errors::Result<T> {
-        let message = panic_message(&payload);
+        let message = panic_message(payload.as_ref());
         if !env.exception_check() {
             throw_new(
                 env,
@@ -66,17 +67,6 @@ impl<T: Default> ErrorPolicy<T, JniError> for ThrowPolicy {
             )?;
         }
         Ok(T::default())
-    }
-}
-
-/// The text of a panic payload.
-pub(crate) fn panic_message(payload: &Box<dyn Any + Send + 'static>) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "unknown panic".to_owned()
     }
 }
 
