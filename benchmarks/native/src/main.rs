@@ -163,31 +163,11 @@ fn main() {
         .root()
         .func_wrap("take-string", |_, (s,): (String,)| Ok((s.len() as u32,)))
         .unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = host_linker.instantiate(&mut store, &bench).unwrap();
-    const N: u32 = 1000;
-    let call_noop = instance
-        .get_typed_func::<(u32,), ()>(&mut store, "call-noop")
-        .unwrap();
-    results.push(measure("hostCall.noop", N as u64, || {
-        call_noop.call(&mut store, (N,)).unwrap();
-    }));
-    let call_add = instance
-        .get_typed_func::<(u32,), (u32,)>(&mut store, "call-add")
-        .unwrap();
-    results.push(measure("hostCall.twoU32", N as u64, || {
-        std::hint::black_box(call_add.call(&mut store, (N,)).unwrap());
-    }));
-    let call_string = instance
-        .get_typed_func::<(u32, &str), (u32,)>(&mut store, "call-string")
-        .unwrap();
-    let kib = "y".repeat(1024);
-    results.push(measure("hostCall.string1KiB", N as u64, || {
-        std::hint::black_box(call_string.call(&mut store, (N, kib.as_str())).unwrap());
-    }));
+    host_calls(&engine, &bench, &host_linker, "hostCall", &mut results);
 
     // The same host functions defined dynamically (`func_new` with `Val`s), the way a binding
-    // that learns types at run time must define them: the baseline for the Java host functions.
+    // that learns types at run time must define them. Reported beside the typed ones, which are
+    // the baseline the ratios (benchmarks/ratios.py) use.
     let mut dyn_linker: Linker<()> = Linker::new(&engine);
     dyn_linker
         .root()
@@ -211,26 +191,13 @@ fn main() {
             Ok(())
         })
         .unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = dyn_linker.instantiate(&mut store, &bench).unwrap();
-    let call_noop = instance
-        .get_typed_func::<(u32,), ()>(&mut store, "call-noop")
-        .unwrap();
-    results.push(measure("hostCallDynamic.noop", N as u64, || {
-        call_noop.call(&mut store, (N,)).unwrap();
-    }));
-    let call_add = instance
-        .get_typed_func::<(u32,), (u32,)>(&mut store, "call-add")
-        .unwrap();
-    results.push(measure("hostCallDynamic.twoU32", N as u64, || {
-        std::hint::black_box(call_add.call(&mut store, (N,)).unwrap());
-    }));
-    let call_string = instance
-        .get_typed_func::<(u32, &str), (u32,)>(&mut store, "call-string")
-        .unwrap();
-    results.push(measure("hostCallDynamic.string1KiB", N as u64, || {
-        std::hint::black_box(call_string.call(&mut store, (N, kib.as_str())).unwrap());
-    }));
+    host_calls(
+        &engine,
+        &bench,
+        &dyn_linker,
+        "hostCallDynamic",
+        &mut results,
+    );
 
     if let Some(dir) = args.get(3).map(PathBuf::from) {
         wasi_benchmarks(&engine, &dir, &mut results);
@@ -251,6 +218,39 @@ fn main() {
         std::fs::write(&path, json).expect("write results");
         println!("wrote {}", path.display());
     }
+}
+
+/// The guest `host-bench` calling the host functions of `linker` N times a call: no arguments,
+/// two u32, a 1 KiB string.
+fn host_calls(
+    engine: &Engine,
+    bench: &Component,
+    linker: &Linker<()>,
+    prefix: &str,
+    results: &mut Vec<Result>,
+) {
+    const N: u32 = 1000;
+    let mut store = Store::new(engine, ());
+    let instance = linker.instantiate(&mut store, bench).unwrap();
+    let call_noop = instance
+        .get_typed_func::<(u32,), ()>(&mut store, "call-noop")
+        .unwrap();
+    results.push(measure(&format!("{prefix}.noop"), N as u64, || {
+        call_noop.call(&mut store, (N,)).unwrap();
+    }));
+    let call_add = instance
+        .get_typed_func::<(u32,), (u32,)>(&mut store, "call-add")
+        .unwrap();
+    results.push(measure(&format!("{prefix}.twoU32"), N as u64, || {
+        std::hint::black_box(call_add.call(&mut store, (N,)).unwrap());
+    }));
+    let call_string = instance
+        .get_typed_func::<(u32, &str), (u32,)>(&mut store, "call-string")
+        .unwrap();
+    let kib = "y".repeat(1024);
+    results.push(measure(&format!("{prefix}.string1KiB"), N as u64, || {
+        std::hint::black_box(call_string.call(&mut store, (N, kib.as_str())).unwrap());
+    }));
 }
 
 /// Host state for the WASI benchmarks.
