@@ -3,6 +3,7 @@ package io.github.wasmtimejvm;
 import io.github.wasmtimejvm.internal.Internals;
 import io.github.wasmtimejvm.internal.NativeLibrary;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 
@@ -57,7 +58,13 @@ public abstract class NativeHandle implements AutoCloseable {
         }
     }
 
-    /** Shared with the cleaning action; never refers to the handle itself. */
+    /**
+     * Shared with the cleaning action; never refers to the handle itself.
+     *
+     * <p>{@link #release} (from {@code close} or the cleaner) and the cleaner's {@code free} are
+     * serialised on this object, so the native cell is never freed while its dispose runs, even
+     * if some caller of {@code close} let the handle become unreachable early.
+     */
     private static final class State implements Runnable {
         final Kind kind;
         final long address;
@@ -72,7 +79,7 @@ public abstract class NativeHandle implements AutoCloseable {
             this.onRelease = onRelease;
         }
 
-        void release() {
+        synchronized void release() {
             HandleRegistry.closed(kind.name);
             if (onRelease != null) {
                 onRelease.run();
@@ -81,7 +88,7 @@ public abstract class NativeHandle implements AutoCloseable {
         }
 
         @Override
-        public void run() {
+        public synchronized void run() {
             if (closed.compareAndSet(false, true)) {
                 HandleRegistry.leaked(kind.name, allocationSite);
                 release();
@@ -121,7 +128,11 @@ public abstract class NativeHandle implements AutoCloseable {
 
     /**
      * The native address, for passing to native methods. Callers must keep {@code this}
-     * reachable until the native call returns ({@link java.lang.ref.Reference#reachabilityFence}).
+     * reachable until the native call returns: the call is followed, in a {@code finally}, by
+     * {@link Reference#reachabilityFence(Object) Reference.reachabilityFence(this)}. Without the
+     * fence a JIT-compiled caller may let the handle become unreachable while native code still
+     * uses the address, and the cleaner frees the native object under it. {@code
+     * NativeFenceTest} checks every caller in this library.
      *
      * @throws IllegalStateException if the handle is closed
      */
@@ -140,8 +151,14 @@ public abstract class NativeHandle implements AutoCloseable {
     /** Releases the native object; further use throws {@link IllegalStateException}. */
     @Override
     public void close() {
-        if (state.closed.compareAndSet(false, true)) {
-            state.release();
+        try {
+            if (state.closed.compareAndSet(false, true)) {
+                state.release();
+            }
+        } finally {
+            // The native dispose reads the object at this address: until it returns, the cleaner
+            // must not find this handle unreachable and free the native cell.
+            Reference.reachabilityFence(this);
         }
     }
 

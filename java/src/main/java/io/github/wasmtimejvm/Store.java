@@ -35,7 +35,11 @@ public final class Store extends NativeHandle {
         this.engine = b.engine;
         this.resources = resources;
         // Lets host functions running in this store reach it (a weak reference on the native side).
-        attach0(address(), this);
+        try {
+            attach0(address(), this);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     private static long create(Builder b) {
