@@ -385,15 +385,23 @@ struct wjvm_error_t *wjvm_component_new(const struct wjvm_engine_t *engine,
                                         size_t len,
                                         struct wjvm_component_t **out);
 
-// Loads a component from bytes made by `wjvm_component_serialize` with an engine of the same
-// settings, and stores it in `*out`.
-//
-// The bytes are executable code and are trusted as such: pass only bytes your own program
-// serialized, never bytes from an untrusted source.
+// Loads a component from the checked image made by `wjvm_component_serialize` with an engine
+// of the same settings, and stores it in `*out`. Truncated or corrupted bytes are refused with
+// an error (their SHA-256 checksum is verified before wasmtime reads them).
 struct wjvm_error_t *wjvm_component_deserialize(const struct wjvm_engine_t *engine,
                                                 const uint8_t *bytes,
                                                 size_t len,
                                                 struct wjvm_component_t **out);
+
+// Loads raw wasmtime bytes (`wasmtime compile` output) without any integrity check, and stores
+// the component in `*out`.
+//
+// UNSAFE: the bytes are executable code and are trusted as such; changed or truncated bytes
+// can crash the process. Pass only bytes from a trusted source.
+struct wjvm_error_t *wjvm_component_deserialize_unsafe(const struct wjvm_engine_t *engine,
+                                                       const uint8_t *bytes,
+                                                       size_t len,
+                                                       struct wjvm_component_t **out);
 
 // Stores the compiled form of `component` in `*out`, for `wjvm_component_deserialize`.
 struct wjvm_error_t *wjvm_component_serialize(const struct wjvm_component_t *component,

@@ -69,11 +69,9 @@ pub unsafe extern "C" fn wjvm_component_new(
     })
 }
 
-/// Loads a component from bytes made by `wjvm_component_serialize` with an engine of the same
-/// settings, and stores it in `*out`.
-///
-/// The bytes are executable code and are trusted as such: pass only bytes your own program
-/// serialized, never bytes from an untrusted source.
+/// Loads a component from the checked image made by `wjvm_component_serialize` with an engine
+/// of the same settings, and stores it in `*out`. Truncated or corrupted bytes are refused with
+/// an error (their SHA-256 checksum is verified before wasmtime reads them).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wjvm_component_deserialize(
     engine: *const wjvm_engine_t,
@@ -85,8 +83,29 @@ pub unsafe extern "C" fn wjvm_component_deserialize(
         let engine = unsafe { handle(engine, "engine") }?;
         let bytes = unsafe { slice(bytes, len, "bytes") }?;
         super::check_out(out, "out")?;
+        let component = Component::deserialize(&engine.engine, bytes)?;
+        unsafe { write_box(out, "out", wjvm_component_t { component }) }
+    })
+}
+
+/// Loads raw wasmtime bytes (`wasmtime compile` output) without any integrity check, and stores
+/// the component in `*out`.
+///
+/// UNSAFE: the bytes are executable code and are trusted as such; changed or truncated bytes
+/// can crash the process. Pass only bytes from a trusted source.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wjvm_component_deserialize_unsafe(
+    engine: *const wjvm_engine_t,
+    bytes: *const u8,
+    len: usize,
+    out: *mut *mut wjvm_component_t,
+) -> *mut wjvm_error_t {
+    guard(|| {
+        let engine = unsafe { handle(engine, "engine") }?;
+        let bytes = unsafe { slice(bytes, len, "bytes") }?;
+        super::check_out(out, "out")?;
         // Safety: the contract above, as wasmtime requires.
-        let component = unsafe { Component::deserialize(&engine.engine, bytes) }?;
+        let component = unsafe { Component::deserialize_unchecked(&engine.engine, bytes) }?;
         unsafe { write_box(out, "out", wjvm_component_t { component }) }
     })
 }

@@ -107,6 +107,8 @@ impl wjvm_engine_config_t {
             wasm_backtrace: self.wasm_backtrace != 0,
             component_model_map: self.component_model_map != 0,
             component_model_fixed_length_lists: self.component_model_fixed_length_lists != 0,
+            // Images are checksummed; keyed authentication is offered to Java only so far.
+            compiled_code_key: None,
         })
     }
 }

@@ -54,13 +54,26 @@ impl Component {
         Self::new(engine, &bytes)
     }
 
-    /// Loads a component from bytes made by [`Component::serialize`] or
-    /// [`Engine::precompile_component`] with a compatible engine.
+    /// Loads a component from the checked image made by [`Component::serialize`] or
+    /// [`Engine::precompile_component`] with a compatible engine: truncated, corrupted or (with
+    /// a compiled-code key) unauthenticated bytes are refused before wasmtime reads them (see
+    /// [`super::compiled`]).
+    pub fn deserialize(engine: &Engine, bytes: &[u8]) -> Result<Component> {
+        let raw =
+            super::compiled::open(super::compiled::Kind::Component, bytes, engine.code_key())?;
+        // Safety: `raw` is exactly what `serialize` or `precompile` of this library produced
+        // (its digest matched), and wasmtime checks that it was compiled with compatible
+        // settings.
+        unsafe { Self::deserialize_unchecked(engine, raw) }
+    }
+
+    /// Loads raw wasmtime bytes (`wasmtime compile` output, or the payload of a checked
+    /// image) without any check of their integrity.
     ///
     /// # Safety
-    /// The bytes are executable code: they must come from a trusted `serialize` or
-    /// `precompile` call, never from an untrusted source.
-    pub unsafe fn deserialize(engine: &Engine, bytes: &[u8]) -> Result<Component> {
+    /// The bytes are executable code: changed or truncated bytes can crash the process or run
+    /// arbitrary code. They must come from a trusted source.
+    pub unsafe fn deserialize_unchecked(engine: &Engine, bytes: &[u8]) -> Result<Component> {
         let inner =
             unsafe { wasmtime::component::Component::deserialize(engine.wasmtime(), bytes) }
                 .map_err(Error::from_compile)?;
@@ -71,11 +84,18 @@ impl Component {
         })
     }
 
-    /// The compiled form, for [`Component::deserialize`].
+    /// The compiled form, for [`Component::deserialize`]: a checked image, authenticated with
+    /// the engine's compiled-code key when it has one.
     pub fn serialize(&self) -> Result<Vec<u8>> {
-        self.inner
+        let raw = self
+            .inner
             .serialize()
-            .map_err(|e| Error::Runtime(format!("{e:#}")))
+            .map_err(|e| Error::Runtime(format!("{e:#}")))?;
+        Ok(super::compiled::seal(
+            super::compiled::Kind::Component,
+            &raw,
+            self.engine.code_key(),
+        ))
     }
 
     /// The engine this component was compiled with.
@@ -119,7 +139,7 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         let bytes = c.serialize().unwrap();
-        let again = unsafe { Component::deserialize(&engine, &bytes) }.unwrap();
+        let again = Component::deserialize(&engine, &bytes).unwrap();
         assert_eq!(again.component_type().exports.len(), 1);
     }
 

@@ -39,6 +39,19 @@ pub struct EngineConfig {
     pub component_model_map: bool,
     /// Accept fixed-length `list<T, N>` types in components.
     pub component_model_fixed_length_lists: bool,
+    /// The key compiled code is authenticated with (see [`super::compiled`]): `serialize` and
+    /// `precompile` then sign with it, and `deserialize` opens only images signed with it.
+    pub compiled_code_key: Option<CodeKey>,
+}
+
+/// A key for compiled code; never printed.
+#[derive(Clone)]
+pub struct CodeKey(pub Vec<u8>);
+
+impl std::fmt::Debug for CodeKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CodeKey(..)")
+    }
 }
 
 impl Default for EngineConfig {
@@ -55,6 +68,7 @@ impl Default for EngineConfig {
             wasm_backtrace: true,
             component_model_map: true,
             component_model_fixed_length_lists: true,
+            compiled_code_key: None,
         }
     }
 }
@@ -64,6 +78,10 @@ struct EngineInner {
     config: EngineConfig,
     ticker: std::sync::Once,
 }
+
+/// wasmtime's default `max_wasm_stack`: the stack a guest may use when the configuration does
+/// not say.
+pub const DEFAULT_MAX_WASM_STACK: usize = 512 * 1024;
 
 /// How often the engine's ticker advances the epoch once a store with a time limit exists.
 pub const EPOCH_TICK: std::time::Duration = std::time::Duration::from_millis(5);
@@ -110,6 +128,11 @@ impl Engine {
                 Error::InvalidArgument(format!("cannot use cache directory {}: {e}", dir.display()))
             })?;
             c.cache(Some(cache));
+        }
+        if matches!(&config.compiled_code_key, Some(k) if k.0.len() < 16) {
+            return Err(Error::InvalidArgument(
+                "a compiled-code key must be at least 16 bytes (32 random bytes are best)".into(),
+            ));
         }
         let engine = wasmtime::Engine::new(&c)
             .map_err(|e| Error::InvalidArgument(format!("invalid engine configuration: {e:#}")))?;
@@ -175,13 +198,29 @@ impl Engine {
         self.inner.engine.increment_epoch();
     }
 
-    /// Compiles a component for this engine's target without instantiating it (the bytes can
-    /// be given to `Component::deserialize` later, on an engine with the same settings).
+    /// Compiles a component for this engine's target without instantiating it: the checked
+    /// image (see [`super::compiled`]) that `Component::deserialize` loads later, on an engine
+    /// with the same settings.
     pub fn precompile_component(&self, bytes: &[u8]) -> Result<Vec<u8>> {
-        self.inner
+        let raw = self
+            .inner
             .engine
             .precompile_component(bytes)
-            .map_err(Error::from_compile)
+            .map_err(Error::from_compile)?;
+        Ok(super::compiled::seal(
+            super::compiled::Kind::Component,
+            &raw,
+            self.code_key(),
+        ))
+    }
+
+    /// The compiled-code key, if the engine has one.
+    pub fn code_key(&self) -> Option<&[u8]> {
+        self.inner
+            .config
+            .compiled_code_key
+            .as_ref()
+            .map(|k| k.0.as_slice())
     }
 }
 

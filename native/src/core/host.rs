@@ -72,14 +72,27 @@ pub(crate) fn wasmtime_func(
        + Sync
        + 'static {
     move |store, _wasm_ty, params, results| {
-        callback(HostCall {
-            store,
-            ty: &ty,
-            params,
-            results,
+        on_caller_stack(|| {
+            callback(HostCall {
+                store,
+                ty: &ty,
+                params,
+                results,
+            })
         })
         .map_err(HostFailure::into_wasmtime)
     }
+}
+
+/// Runs host code on the thread's own stack (see [`super::stack::on_caller_stack`]); too little
+/// of it left is a host failure, which traps the guest.
+pub(crate) fn on_caller_stack<R>(f: impl FnOnce() -> Result<R>) -> Result<R> {
+    super::stack::on_caller_stack(f).unwrap_or_else(|e| {
+        Err(super::error::Error::Host {
+            message: format!("host code was not run: {e}"),
+            payload: None,
+        })
+    })
 }
 
 /// Collects the resource handles (`own` and `borrow`) inside `t`.
@@ -227,7 +240,7 @@ macro_rules! host_shapes {
                     instance.func_wrap(
                         name,
                         move |store: StoreContextMut<'_, StoreData>, args: ($($p,)*)| {
-                            let slot = callback(store, &args.slots())
+                            let slot = on_caller_stack(|| callback(store, &args.slots()))
                                 .map_err(HostFailure::into_wasmtime)?;
                             host_shapes!(@ret $r, slot)
                         },
@@ -292,7 +305,8 @@ pub(crate) fn define_scalar(
                 .iter()
                 .map(|v| ScalarKind::from_val(v).unwrap_or_default())
                 .collect();
-            let slot = callback(store, &slots).map_err(HostFailure::into_wasmtime)?;
+            let slot =
+                on_caller_stack(|| callback(store, &slots)).map_err(HostFailure::into_wasmtime)?;
             if let (Some(kind), Some(out)) = (result, results.first_mut()) {
                 *out = kind
                     .to_val(slot)

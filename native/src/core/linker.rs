@@ -161,7 +161,8 @@ impl Linker {
                 name,
                 wasmtime::component::ResourceType::host_dynamic(payload),
                 move |store, rep| {
-                    destructor(store, rep).map_err(super::error::HostFailure::into_wasmtime)
+                    host::on_caller_stack(|| destructor(store, rep))
+                        .map_err(super::error::HostFailure::into_wasmtime)
                 },
             )
             .map_err(Error::from_link)?;

@@ -2,6 +2,7 @@
 //! `wasmtime::component`. It knows nothing of JNI or C; the adapters in `crate::jni` and
 //! `crate::capi` translate their callers' requests into these calls.
 
+pub mod compiled;
 pub mod component;
 pub mod engine;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod module;
 pub mod panics;
 pub mod resource;
 pub mod scalar;
+pub mod stack;
 pub mod store;
 pub mod types;
 pub mod wasi;

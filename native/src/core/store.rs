@@ -86,6 +86,8 @@ pub struct StoreInner {
 /// A store; see the module documentation for its threading rules.
 pub struct Store {
     engine: Engine,
+    /// The most stack a guest of this store may use (the engine's `max_wasm_stack`).
+    wasm_stack: usize,
     state: StoreCell,
     /// The thread currently inside [`Store::enter`] (0: none); only for error messages.
     owner: AtomicU64,
@@ -171,6 +173,9 @@ impl Store {
         }
         Ok(Store {
             engine: engine.clone(),
+            wasm_stack: config
+                .max_wasm_stack
+                .unwrap_or(super::engine::DEFAULT_MAX_WASM_STACK),
             state: StoreCell::new(Some(Box::new(StoreInner {
                 store,
                 instances: Vec::new(),
@@ -188,8 +193,13 @@ impl Store {
         &self.engine
     }
 
-    /// Runs `f` with exclusive access to the store.
+    /// Runs `f` with exclusive access to the store, with stack enough for the guest's whole
+    /// stack limit (see [`super::stack`]): every call into wasm goes through here.
     pub fn enter<R>(&self, f: impl FnOnce(&mut StoreInner) -> Result<R>) -> Result<R> {
+        super::stack::with_stack(self.wasm_stack, || self.enter_here(f))
+    }
+
+    fn enter_here<R>(&self, f: impl FnOnce(&mut StoreInner) -> Result<R>) -> Result<R> {
         let mut held = match self.state.try_hold() {
             Some(held) => held,
             None => return Err(self.busy_error()),

@@ -360,16 +360,19 @@ impl Pollable for SinkWriter {
     async fn ready(&mut self) {}
 }
 
+/// Runs a host stream operation on the thread's own stack (see [`super::stack`]).
+fn on_caller_stack<R>(f: impl FnOnce() -> io::Result<R>) -> io::Result<R> {
+    super::stack::on_caller_stack(f)
+        .unwrap_or_else(|e| Err(io::Error::other(format!("host stream not called: {e}"))))
+}
+
 impl OutputStream for SinkWriter {
     fn write(&mut self, bytes: Bytes) -> StreamResult<()> {
-        self.0
-            .write(&bytes)
+        on_caller_stack(|| self.0.write(&bytes))
             .map_err(|e| StreamError::LastOperationFailed(e.into()))
     }
     fn flush(&mut self) -> StreamResult<()> {
-        self.0
-            .flush()
-            .map_err(|e| StreamError::LastOperationFailed(e.into()))
+        on_caller_stack(|| self.0.flush()).map_err(|e| StreamError::LastOperationFailed(e.into()))
     }
     fn check_write(&mut self) -> StreamResult<usize> {
         Ok(1 << 20)
@@ -382,13 +385,13 @@ impl tokio::io::AsyncWrite for SinkWriter {
         _: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Poll::Ready(self.0.write(buf).map(|()| buf.len()))
+        Poll::Ready(on_caller_stack(|| self.0.write(buf)).map(|()| buf.len()))
     }
     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(self.0.flush())
+        Poll::Ready(on_caller_stack(|| self.0.flush()))
     }
     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(self.0.flush())
+        Poll::Ready(on_caller_stack(|| self.0.flush()))
     }
 }
 
@@ -421,7 +424,7 @@ impl Pollable for SourceReader {
 impl InputStream for SourceReader {
     fn read(&mut self, size: usize) -> StreamResult<Bytes> {
         let mut buf = vec![0u8; size.min(1 << 16)];
-        match self.0.read(&mut buf) {
+        match on_caller_stack(|| self.0.read(&mut buf)) {
             Ok(0) if size > 0 => Err(StreamError::Closed),
             Ok(n) => {
                 buf.truncate(n);
@@ -439,7 +442,7 @@ impl tokio::io::AsyncRead for SourceReader {
         buf: &mut tokio::io::ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let mut tmp = vec![0u8; buf.remaining().min(1 << 16)];
-        Poll::Ready(self.0.read(&mut tmp).map(|n| buf.put_slice(&tmp[..n])))
+        Poll::Ready(on_caller_stack(|| self.0.read(&mut tmp)).map(|n| buf.put_slice(&tmp[..n])))
     }
 }
 

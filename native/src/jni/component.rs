@@ -34,9 +34,23 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Component_deserializ
     run(&mut env, |env| {
         let engine = unsafe { Shared::<Engine>::get(engine) }?;
         let bytes = env.convert_byte_array(&bytes)?;
-        // Safety: the Java API documents that only trusted output of serialize/precompile may
-        // be passed, as wasmtime requires.
-        let component = unsafe { Component::deserialize(&engine, &bytes) }?;
+        let component = Component::deserialize(&engine, &bytes)?;
+        Ok(Shared::into_raw(component, "Component"))
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Component_deserializeUnsafe0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    engine: jlong,
+    bytes: JByteArray<'l>,
+) -> jlong {
+    run(&mut env, |env| {
+        let engine = unsafe { Shared::<Engine>::get(engine) }?;
+        let bytes = env.convert_byte_array(&bytes)?;
+        // Safety: `Component.deserializeUnsafe` documents that its bytes are trusted as code.
+        let component = unsafe { Component::deserialize_unchecked(&engine, &bytes) }?;
         Ok(Shared::into_raw(component, "Component"))
     })
 }

@@ -7,6 +7,7 @@ use jni::sys::{jboolean, jint, jlong};
 use jni::EnvUnowned;
 
 use super::{run, string, Shared};
+use crate::core::engine::CodeKey;
 use crate::core::{Engine, EngineConfig, OptimizationLevel};
 
 #[unsafe(no_mangle)]
@@ -25,6 +26,7 @@ pub extern "system" fn Java_io_github_wasmtimejvm_Engine_new0<'l>(
     wasm_backtrace: jboolean,
     component_model_map: jboolean,
     fixed_length_lists: jboolean,
+    compiled_code_key: JByteArray<'l>,
 ) -> jlong {
     run(&mut env, |env| {
         let cache_dir = if cache_directory.is_null() {
@@ -48,6 +50,11 @@ pub extern "system" fn Java_io_github_wasmtimejvm_Engine_new0<'l>(
             wasm_backtrace,
             component_model_map,
             component_model_fixed_length_lists: fixed_length_lists,
+            compiled_code_key: if compiled_code_key.is_null() {
+                None
+            } else {
+                Some(CodeKey(env.convert_byte_array(&compiled_code_key)?))
+            },
         };
         Ok(Shared::into_raw(Engine::new(config)?, "Engine"))
     })

@@ -35,7 +35,10 @@ public final class Engine extends NativeHandle {
      * @param epochInterruption check epoch deadlines, so long-running guests can be interrupted
      * @param maxWasmStack maximum wasm stack in bytes, or 0 for wasmtime's default (512 KiB)
      * @param parallelCompilation compile functions on several threads
-     * @param cacheDirectory a directory for wasmtime's compiled-code cache, or null for none
+     * @param cacheDirectory a directory for wasmtime's compiled-code cache, or null for none. The
+     *     directory is trusted: wasmtime loads the compiled code it finds there as it is, so anyone
+     *     who can write to it can crash this process or run code in it. Use a directory only this
+     *     process's user can write, never a shared or world-writable one
      * @param concurrencySupport component-model async support; it slows every call, so it is off
      *     by default
      * @param signalsBasedTraps catch out-of-bounds accesses with signal handlers (the default);
@@ -43,6 +46,9 @@ public final class Engine extends NativeHandle {
      * @param wasmBacktrace collect wasm backtraces for traps
      * @param componentModelMap accept {@code map<K, V>} types
      * @param componentModelFixedLengthLists accept fixed-length {@code list<T, N>} types
+     * @param compiledCodeKey the key serialized code is signed and checked with, or null: then
+     *     serialized code carries a SHA-256 checksum, which catches corruption but not deliberate
+     *     changes
      */
     public record Config(
             OptLevel optLevel,
@@ -55,7 +61,8 @@ public final class Engine extends NativeHandle {
             boolean signalsBasedTraps,
             boolean wasmBacktrace,
             boolean componentModelMap,
-            boolean componentModelFixedLengthLists) {
+            boolean componentModelFixedLengthLists,
+            CompiledCodeKey compiledCodeKey) {
 
         public Config {
             Objects.requireNonNull(optLevel, "optLevel");
@@ -93,6 +100,7 @@ public final class Engine extends NativeHandle {
             b.wasmBacktrace = wasmBacktrace;
             b.componentModelMap = componentModelMap;
             b.componentModelFixedLengthLists = componentModelFixedLengthLists;
+            b.compiledCodeKey = compiledCodeKey;
             return b;
         }
 
@@ -109,6 +117,7 @@ public final class Engine extends NativeHandle {
             private boolean wasmBacktrace = true;
             private boolean componentModelMap = true;
             private boolean componentModelFixedLengthLists = true;
+            private CompiledCodeKey compiledCodeKey;
 
             private Builder() {}
 
@@ -142,7 +151,11 @@ public final class Engine extends NativeHandle {
                 return this;
             }
 
-            /** Caches compiled code in {@code directory} (null: no cache). */
+            /**
+             * Caches compiled code in {@code directory} (null: no cache). The directory is
+             * trusted: code found there is loaded unchecked, so only this process's user may be
+             * able to write to it.
+             */
             public Builder cacheDirectory(Path directory) {
                 this.cacheDirectory = directory;
                 return this;
@@ -178,11 +191,21 @@ public final class Engine extends NativeHandle {
                 return this;
             }
 
+            /**
+             * Signs serialized code with {@code key} and loads only serialized code signed with
+             * it (see {@link CompiledCodeKey}); null: checksums only.
+             */
+            public Builder compiledCodeKey(CompiledCodeKey key) {
+                this.compiledCodeKey = key;
+                return this;
+            }
+
             /** The settings. */
             public Config build() {
                 return new Config(optLevel, consumeFuel, epochInterruption, maxWasmStack,
                         parallelCompilation, cacheDirectory, concurrencySupport, signalsBasedTraps,
-                        wasmBacktrace, componentModelMap, componentModelFixedLengthLists);
+                        wasmBacktrace, componentModelMap, componentModelFixedLengthLists,
+                        compiledCodeKey);
             }
         }
     }
@@ -211,7 +234,8 @@ public final class Engine extends NativeHandle {
                 c.parallelCompilation(),
                 c.cacheDirectory() == null ? null : c.cacheDirectory().toAbsolutePath().toString(),
                 c.concurrencySupport(), c.signalsBasedTraps(), c.wasmBacktrace(), c.componentModelMap(),
-                c.componentModelFixedLengthLists());
+                c.componentModelFixedLengthLists(),
+                c.compiledCodeKey() == null ? null : c.compiledCodeKey().bytes());
     }
 
     /** The settings of this engine. */
@@ -233,7 +257,8 @@ public final class Engine extends NativeHandle {
 
     /**
      * Compiles a component ahead of time; the result loads with {@code Component.deserialize} on an
-     * engine with the same settings.
+     * engine with the same settings. Like {@code Component.serialize()}, it is a checked image:
+     * a checksum, or a signature with the engine's {@link CompiledCodeKey}, guards the code.
      *
      * @throws CompileException if the bytes are not a valid component
      */
@@ -249,7 +274,7 @@ public final class Engine extends NativeHandle {
     private static native long new0(int optLevel, boolean consumeFuel, boolean epochInterruption,
             long maxWasmStack, boolean parallelCompilation, String cacheDirectory,
             boolean concurrencySupport, boolean signalsBasedTraps, boolean wasmBacktrace,
-            boolean componentModelMap, boolean componentModelFixedLengthLists);
+            boolean componentModelMap, boolean componentModelFixedLengthLists, byte[] compiledCodeKey);
 
     private static native void dispose0(long address);
 

@@ -68,7 +68,7 @@ class EngineTest {
                 .componentModelFixedLengthLists(false)
                 .build();
         assertEquals(new Engine.Config(Engine.OptLevel.SPEED_AND_SIZE, true, true, 256 * 1024, false, dir, true,
-                false, false, false, false), c);
+                false, false, false, false, null), c);
         assertEquals(Optional.of(dir), c.cache());
     }
 

@@ -79,11 +79,18 @@ public final class Component extends NativeHandle {
 
     /**
      * Loads a component from bytes produced by {@link #serialize()} or {@link
-     * Engine#precompileComponent} on an engine with the same settings. The bytes are native code:
-     * only pass bytes from a trusted source.
+     * Engine#precompileComponent} on an engine with the same settings.
      *
-     * @throws io.github.wasmtimejvm.CompileException if the bytes are not a compatible precompiled
-     *     component
+     * <p>The bytes are native code, so they are checked before wasmtime reads them: truncated or
+     * corrupted bytes (a cache file cut short by a crash, a bad copy) are refused with a {@link
+     * io.github.wasmtimejvm.CompileException}, never loaded. Without a {@link
+     * io.github.wasmtimejvm.CompiledCodeKey} on the engine the check is a SHA-256 checksum, which
+     * anyone who changes the bytes on purpose can recompute: load only bytes from a place only
+     * trusted code writes. With a key, only bytes signed with it load, wherever they were kept.
+     *
+     * @throws io.github.wasmtimejvm.CompileException if the bytes are not a checked image of this
+     *     library, are truncated, corrupted or not signed with the engine's key, or were compiled
+     *     for other settings
      */
     public static Component deserialize(Engine engine, byte[] bytes) {
         Objects.requireNonNull(engine, "engine");
@@ -95,7 +102,29 @@ public final class Component extends NativeHandle {
         }
     }
 
-    /** The compiled form, for {@link #deserialize}. */
+    /**
+     * Loads raw wasmtime compiled bytes (such as {@code wasmtime compile} output) with no check
+     * at all. UNSAFE: the bytes are executable code, and changed or truncated bytes crash the JVM
+     * or run arbitrary code in it. Prefer {@link #deserialize}, which checks what it loads.
+     *
+     * @throws io.github.wasmtimejvm.CompileException if wasmtime recognises the bytes as not
+     *     compatible with the engine
+     */
+    public static Component deserializeUnsafe(Engine engine, byte[] bytes) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(bytes, "bytes");
+        try {
+            return new Component(engine, deserializeUnsafe0(Internals.address(engine), bytes));
+        } finally {
+            Reference.reachabilityFence(engine);
+        }
+    }
+
+    /**
+     * The compiled form, for {@link #deserialize}: wasmtime's compiled code behind a header with
+     * its length and a SHA-256 checksum (or an HMAC-SHA256 signature with the engine's {@link
+     * io.github.wasmtimejvm.CompiledCodeKey}).
+     */
     public byte[] serialize() {
         try {
             return serialize0(address());
@@ -136,6 +165,8 @@ public final class Component extends NativeHandle {
     private static native long new0(long engine, byte[] bytes);
 
     private static native long deserialize0(long engine, byte[] bytes);
+
+    private static native long deserializeUnsafe0(long engine, byte[] bytes);
 
     private static native byte[] serialize0(long address);
 
