@@ -207,9 +207,14 @@ pub(crate) fn component_type(out: &mut Vec<u8>, c: &ComponentType) {
 }
 
 /// Reads types written by `TypeWriter.java` (the same layout).
+/// The deepest nesting of compound types a reader accepts (`list<list<u8>>` is 2), as
+/// WebAssembly validators cap it; deeper input is refused before it can exhaust the stack.
+pub(crate) const MAX_DEPTH: usize = 100;
+
 pub(crate) struct TypeReader<'a> {
     buf: &'a [u8],
     pos: usize,
+    depth: usize,
 }
 
 fn malformed() -> Error {
@@ -218,7 +223,11 @@ fn malformed() -> Error {
 
 impl<'a> TypeReader<'a> {
     pub(crate) fn new(buf: &'a [u8]) -> TypeReader<'a> {
-        TypeReader { buf, pos: 0 }
+        TypeReader {
+            buf,
+            pos: 0,
+            depth: 0,
+        }
     }
 
     fn byte(&mut self) -> Result<u8> {
@@ -253,6 +262,18 @@ impl<'a> TypeReader<'a> {
     }
 
     pub(crate) fn val_type(&mut self) -> Result<ValType> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH + 1 {
+            return Err(Error::InvalidArgument(format!(
+                "a type is nested more than {MAX_DEPTH} levels deep, which WebAssembly                  components do not allow"
+            )));
+        }
+        let t = self.val_type_here();
+        self.depth -= 1;
+        t
+    }
+
+    fn val_type_here(&mut self) -> Result<ValType> {
         Ok(match self.byte()? {
             0 => ValType::Bool,
             1 => ValType::S8,
@@ -395,5 +416,19 @@ mod tests {
         let back = TypeReader::new(&out).func_type().unwrap();
         assert_eq!(back.to_string(), ty.to_string());
         assert!(TypeReader::new(&out[..out.len() - 1]).func_type().is_err());
+    }
+
+    #[test]
+    fn types_nested_too_deep_are_refused_without_recursing_through_them() {
+        // 120,000 nested lists (tag 13) around a u8: refused at depth 101, long before the end.
+        let mut deep = vec![13u8; 120_000];
+        deep.push(2);
+        assert!(matches!(
+            TypeReader::new(&deep).val_type(),
+            Err(Error::InvalidArgument(m)) if m.contains("nested more than 100")
+        ));
+        let mut ok = vec![20u8; 100];
+        ok.push(2);
+        assert!(TypeReader::new(&ok).val_type().is_ok());
     }
 }

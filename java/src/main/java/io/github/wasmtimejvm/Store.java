@@ -208,6 +208,16 @@ public final class Store extends NativeHandle {
          * A wall-clock limit for each call into the store: a guest still running after it is
          * interrupted with a {@link TimeoutException}. Needs an engine with epoch interruption; the
          * engine's ticker thread enforces it (in steps of a few milliseconds).
+         *
+         * <p>Only wasm code is interrupted. Time spent in host code the guest called (a Java host
+         * function, or WASI reading a Java {@code InputStream}) counts toward the limit but is not
+         * cut short: a host function that blocks holds the call for as long as it blocks, and the
+         * guest is interrupted as soon as it runs again past its deadline. Bound blocking host
+         * code yourself (timeouts on its I/O and locks). {@link Thread#interrupt()} on the calling
+         * thread does not stop a guest either; host code sees the interrupt as Java code always
+         * does (a blocking call throws {@link InterruptedException}), and an exception thrown out
+         * of a host function traps the guest with that exception as the {@link TrapException}'s
+         * cause.
          */
         public Builder timeout(java.time.Duration limit) {
             java.util.Objects.requireNonNull(limit, "limit");

@@ -39,6 +39,7 @@ public final class Main {
             "  run       run a WASI command: a component exporting wasi:cli/run, or a core module",
             "            with _start (WASI preview 1); exits with the program's exit status",
             "  --dir     give the program a host directory (HOST::GUEST, or DIR for both), read-write",
+            "  --dir-ro  the same, read-only: the program can read and list it, never change it",
             "  --env     set an environment variable (K=V), or pass the host's value (K)",
             "  --invoke  call an export (a root function, or interface#function) with WAVE",
             "            arguments, printing each result as WAVE, like `wasmtime run --invoke`",
@@ -121,7 +122,8 @@ public final class Main {
             if (eq > 0 && a.startsWith("--")) {
                 value = a.substring(eq + 1);
             }
-            if (option.equals("--invoke") || option.equals("--dir") || option.equals("--env")) {
+            if (option.equals("--invoke") || option.equals("--dir") || option.equals("--dir-ro")
+                    || option.equals("--env")) {
                 if (value == null) {
                     if (i + 1 >= rest.size()) {
                         throw new UsageException(option + " needs a value");
@@ -131,7 +133,8 @@ public final class Main {
             }
             switch (option) {
                 case "--invoke" -> invoke = value;
-                case "--dir" -> dir(wasi, value);
+                case "--dir" -> dir(wasi, option, value, WasiConfig.DirAccess.READ_WRITE);
+                case "--dir-ro" -> dir(wasi, option, value, WasiConfig.DirAccess.READ_ONLY);
                 case "--env" -> env(wasi, value);
                 default -> throw new UsageException("unknown option " + a);
             }
@@ -152,15 +155,15 @@ public final class Main {
     }
 
     /** {@code --dir HOST::GUEST}, or {@code --dir DIR} for the same path in both. */
-    private static void dir(WasiConfig.Builder wasi, String spec) {
+    private static void dir(WasiConfig.Builder wasi, String option, String spec, WasiConfig.DirAccess access) {
         int sep = spec.indexOf("::");
         String host = sep < 0 ? spec : spec.substring(0, sep);
         String guest = sep < 0 ? spec : spec.substring(sep + 2);
         Path p = Path.of(host);
         if (!Files.isDirectory(p)) {
-            throw new IllegalArgumentException("--dir " + spec + ": " + host + " is not a directory");
+            throw new IllegalArgumentException(option + " " + spec + ": " + host + " is not a directory");
         }
-        wasi.preopen(p, guest, WasiConfig.DirAccess.READ_WRITE);
+        wasi.preopen(p, guest, access);
     }
 
     /** {@code --env K=V}, or {@code --env K} to pass the host's value of K. */

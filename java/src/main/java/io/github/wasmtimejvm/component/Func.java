@@ -136,6 +136,7 @@ public final class Func {
             return callAndRead(resultType, args);
         } finally {
             resources.callEnded();
+            CallBuffer.get().trim();
         }
     }
 
@@ -179,6 +180,7 @@ public final class Func {
             return readVals(length, type.results());
         } finally {
             resources.callEnded();
+            CallBuffer.get().trim();
         }
     }
 

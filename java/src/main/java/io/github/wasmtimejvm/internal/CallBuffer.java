@@ -14,6 +14,8 @@ import java.nio.ByteOrder;
  */
 public final class CallBuffer {
     private static final int INITIAL = 64 * 1024;
+    /** A buffer grown past this for one large call goes back to {@link #INITIAL} after it. */
+    static final int KEEP = 4 * 1024 * 1024;
     private static final ThreadLocal<CallBuffer> LOCAL = ThreadLocal.withInitial(CallBuffer::new);
 
     private ByteBuffer buffer;
@@ -35,6 +37,18 @@ public final class CallBuffer {
         // buffer; a nested call that grows the buffer re-registers it, so the native side never
         // writes into a buffer Java has dropped.
         register0(address, capacity);
+    }
+
+    /**
+     * Gives back the room a large call made: when the buffer grew past {@value #KEEP} bytes it is
+     * replaced by one of the initial size (the large one is freed with its garbage). Called when
+     * a call from Java has read its results, so that one 100 MiB argument does not keep 200 MiB
+     * per thread for good.
+     */
+    public void trim() {
+        if (buffer.capacity() > KEEP) {
+            allocate(INITIAL);
+        }
     }
 
     /** The buffer, positioned at 0 with the limit at capacity. */

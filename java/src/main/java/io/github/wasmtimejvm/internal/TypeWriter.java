@@ -8,7 +8,15 @@ import java.util.List;
 
 /** Writes types in the layout {@link TypeReader} reads, for passing them to the native side. */
 public final class TypeWriter {
+    /**
+     * The deepest nesting of compound types accepted (a {@code list<list<u8>>} is nested 2
+     * deep), as WebAssembly validators cap it: deeper types are refused here with {@link
+     * IllegalArgumentException}, before any code recurses through them.
+     */
+    public static final int MAX_DEPTH = 100;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private int depth;
 
     private TypeWriter() {}
 
@@ -60,7 +68,18 @@ public final class TypeWriter {
     private void type(WitType t) {
         if (t instanceof WitType.Primitive p) {
             out.write(p.ordinal());
-        } else if (t instanceof WitType.ListType l) {
+            return;
+        }
+        if (++depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("a type is nested more than " + MAX_DEPTH
+                    + " levels deep, which WebAssembly components do not allow");
+        }
+        compound(t);
+        depth--;
+    }
+
+    private void compound(WitType t) {
+        if (t instanceof WitType.ListType l) {
             out.write(13);
             type(l.element());
         } else if (t instanceof WitType.FixedListType l) {

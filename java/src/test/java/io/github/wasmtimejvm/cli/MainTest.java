@@ -338,6 +338,22 @@ class MainTest {
                 runProcess("--invoke", "docs:counter/api@1.0.0#[static]counter.zero()", fixture("resource"))));
     }
 
+    /** Issue 8: {@code --dir} had no read-only form. */
+    @Test
+    void dirReadOnlyGivesADirectoryTheGuestCannotChange(@TempDir Path box) throws Exception {
+        Files.writeString(box.resolve("in.txt"), "hi");
+        String probe = io.github.wasmtimejvm.Guests.path("sandbox-probe.component.wasm").toString();
+        Outcome ro = runProcess("run", "--dir-ro", box + "::/box", probe, "readat", "/box", "in.txt",
+                "writeat", "/box", "new.txt", "x");
+        assertEquals(0, ro.status(), ro.err());
+        assertTrue(ro.out().contains("readat /box in.txt: ok hi"), ro.out());
+        assertTrue(ro.out().contains("writeat /box new.txt x: error"), ro.out());
+        assertTrue(!Files.exists(box.resolve("new.txt")));
+        Outcome rw = runProcess("run", "--dir", box + "::/box", probe, "writeat", "/box", "new.txt", "x");
+        assertTrue(rw.out().contains("writeat /box new.txt x: ok"), rw.out());
+        assertEquals("x", Files.readString(box.resolve("new.txt")));
+    }
+
     private static void assertEndsWith(String suffix, String actual) {
         assertTrue(actual.endsWith(suffix), actual);
     }

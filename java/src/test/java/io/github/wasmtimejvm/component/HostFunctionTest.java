@@ -154,4 +154,24 @@ class HostFunctionTest {
         assertEquals(1L, linker.instantiate(store, component).func("run").call());
         assertEquals(List.of("second"), logged);
     }
+
+    /** Issue 8: a host function typed 120,000 levels deep overflowed the native stack (SIGSEGV). */
+    @Test
+    void typesNestedDeeperThanOneHundredAreRefused() {
+        try (Linker linker = new Linker(engine)) {
+            io.github.wasmtimejvm.wit.WitType deep = Primitive.U8;
+            for (int i = 0; i < 120_000; i++) {
+                deep = new io.github.wasmtimejvm.wit.WitType.ListType(deep);
+            }
+            FuncType tooDeep = FuncType.of("x", deep);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> linker.root().func("f", tooDeep, args -> null));
+            assertTrue(e.getMessage().contains("nested more than 100 levels"), e.getMessage());
+            io.github.wasmtimejvm.wit.WitType hundred = Primitive.U8;
+            for (int i = 0; i < 100; i++) {
+                hundred = new io.github.wasmtimejvm.wit.WitType.OptionType(hundred);
+            }
+            linker.root().func("g", FuncType.of("x", hundred), args -> null);
+        }
+    }
 }

@@ -730,4 +730,13 @@ class ValueRoundTripTest {
         }
         return b;
     }
+
+    /** Issue 8: one large call kept its grown call buffer (two times its size) for good. */
+    @Test
+    void aLargeCallGivesBackItsCallBuffer() {
+        String big = "x".repeat(6 << 20) + "!";
+        String back = (String) fx.func("echo-string").call(big);
+        assertEquals(big.length(), back.length());
+        assertEquals(64 * 1024, io.github.wasmtimejvm.internal.CallBuffer.get().capacity());
+    }
 }
