@@ -7,6 +7,7 @@
 #   greeter.component.wasm        C library world (wit/guests/greeter), reactor adapter
 #   kv-app.component.wasm         C + wit-bindgen, imports docs:kv/store, exports docs:kv/app
 #   python-app.component.wasm     Python, componentize-py (wit/guests/python)
+#   corpus/<name>.wasm            corpus/components/<name>.wat as a binary (fuzzer seeds)
 #
 # Incremental: a guest is rebuilt only when one of its inputs (sources, WIT, this script, the
 # guest tool) is newer than its output, so a second run costs about a second. A missing toolchain
@@ -132,6 +133,18 @@ if stale "$out/kv-app.component.wasm" guests/kv "$gen/kv/.stamp"; then
   "$tool" componentize "$out/kv-app.module.wasm" "$out/kv-app.component.wasm" --adapter reactor
   note kv-app.component.wasm "clang + wit-bindgen, reactor adapter"
 fi
+
+# ---- corpus fixtures as binaries ---------------------------------------------------------------
+# corpus/components/*.wat encoded as binary components: seed inputs of the mutation fuzzer
+# (tests/robustness), which mutates binaries rather than text.
+mkdir -p "$out/corpus"
+for wat in corpus/components/*.wat; do
+  name=$(basename "$wat" .wat)
+  if stale "$out/corpus/$name.wasm" "$wat"; then
+    "$tool" wat2wasm "$wat" "$out/corpus/$name.wasm"
+    note "corpus/$name.wasm" "wat2wasm"
+  fi
+done
 
 # ---- Python guest ------------------------------------------------------------------------------
 cpy=${COMPONENTIZE_PY:-${XDG_CACHE_HOME:-$HOME/.cache}/wasmtime-jvm/componentize-py/bin/componentize-py}

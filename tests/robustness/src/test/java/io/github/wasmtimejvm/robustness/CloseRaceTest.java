@@ -28,6 +28,8 @@ class CloseRaceTest {
                 .run();
         assertTrue(outcome.ok(), outcome.describe());
         System.out.println(outcome.output());
+        java.nio.file.Files.writeString(Budget.out().resolve("close-race-" + name + ".txt"),
+                "seconds " + seconds + "\nthreads 2\n" + outcome.output());
     }
 
     @Test

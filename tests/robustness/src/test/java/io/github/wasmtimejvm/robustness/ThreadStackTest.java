@@ -27,6 +27,7 @@ class ThreadStackTest {
         }
         ChildJvm.Outcome outcome = child.run();
         System.out.println(outcome.output());
+        Files.writeString(Budget.out().resolve("stack-" + name + ".txt"), outcome.output());
         assertTrue(outcome.ok(), outcome.describe());
     }
 
