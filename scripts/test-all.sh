@@ -7,6 +7,9 @@
 #   Java: the facade's tests through JNI against real components (Maven, installs the artifact),
 #         the component-model conformance runner, and the WASI testsuite as p1 modules and p2
 #         components (tests/wasi-testsuite builds tools/guest-tool with cargo before its tests)
+#   Robustness: tests/robustness (in mvn install: stress, stack matrix, fuzzer, soak, 20 s each)
+#         and the cargo-fuzz targets of fuzz/ for 30 s each (scripts/fuzz.sh; its instrumented
+#         build is cached in ~/.cache/wasmtime-jvm)
 #   Gradle: a Gradle 4.4.1 build consuming the installed Maven artifact
 #   CLI:  the README demo, end to end
 set -euo pipefail
@@ -40,6 +43,9 @@ bash guests/build.sh
 
 step "mvn install (Java tests through JNI, conformance, WASI testsuite; installs io.github.wasmtimejvm:wasmtime-jvm)"
 mvn -B -ntp install
+
+step "cargo fuzz targets, 30 s each (scripts/fuzz.sh)"
+bash scripts/fuzz.sh 30
 
 step "Gradle consumer of the installed artifact (tests/gradle)"
 gradle test --no-daemon --console=plain

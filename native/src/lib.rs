@@ -3,4 +3,6 @@
 
 mod capi;
 pub mod core;
+#[doc(hidden)]
+pub mod fuzzing;
 mod jni;
