@@ -17,6 +17,9 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "prerequisites (.ci/install-prerequisites.sh: installs only what is missing)"
+bash .ci/install-prerequisites.sh
+
 step "cargo build (release, the library every layer uses)"
 cargo build --release --locked -p wasmtime-jvm
 
