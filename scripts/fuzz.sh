@@ -47,8 +47,10 @@ replay() {
     cargo test --release --locked -p wasmtime-jvm fuzzing -- --nocapture --test-threads=1 2>&1 |
     tee "$log" || status=$?
   for t in $targets; do
-    line=$(grep "^fuzz replay $t:" "$log" | tail -1 || true)
-    execs=$(echo "$line" | sed -n 's/.* \([0-9]*\) mutations.*/\1/p')
+    # "fuzz replay T: R reproducers, S seeds, M mutations in ..." (maybe after "test ... ").
+    line=$(grep -o "fuzz replay $t: .*" "$log" | tail -1 || true)
+    execs=$(echo "$line" | sed -n 's/.*: \([0-9]*\) reproducers, \([0-9]*\) seeds, \([0-9]*\) mutations.*/\1 + \2 + \3/p')
+    execs=$(( ${execs:-0} ))
     crashes=0
     [ "$status" -eq 0 ] || crashes=1
     echo "fuzz $t: ${execs:-0} execs, $crashes crashes (stable replay, not libFuzzer)"
@@ -84,12 +86,16 @@ echo "fuzz.sh: targets built in $(( $(date +%s) - start ))s" >&2
 
 status=0
 found=()
+# Logs and artifacts of this run only (other runs may share the cache; the corpus they share).
+runs=$CARGO_TARGET_DIR/runs
+mkdir -p "$runs"
+find "$runs" -mindepth 1 -maxdepth 1 -mtime +7 -exec rm -rf {} + 2>/dev/null || true
+run_dir=$(mktemp -d "$runs/$(date -u +%Y%m%dT%H%M%S)-XXXX")
 for t in $targets; do
   corpus=$CARGO_TARGET_DIR/corpus/$t
-  artifacts=$CARGO_TARGET_DIR/artifacts/$t
-  log=$CARGO_TARGET_DIR/fuzz-$t.log
+  artifacts=$run_dir/artifacts/$t
+  log=$run_dir/$t.log
   mkdir -p "$corpus" "$artifacts" "fuzz/regressions/$t"
-  rm -f "$artifacts"/*
   run=0
   cargo +nightly fuzz run "${flags[@]}" "$t" "$corpus" "fuzz/seeds/$t" -- \
     -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=20 -print_final_stats=1 \

@@ -57,7 +57,8 @@ pub const FUEL: u64 = 2_000_000;
 const MAX_FUNCS: usize = 48;
 /// Values generated per call, at most (lists stop growing past it).
 const VALUE_BUDGET: usize = 512;
-/// The longest fixed-length list a generated argument may need.
+/// The most elements the fixed-length lists of a generated argument may need (nested ones
+/// multiplied).
 const MAX_FIXED_LIST: u32 = 1024;
 
 fn fuzz_engine_config() -> EngineConfig {
@@ -412,18 +413,30 @@ fn gen_params(
     (!g.missing).then_some(params)
 }
 
-/// Whether [`Gen::val`] can make values of `t` (resources permitting).
+/// Whether [`Gen::val`] can make values of `t` (resources permitting), with fixed-length lists
+/// (nested ones multiplied) of at most [`MAX_FIXED_LIST`] elements.
 fn generatable(t: &ValType) -> bool {
+    fits(t, 1)
+}
+
+/// [`generatable`] for a value made `fixed` times over by the fixed-length lists around it.
+fn fits(t: &ValType, fixed: u64) -> bool {
     use ValType as T;
     match t {
         T::Future(_) | T::Stream(_) | T::ErrorContext => false,
-        T::List(e) | T::Option(e) => generatable(e),
-        T::FixedList(e, n) => *n <= MAX_FIXED_LIST && generatable(e),
-        T::Map(k, v) => generatable(k) && generatable(v),
-        T::Record(fields) => fields.iter().all(|f| generatable(&f.ty)),
-        T::Tuple(types) => types.iter().all(generatable),
-        T::Variant(cases) => cases.iter().filter_map(|c| c.ty.as_ref()).all(generatable),
-        T::Result { ok, err } => ok.iter().chain(err.iter()).all(|t| generatable(t)),
+        T::List(e) | T::Option(e) => fits(e, fixed),
+        T::FixedList(e, n) => {
+            let fixed = fixed.saturating_mul(u64::from(*n));
+            fixed <= u64::from(MAX_FIXED_LIST) && fits(e, fixed)
+        }
+        T::Map(k, v) => fits(k, fixed) && fits(v, fixed),
+        T::Record(fields) => fields.iter().all(|f| fits(&f.ty, fixed)),
+        T::Tuple(types) => types.iter().all(|t| fits(t, fixed)),
+        T::Variant(cases) => cases
+            .iter()
+            .filter_map(|c| c.ty.as_ref())
+            .all(|t| fits(t, fixed)),
+        T::Result { ok, err } => ok.iter().chain(err.iter()).all(|t| fits(t, fixed)),
         _ => true,
     }
 }
@@ -851,8 +864,13 @@ fn min_size(t: &ValType) -> usize {
         T::S64 | T::U64 | T::F64 => 8,
         T::Own(_) | T::Borrow(_) => 5,
         T::FixedList(e, n) => min_size(e).saturating_mul(*n as usize),
-        T::Record(fields) => fields.iter().map(|f| min_size(&f.ty)).sum(),
-        T::Tuple(types) => types.iter().map(min_size).sum(),
+        // Saturating: a few nested fixed-length lists reach usize::MAX.
+        T::Record(fields) => fields
+            .iter()
+            .fold(0, |sum, f| sum.saturating_add(min_size(&f.ty))),
+        T::Tuple(types) => types
+            .iter()
+            .fold(0, |sum, t| sum.saturating_add(min_size(t))),
         T::Flags(names) => 4 * names.len().div_ceil(32),
         T::Future(_) | T::Stream(_) | T::ErrorContext => 1,
     }
@@ -886,7 +904,9 @@ fn repeats_nothing(t: &ValType) -> bool {
     }
     match t {
         T::List(e) => min_size(e) == 0 || repeats_nothing(e),
-        T::Map(k, v) => min_size(k) + min_size(v) == 0 || repeats_nothing(k) || repeats_nothing(v),
+        T::Map(k, v) => {
+            min_size(k).saturating_add(min_size(v)) == 0 || repeats_nothing(k) || repeats_nothing(v)
+        }
         T::FixedList(e, _) | T::Option(e) => repeats_nothing(e),
         T::Record(fields) => fields.iter().any(|f| repeats_nothing(&f.ty)),
         T::Tuple(types) => types.iter().any(repeats_nothing),
