@@ -134,9 +134,17 @@ impl<'a> Reader<'a> {
         Ok(u64::from_le_bytes(self.take(8)?.try_into().unwrap()))
     }
 
+    /// A length read before the elements: refused when larger than the bytes left, so that a
+    /// count of zero-sized elements (`list<tuple<>>`, which no component type has but a
+    /// host-declared one can) cannot make the reader build billions of values from four bytes.
     fn count(&mut self) -> Result<usize> {
         let n = self.u32()? as usize;
-        // Every element takes at least one byte except zero-sized ones; cap the preallocation.
+        let left = self.buf.len().saturating_sub(self.pos);
+        if n > left {
+            return Err(Error::InvalidArgument(format!(
+                "malformed value encoding: a length of {n} with {left} bytes left"
+            )));
+        }
         Ok(n)
     }
 
