@@ -7,6 +7,20 @@ use jni::EnvUnowned;
 use super::{run, type_codec, Shared};
 use crate::core::{Component, Engine};
 
+/// The body of every native that makes a component from a Java `byte[]` with `load`.
+fn from_bytes<'l>(
+    env: &mut EnvUnowned<'l>,
+    engine: jlong,
+    bytes: &JByteArray<'l>,
+    load: impl FnOnce(&Engine, &[u8]) -> crate::core::Result<Component>,
+) -> jlong {
+    run(env, |env| {
+        let engine = unsafe { Shared::<Engine>::get(engine) }?;
+        let bytes = env.convert_byte_array(bytes)?;
+        Ok(Shared::into_raw(load(&engine, &bytes)?, "Component"))
+    })
+}
+
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_io_github_wasmtimejvm_component_Component_new0<'l>(
     mut env: EnvUnowned<'l>,
@@ -14,14 +28,7 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Component_new0<'l>(
     engine: jlong,
     bytes: JByteArray<'l>,
 ) -> jlong {
-    run(&mut env, |env| {
-        let engine = unsafe { Shared::<Engine>::get(engine) }?;
-        let bytes = env.convert_byte_array(&bytes)?;
-        Ok(Shared::into_raw(
-            Component::new(&engine, &bytes)?,
-            "Component",
-        ))
-    })
+    from_bytes(&mut env, engine, &bytes, Component::new)
 }
 
 #[unsafe(no_mangle)]
@@ -31,12 +38,7 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Component_deserializ
     engine: jlong,
     bytes: JByteArray<'l>,
 ) -> jlong {
-    run(&mut env, |env| {
-        let engine = unsafe { Shared::<Engine>::get(engine) }?;
-        let bytes = env.convert_byte_array(&bytes)?;
-        let component = Component::deserialize(&engine, &bytes)?;
-        Ok(Shared::into_raw(component, "Component"))
-    })
+    from_bytes(&mut env, engine, &bytes, Component::deserialize)
 }
 
 #[unsafe(no_mangle)]
@@ -46,12 +48,9 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Component_deserializ
     engine: jlong,
     bytes: JByteArray<'l>,
 ) -> jlong {
-    run(&mut env, |env| {
-        let engine = unsafe { Shared::<Engine>::get(engine) }?;
-        let bytes = env.convert_byte_array(&bytes)?;
-        // Safety: `Component.deserializeUnsafe` documents that its bytes are trusted as code.
-        let component = unsafe { Component::deserialize_unchecked(&engine, &bytes) }?;
-        Ok(Shared::into_raw(component, "Component"))
+    // Safety: `Component.deserializeUnsafe` documents that its bytes are trusted as code.
+    from_bytes(&mut env, engine, &bytes, |engine, bytes| unsafe {
+        Component::deserialize_unchecked(engine, bytes)
     })
 }
 
