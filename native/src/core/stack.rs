@@ -74,6 +74,15 @@ thread_local! {
     /// The thread's own stack, once read (`Some(None)`: it cannot be read here).
     static BOUNDS: Cell<Option<Option<Region>>> = const { Cell::new(None) };
     static THREAD: RefCell<Thread> = RefCell::new(Thread::default());
+    /// [`current_region`], kept up to date when levels change (`[0, 0)`: not read yet), so that
+    /// the common case of [`with_stack`] is one thread-local read and two comparisons.
+    static ROOM: Cell<Region> = const { Cell::new(Region { low: 0, high: 0 }) };
+}
+
+/// Pushes or pops a level and refreshes [`ROOM`].
+fn change_levels(f: impl FnOnce(&mut Vec<Level>)) {
+    THREAD.with(|t| f(&mut t.borrow_mut().levels));
+    ROOM.set(current_region().unwrap_or(Region { low: 0, high: 0 }));
 }
 
 fn stack_pointer() -> usize {
@@ -118,11 +127,16 @@ pub fn free_stack() -> Option<usize> {
 pub fn with_stack<R>(wasm_stack: usize, f: impl FnOnce() -> R) -> R {
     let needed = wasm_stack.saturating_add(HOST_RESERVE);
     let sp = stack_pointer();
+    let room = ROOM.get();
+    if room.contains(sp) && sp - room.low >= needed {
+        return f();
+    }
     let region = match current_region() {
         Some(r) if r.contains(sp) => r,
         // Bounds unknown: wasmtime's own limit is all there is.
         _ => return f(),
     };
+    ROOM.set(region);
     if sp - region.low >= needed {
         return f();
     }
@@ -139,21 +153,15 @@ pub fn with_stack<R>(wasm_stack: usize, f: impl FnOnce() -> R) -> R {
         low: region.low,
         high: sp,
     };
-    THREAD.with(|t| {
-        t.borrow_mut()
-            .levels
-            .push(Level::Switched { stack, caller })
-    });
+    change_levels(|levels| levels.push(Level::Switched { stack, caller }));
     // Safety: the mapping is ours for the duration of the call, writable, aligned to a page at
     // both ends and guarded below; nothing else runs on it.
-    let outcome = unsafe {
-        psm::on_stack(mapping.base(), mapping.size(), || {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        })
-    };
+    let outcome = unsafe { run_on(mapping.base(), mapping.size(), f) };
+    change_levels(|levels| {
+        levels.pop();
+    });
     THREAD.with(|t| {
         let mut t = t.borrow_mut();
-        t.levels.pop();
         if t.spare.len() < SPARES {
             t.spare.push(mapping);
         }
@@ -161,6 +169,20 @@ pub fn with_stack<R>(wasm_stack: usize, f: impl FnOnce() -> R) -> R {
     match outcome {
         Ok(r) => r,
         Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+/// Runs `f` on the stack `[base, base + size)`; a panic comes back as `Err`, to be resumed
+/// after the levels are restored (unwinding must not cross the switch).
+///
+/// # Safety
+/// The region must be writable, aligned to 16 bytes at both ends, and used by nothing else
+/// until `f` returns.
+unsafe fn run_on<R>(base: *mut u8, size: usize, f: impl FnOnce() -> R) -> std::thread::Result<R> {
+    unsafe {
+        psm::on_stack(base, size, || {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        })
     }
 }
 
@@ -209,16 +231,14 @@ pub fn on_caller_stack<R>(f: impl FnOnce() -> R) -> Result<R, StackExhausted> {
         });
     }
     let region = Region { low, high };
-    THREAD.with(|t| t.borrow_mut().levels.push(Level::Returned(region)));
+    change_levels(|levels| levels.push(Level::Returned(region)));
     // Safety: `[low, high)` is the caller's own stack below the frames it was running when it
     // switched away; those frames are suspended until this call returns, and the region ends
     // above the thread's guard zones.
-    let outcome = unsafe {
-        psm::on_stack(low as *mut u8, high - low, || {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        })
-    };
-    THREAD.with(|t| t.borrow_mut().levels.pop());
+    let outcome = unsafe { run_on(low as *mut u8, high - low, f) };
+    change_levels(|levels| {
+        levels.pop();
+    });
     match outcome {
         Ok(r) => Ok(r),
         Err(panic) => std::panic::resume_unwind(panic),
