@@ -26,6 +26,9 @@ cargo build --release --locked -p wasmtime-jvm
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
+step "the core's files import each other in layers, without a cycle (scripts/check-core-layers.py)"
+python3 scripts/check-core-layers.py
+
 step "cargo clippy -D warnings"
 cargo clippy --release --locked --all-targets -- -D warnings
 

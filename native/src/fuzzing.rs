@@ -39,6 +39,7 @@ use std::sync::{Arc, OnceLock};
 use wasmtime::component::{Resource, ResourceAny, Val};
 use wasmtime::AsContextMut;
 
+use crate::core::call;
 use crate::core::host;
 use crate::core::scalar::ScalarKind;
 use crate::core::types::{FuncType, ItemType, ValType};
@@ -47,7 +48,7 @@ use crate::core::{
     Component, Engine, EngineConfig, InstanceId, Linker, OptimizationLevel, Store, StoreOptions,
 };
 use crate::jni::type_codec::{self, TypeReader};
-use crate::jni::value_codec::{write_val, Reader};
+use crate::jni::value_codec::{Reader, Writer};
 
 /// Memory any one linear memory of a fuzzed guest may grow to.
 pub const MEMORY_LIMIT: usize = 16 << 20;
@@ -726,7 +727,7 @@ fn decode_func_type_with_length(bytes: &[u8]) -> crate::core::Result<(FuncType, 
         "type changed in a round trip"
     );
     assert!(
-        host::same_func_type(&ty, &again),
+        crate::core::types::same_func_type(&ty, &again),
         "{ty} is not the same type as itself"
     );
     Ok((ty, encoded.len()))
@@ -784,46 +785,31 @@ fn read_values(types: &[ValType], bytes: &[u8], flags: u8) -> crate::core::Resul
             s.resources().insert(any);
         }
         let lending = flags & FLAG_LENDING != 0;
-        let mut reader = if lending {
-            Reader::lending(bytes)
-        } else {
-            Reader::new(bytes)
-        };
-        let mut cx = s.store.as_context_mut();
-        let mut vals = Vec::with_capacity(types.len());
-        let mut read = Ok(());
-        for t in types {
-            match reader.val(t, &mut cx) {
-                Ok(v) => vals.push(v),
-                Err(e) => {
-                    read = Err(e);
-                    break;
-                }
-            }
-        }
-        if read.is_ok() && !lending {
-            read = reader.take_owned(&mut cx);
-        }
+        let types: Vec<&ValType> = types.iter().collect();
+        let vals = call::read_values(
+            s.store.as_context_mut(),
+            &types,
+            &mut Reader::new(bytes),
+            !lending,
+        )?;
         let texts: Vec<String> = vals
             .iter()
             .map(|v| wave::to_wave(v).unwrap_or_else(|e| format!("<{e}>")))
             .collect();
-        if read.is_ok() && types.iter().all(round_trips) {
-            let mut written = Vec::new();
-            for (v, t) in vals.iter().zip(types) {
-                write_val(&mut written, v, t, &mut cx)
-                    .unwrap_or_else(|e| panic!("a value read as {t} does not write back: {e}"));
-            }
-            let mut again = Reader::new(&written);
-            for (v, t) in vals.iter().zip(types) {
-                let back = again
-                    .val(t, &mut cx)
-                    .unwrap_or_else(|e| panic!("a value of {t} does not read back: {e}"));
-                assert_eq!(&back, v, "a value of {t} changed in a round trip");
-            }
+        if types.iter().all(|t| round_trips(t)) {
+            let mut written = Writer(Vec::new());
+            call::write_values(s.store.as_context_mut(), &vals, &types, &mut written)
+                .unwrap_or_else(|e| panic!("values read as {types:?} do not write back: {e}"));
+            let back = call::read_values(
+                s.store.as_context_mut(),
+                &types,
+                &mut Reader::new(&written.0),
+                false,
+            )
+            .unwrap_or_else(|e| panic!("values of {types:?} do not read back: {e}"));
+            assert_eq!(back, vals, "values of {types:?} changed in a round trip");
         }
-        reader.release_host_handles(&mut cx);
-        read.map(|()| texts)
+        Ok(texts)
     });
     store.close();
     out

@@ -6,10 +6,8 @@
 use std::ffi::c_char;
 use std::sync::Arc;
 
-use wasmtime::component::Val;
-
 use super::error::wjvm_error_t;
-use super::val::{self, wjvm_val_t, wjvm_val_vec_t, Reader};
+use super::val::{self, wjvm_val_t, wjvm_val_vec_t, Reader, Writer};
 use super::{guard, guard_or, handle, lend_empty, slice, CText};
 use crate::core::func::MAX_SCALAR_PARAMS;
 use crate::core::types::FuncType;
@@ -20,18 +18,16 @@ use crate::core::{Error, FuncId, Store};
 pub struct wjvm_func_t {
     store: Arc<Store>,
     id: FuncId,
-    name: String,
     ty: Arc<FuncType>,
     type_text: CText,
     param_names: Vec<CText>,
 }
 
 impl wjvm_func_t {
-    pub(crate) fn new(store: &Arc<Store>, id: FuncId, name: &str, ty: Arc<FuncType>) -> Self {
+    pub(crate) fn new(store: &Arc<Store>, id: FuncId, ty: Arc<FuncType>) -> Self {
         wjvm_func_t {
             store: store.clone(),
             id,
-            name: name.to_owned(),
             type_text: CText::new(ty.to_string()),
             param_names: ty
                 .params
@@ -112,31 +108,12 @@ pub unsafe extern "C" fn wjvm_func_call(
         let func = unsafe { handle(func, "func") }?;
         let args = unsafe { slice(args, nargs, "args") }?;
         super::check_out(results, "results")?;
-        let ty = &func.ty;
-        if args.len() != ty.params.len() {
-            return Err(Error::InvalidArgument(format!(
-                "`{}` takes {} argument(s) ({}), got {}",
-                func.name,
-                ty.params.len(),
-                ty,
-                args.len()
-            )));
-        }
-        let out = func.store.enter(|s| {
-            let mut reader = Reader::new(s.resources());
-            let mut params = Vec::with_capacity(args.len());
-            for (arg, (name, t)) in args.iter().zip(&ty.params) {
-                let v =
-                    unsafe { reader.read(arg, t) }.map_err(|e| e.for_param(name, &func.name))?;
-                params.push(v);
-            }
-            reader.finish()?;
-            let mut vals = vec![Val::Bool(false); ty.results.len()];
-            s.call(func.id, &params, &mut vals)?;
-            vals.iter().try_for_each(val::check_writable)?;
-            let slab = s.resources();
-            Ok(vals.iter().map(|v| val::write(v, slab)).collect())
-        })?;
+        // Safety: the caller promises every value at `args` is valid, recursively.
+        let mut reader = unsafe { Reader::new(args) };
+        let mut out = Writer::default();
+        func.store
+            .enter(|s| s.call_with(func.id, &mut reader, &mut out).result)?;
+        let out = out.0;
         unsafe { results.write(val::new_vec(out)) };
         Ok(())
     })

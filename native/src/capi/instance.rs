@@ -47,7 +47,7 @@ pub unsafe extern "C" fn wjvm_instance_func(
             let id = s.instance_func(instance.id, &path)?;
             Ok((id, s.func_type(id)?))
         })?;
-        let func = wjvm_func_t::new(&instance.store, id, name, ty);
+        let func = wjvm_func_t::new(&instance.store, id, ty);
         unsafe { write_box(out, "out", func) }
     })
 }

@@ -15,10 +15,11 @@
 
 use std::ffi::c_char;
 
-use wasmtime::component::{ResourceAny, Val};
+use wasmtime::component::Val;
 
 use super::guard_or;
-use crate::core::resource::{ResourceId, ResourceSlab};
+use crate::core::call::{Lx, ResourceWire, Sink, Source, ValueError};
+use crate::core::resource::ResourceId;
 use crate::core::types::ValType;
 use crate::core::{Error, Result};
 
@@ -237,54 +238,38 @@ pub struct wjvm_val_vec_t {
 
 // ---- C to core ----
 
-/// Why a C value does not fit its type, and where inside the value (innermost step first).
-#[derive(Debug)]
-pub(crate) struct ConvError {
-    path: Vec<String>,
-    message: String,
-    /// A stale resource id rather than a malformed value.
-    resource: bool,
+type Conv<T> = std::result::Result<T, ValueError>;
+
+/// Reads a call's arguments from the C values the caller passed, for the core's call sequence
+/// (which decides what happens to the resources among them).
+pub(crate) struct Reader<'v> {
+    args: &'v [wjvm_val_t],
+    next: usize,
 }
 
-impl ConvError {
-    fn new(message: impl Into<String>) -> ConvError {
-        ConvError {
-            path: Vec::new(),
-            message: message.into(),
-            resource: false,
-        }
-    }
-
-    fn at(mut self, step: String) -> ConvError {
-        self.path.push(step);
-        self
-    }
-
-    /// The core error for argument `param` of `func`.
-    pub(crate) fn for_param(self, param: &str, func: &str) -> Error {
-        let path: String = self.path.iter().rev().map(String::as_str).collect();
-        let place = if path.is_empty() {
-            String::new()
-        } else {
-            format!(" at `{param}{path}`")
-        };
-        let message = format!("argument `{param}` of `{func}`{place}: {}", self.message);
-        if self.resource {
-            Error::Resource(message)
-        } else {
-            Error::InvalidArgument(message)
-        }
+impl<'v> Reader<'v> {
+    /// # Safety
+    /// Every pointer inside `args` must be valid for its length, recursively, while the reader
+    /// is used.
+    pub(crate) unsafe fn new(args: &'v [wjvm_val_t]) -> Reader<'v> {
+        Reader { args, next: 0 }
     }
 }
 
-type Conv<T> = std::result::Result<T, ConvError>;
+impl Source for Reader<'_> {
+    fn given(&self) -> Option<usize> {
+        Some(self.args.len())
+    }
 
-/// Reads C values into core values for one call. `own` resources are only noted while
-/// reading, and taken from the store by [`Reader::finish`] once every argument is read, so
-/// that a malformed argument leaves the caller's resources in place.
-pub(crate) struct Reader<'a> {
-    slab: &'a mut ResourceSlab,
-    owned: Vec<ResourceId>,
+    fn read(&mut self, ty: &ValType, lx: &mut Lx<'_, '_>) -> Conv<Val> {
+        let v = self
+            .args
+            .get(self.next)
+            .ok_or_else(|| ValueError::invalid("missing argument"))?;
+        self.next += 1;
+        // Safety: promised by `Reader::new`.
+        unsafe { read(v, ty, lx) }
+    }
 }
 
 fn expected_kind(ty: &ValType) -> Option<wjvm_val_kind_t> {
@@ -324,7 +309,7 @@ unsafe fn items<'v, T>(ptr: *const T, len: usize, what: &str) -> Conv<&'v [T]> {
     if len == 0 {
         Ok(&[])
     } else if ptr.is_null() {
-        Err(ConvError::new(format!(
+        Err(ValueError::invalid(format!(
             "{what} pointer is NULL but its length is {len}"
         )))
     } else {
@@ -336,7 +321,7 @@ unsafe fn items<'v, T>(ptr: *const T, len: usize, what: &str) -> Conv<&'v [T]> {
 /// As for [`items`].
 unsafe fn text<'v>(s: &wjvm_str_t, what: &str) -> Conv<&'v str> {
     let bytes = unsafe { items(s.ptr.cast::<u8>(), s.len, what) }?;
-    std::str::from_utf8(bytes).map_err(|e| ConvError::new(format!("{what} is not UTF-8: {e}")))
+    std::str::from_utf8(bytes).map_err(|e| ValueError::invalid(format!("{what} is not UTF-8: {e}")))
 }
 
 fn name_list(names: &[String]) -> String {
@@ -347,274 +332,241 @@ fn name_list(names: &[String]) -> String {
         .join(", ")
 }
 
-impl<'a> Reader<'a> {
-    pub(crate) fn new(slab: &'a mut ResourceSlab) -> Reader<'a> {
-        Reader {
-            slab,
-            owned: Vec::new(),
-        }
+/// Reads `v` as a value of type `ty`.
+///
+/// # Safety
+/// Every pointer inside `v` must be valid for its length, recursively.
+pub(crate) unsafe fn read(v: &wjvm_val_t, ty: &ValType, lx: &mut Lx<'_, '_>) -> Conv<Val> {
+    let expected = expected_kind(ty).ok_or_else(|| {
+        ValueError::invalid(format!(
+            "values of type {ty} cannot be passed (component-model async is not supported)"
+        ))
+    })?;
+    if v.kind != expected as u8 {
+        return Err(ValueError::invalid(format!(
+            "expected {ty} ({expected:?}), got {}",
+            kind_name(v.kind)
+        )));
     }
-
-    /// Takes the `own` resources of the arguments out of the store: they now belong to the
-    /// callee. Fails, taking nothing, when one id is given as `own` twice.
-    pub(crate) fn finish(self) -> Result<()> {
-        for (i, id) in self.owned.iter().enumerate() {
-            if self.owned[..i].contains(id) {
-                return Err(Error::Resource(format!(
-                    "resource {} is passed as `own` more than once in one call",
-                    id.0
+    let of = &v.of;
+    // Safety (union reads): `kind` says which member the caller set.
+    Ok(match ty {
+        ValType::Bool => match unsafe { of.boolean } {
+            0 => Val::Bool(false),
+            1 => Val::Bool(true),
+            b => return Err(ValueError::invalid(format!("{b} is not a bool (0 or 1)"))),
+        },
+        ValType::S8 => Val::S8(unsafe { of.s8 }),
+        ValType::U8 => Val::U8(unsafe { of.u8 }),
+        ValType::S16 => Val::S16(unsafe { of.s16 }),
+        ValType::U16 => Val::U16(unsafe { of.u16 }),
+        ValType::S32 => Val::S32(unsafe { of.s32 }),
+        ValType::U32 => Val::U32(unsafe { of.u32 }),
+        ValType::S64 => Val::S64(unsafe { of.s64 }),
+        ValType::U64 => Val::U64(unsafe { of.u64 }),
+        ValType::F32 => Val::Float32(unsafe { of.f32 }),
+        ValType::F64 => Val::Float64(unsafe { of.f64 }),
+        ValType::Char => {
+            let code = unsafe { of.character };
+            Val::Char(char::from_u32(code).ok_or_else(|| {
+                ValueError::invalid(format!(
+                    "{code:#x} is not a Unicode scalar value, so not a char"
+                ))
+            })?)
+        }
+        ValType::String => Val::String(unsafe { text(&of.string, "string") }?.to_owned()),
+        ValType::List(e) => {
+            let list = unsafe { of.list };
+            Val::List(unsafe { read_all(list, e, "list", lx) }?)
+        }
+        ValType::FixedList(e, n) => {
+            let list = unsafe { of.fixed_list };
+            if list.len != *n as usize {
+                return Err(ValueError::invalid(format!(
+                    "{ty} takes exactly {n} elements, got {}",
+                    list.len
                 )));
             }
+            Val::FixedLengthList(unsafe { read_all(list, e, "fixed_list", lx) }?)
         }
-        for id in self.owned {
-            self.slab.take(id)?;
+        ValType::Map(k, t) => {
+            let map = unsafe { of.map };
+            let keys = unsafe { items(map.keys, map.len, "map keys") }?;
+            let values = unsafe { items(map.values, map.len, "map values") }?;
+            let mut out = Vec::with_capacity(keys.len());
+            for (i, (key, value)) in keys.iter().zip(values).enumerate() {
+                let key = unsafe { read(key, k, lx) }.map_err(|e| e.at(format!(".keys[{i}]")))?;
+                let value =
+                    unsafe { read(value, t, lx) }.map_err(|e| e.at(format!(".values[{i}]")))?;
+                out.push((key, value));
+            }
+            Val::Map(out)
         }
-        Ok(())
-    }
-
-    /// Reads `v` as a value of type `ty`.
-    ///
-    /// # Safety
-    /// Every pointer inside `v` must be valid for its length, recursively.
-    pub(crate) unsafe fn read(&mut self, v: &wjvm_val_t, ty: &ValType) -> Conv<Val> {
-        let expected = expected_kind(ty).ok_or_else(|| {
-            ConvError::new(format!(
-                "values of type {ty} cannot be passed (component-model async is not supported)"
-            ))
-        })?;
-        if v.kind != expected as u8 {
-            return Err(ConvError::new(format!(
-                "expected {ty} ({expected:?}), got {}",
-                kind_name(v.kind)
-            )));
-        }
-        let of = &v.of;
-        // Safety (union reads): `kind` says which member the caller set.
-        Ok(match ty {
-            ValType::Bool => match unsafe { of.boolean } {
-                0 => Val::Bool(false),
-                1 => Val::Bool(true),
-                b => return Err(ConvError::new(format!("{b} is not a bool (0 or 1)"))),
-            },
-            ValType::S8 => Val::S8(unsafe { of.s8 }),
-            ValType::U8 => Val::U8(unsafe { of.u8 }),
-            ValType::S16 => Val::S16(unsafe { of.s16 }),
-            ValType::U16 => Val::U16(unsafe { of.u16 }),
-            ValType::S32 => Val::S32(unsafe { of.s32 }),
-            ValType::U32 => Val::U32(unsafe { of.u32 }),
-            ValType::S64 => Val::S64(unsafe { of.s64 }),
-            ValType::U64 => Val::U64(unsafe { of.u64 }),
-            ValType::F32 => Val::Float32(unsafe { of.f32 }),
-            ValType::F64 => Val::Float64(unsafe { of.f64 }),
-            ValType::Char => {
-                let code = unsafe { of.character };
-                Val::Char(char::from_u32(code).ok_or_else(|| {
-                    ConvError::new(format!(
-                        "{code:#x} is not a Unicode scalar value, so not a char"
-                    ))
-                })?)
+        ValType::Record(fields) => {
+            let record = unsafe { of.record };
+            let given = unsafe { items(record.names, record.len, "record names") }?;
+            let values = unsafe { items(record.values, record.len, "record values") }?;
+            let mut names = Vec::with_capacity(given.len());
+            for g in given {
+                names.push(unsafe { text(g, "field name") }?);
             }
-            ValType::String => Val::String(unsafe { text(&of.string, "string") }?.to_owned()),
-            ValType::List(e) => {
-                let list = unsafe { of.list };
-                Val::List(unsafe { self.read_all(list, e, "list") }?)
-            }
-            ValType::FixedList(e, n) => {
-                let list = unsafe { of.fixed_list };
-                if list.len != *n as usize {
-                    return Err(ConvError::new(format!(
-                        "{ty} takes exactly {n} elements, got {}",
-                        list.len
-                    )));
-                }
-                Val::FixedLengthList(unsafe { self.read_all(list, e, "fixed_list") }?)
-            }
-            ValType::Map(k, t) => {
-                let map = unsafe { of.map };
-                let keys = unsafe { items(map.keys, map.len, "map keys") }?;
-                let values = unsafe { items(map.values, map.len, "map values") }?;
-                let mut out = Vec::with_capacity(keys.len());
-                for (i, (key, value)) in keys.iter().zip(values).enumerate() {
-                    let key =
-                        unsafe { self.read(key, k) }.map_err(|e| e.at(format!(".keys[{i}]")))?;
-                    let value = unsafe { self.read(value, t) }
-                        .map_err(|e| e.at(format!(".values[{i}]")))?;
-                    out.push((key, value));
-                }
-                Val::Map(out)
-            }
-            ValType::Record(fields) => {
-                let record = unsafe { of.record };
-                let given = unsafe { items(record.names, record.len, "record names") }?;
-                let values = unsafe { items(record.values, record.len, "record values") }?;
-                let mut names = Vec::with_capacity(given.len());
-                for g in given {
-                    names.push(unsafe { text(g, "field name") }?);
-                }
-                for name in &names {
-                    if !fields.iter().any(|f| f.name == *name) {
-                        let all: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
-                        return Err(ConvError::new(format!(
-                            "{ty} has no field `{name}`; its fields are {}",
-                            name_list(&all)
-                        )));
-                    }
-                }
-                let mut out = Vec::with_capacity(fields.len());
-                for field in fields.iter() {
-                    let mut at = names.iter().enumerate().filter(|(_, n)| **n == field.name);
-                    let index = match (at.next(), at.next()) {
-                        (Some((i, _)), None) => i,
-                        (None, _) => {
-                            return Err(ConvError::new(format!(
-                                "field `{}` of {ty} is missing",
-                                field.name
-                            )))
-                        }
-                        (Some(_), Some(_)) => {
-                            return Err(ConvError::new(format!(
-                                "field `{}` is given more than once",
-                                field.name
-                            )))
-                        }
-                    };
-                    let value = unsafe { self.read(&values[index], &field.ty) }
-                        .map_err(|e| e.at(format!(".{}", field.name)))?;
-                    out.push((field.name.clone(), value));
-                }
-                Val::Record(out)
-            }
-            ValType::Tuple(types) => {
-                let tuple = unsafe { of.tuple };
-                let members = unsafe { items(tuple.ptr, tuple.len, "tuple") }?;
-                if members.len() != types.len() {
-                    return Err(ConvError::new(format!(
-                        "{ty} has {} members, got {}",
-                        types.len(),
-                        members.len()
-                    )));
-                }
-                let mut out = Vec::with_capacity(types.len());
-                for (i, (m, t)) in members.iter().zip(types.iter()).enumerate() {
-                    out.push(unsafe { self.read(m, t) }.map_err(|e| e.at(format!(".{i}")))?);
-                }
-                Val::Tuple(out)
-            }
-            ValType::Variant(cases) => {
-                let variant = unsafe { of.variant };
-                let name = unsafe { text(&variant.name, "case name") }?;
-                let case = cases.iter().find(|c| c.name == name).ok_or_else(|| {
-                    let all: Vec<String> = cases.iter().map(|c| c.name.clone()).collect();
-                    ConvError::new(format!(
-                        "{ty} has no case `{name}`; its cases are {}",
+            for name in &names {
+                if !fields.iter().any(|f| f.name == *name) {
+                    let all: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+                    return Err(ValueError::invalid(format!(
+                        "{ty} has no field `{name}`; its fields are {}",
                         name_list(&all)
-                    ))
-                })?;
-                let payload = unsafe { self.payload(variant.payload, case.ty.as_ref()) }
-                    .map_err(|e| e.at(format!("({name})")))?;
-                Val::Variant(case.name.clone(), payload)
-            }
-            ValType::Enum(names) => {
-                let name = unsafe { text(&of.enum_case, "enum case") }?;
-                if !names.iter().any(|n| n == name) {
-                    return Err(ConvError::new(format!(
-                        "{ty} has no case `{name}`; its cases are {}",
-                        name_list(names)
                     )));
                 }
-                Val::Enum(name.to_owned())
             }
-            ValType::Option(t) => {
-                let value = unsafe { of.option };
-                match unsafe { value.as_ref() } {
-                    None => Val::Option(None),
-                    Some(inner) => Val::Option(Some(Box::new(
-                        unsafe { self.read(inner, t) }.map_err(|e| e.at("?".into()))?,
-                    ))),
-                }
-            }
-            ValType::Result { ok, err } => {
-                let result = unsafe { of.result };
-                let (is_err, side, label) = match result.is_err {
-                    0 => (false, ok, "ok"),
-                    1 => (true, err, "err"),
-                    b => {
-                        return Err(ConvError::new(format!(
-                            "is_err {b} is neither 0 (ok) nor 1 (err)"
+            let mut out = Vec::with_capacity(fields.len());
+            for field in fields.iter() {
+                let mut at = names.iter().enumerate().filter(|(_, n)| **n == field.name);
+                let index = match (at.next(), at.next()) {
+                    (Some((i, _)), None) => i,
+                    (None, _) => {
+                        return Err(ValueError::invalid(format!(
+                            "field `{}` of {ty} is missing",
+                            field.name
+                        )))
+                    }
+                    (Some(_), Some(_)) => {
+                        return Err(ValueError::invalid(format!(
+                            "field `{}` is given more than once",
+                            field.name
                         )))
                     }
                 };
-                let payload = unsafe { self.payload(result.payload, side.as_deref()) }
-                    .map_err(|e| e.at(format!("({label})")))?;
-                Val::Result(if is_err { Err(payload) } else { Ok(payload) })
+                let value = unsafe { read(&values[index], &field.ty, lx) }
+                    .map_err(|e| e.at(format!(".{}", field.name)))?;
+                out.push((field.name.clone(), value));
             }
-            ValType::Flags(names) => {
-                let flags = unsafe { of.flags };
-                let given = unsafe { items(flags.ptr, flags.len, "flags") }?;
-                let mut set = Vec::with_capacity(given.len());
-                for g in given {
-                    let name = unsafe { text(g, "flag name") }?;
-                    if !names.iter().any(|n| n == name) {
-                        return Err(ConvError::new(format!(
-                            "{ty} has no flag `{name}`; its flags are {}",
-                            name_list(names)
-                        )));
-                    }
-                    set.push(name.to_owned());
-                }
-                Val::Flags(set)
-            }
-            ValType::Own(_) | ValType::Borrow(_) => {
-                let id = ResourceId(unsafe { of.resource });
-                let resource: ResourceAny = self.slab.get(id).map_err(|e| ConvError {
-                    path: Vec::new(),
-                    message: format!("resource {}: {e}", id.0),
-                    resource: true,
-                })?;
-                if matches!(ty, ValType::Own(_)) {
-                    self.owned.push(id);
-                }
-                Val::Resource(resource)
-            }
-            ValType::Future(_) | ValType::Stream(_) | ValType::ErrorContext => {
-                unreachable!("refused by expected_kind")
-            }
-        })
-    }
-
-    /// # Safety
-    /// As for [`Reader::read`].
-    unsafe fn read_all(
-        &mut self,
-        list: wjvm_val_list_t,
-        ty: &ValType,
-        what: &str,
-    ) -> Conv<Vec<Val>> {
-        let given = unsafe { items(list.ptr, list.len, what) }?;
-        let mut out = Vec::with_capacity(given.len());
-        for (i, v) in given.iter().enumerate() {
-            out.push(unsafe { self.read(v, ty) }.map_err(|e| e.at(format!("[{i}]")))?);
+            Val::Record(out)
         }
-        Ok(out)
-    }
-
-    /// A variant or result payload: present exactly when the type has one.
-    ///
-    /// # Safety
-    /// As for [`Reader::read`].
-    unsafe fn payload(
-        &mut self,
-        value: *const wjvm_val_t,
-        ty: Option<&ValType>,
-    ) -> Conv<Option<Box<Val>>> {
-        match (unsafe { value.as_ref() }, ty) {
-            (None, None) => Ok(None),
-            (Some(v), Some(t)) => Ok(Some(Box::new(unsafe { self.read(v, t) }?))),
-            (None, Some(t)) => Err(ConvError::new(format!("a payload of type {t} is missing"))),
-            (Some(_), None) => Err(ConvError::new(
-                "a payload is given, but this case has none (payload must be NULL)",
-            )),
+        ValType::Tuple(types) => {
+            let tuple = unsafe { of.tuple };
+            let members = unsafe { items(tuple.ptr, tuple.len, "tuple") }?;
+            if members.len() != types.len() {
+                return Err(ValueError::invalid(format!(
+                    "{ty} has {} members, got {}",
+                    types.len(),
+                    members.len()
+                )));
+            }
+            let mut out = Vec::with_capacity(types.len());
+            for (i, (m, t)) in members.iter().zip(types.iter()).enumerate() {
+                out.push(unsafe { read(m, t, lx) }.map_err(|e| e.at(format!(".{i}")))?);
+            }
+            Val::Tuple(out)
         }
+        ValType::Variant(cases) => {
+            let variant = unsafe { of.variant };
+            let name = unsafe { text(&variant.name, "case name") }?;
+            let case = cases.iter().find(|c| c.name == name).ok_or_else(|| {
+                let all: Vec<String> = cases.iter().map(|c| c.name.clone()).collect();
+                ValueError::invalid(format!(
+                    "{ty} has no case `{name}`; its cases are {}",
+                    name_list(&all)
+                ))
+            })?;
+            let payload = unsafe { payload(variant.payload, case.ty.as_ref(), lx) }
+                .map_err(|e| e.at(format!("({name})")))?;
+            Val::Variant(case.name.clone(), payload)
+        }
+        ValType::Enum(names) => {
+            let name = unsafe { text(&of.enum_case, "enum case") }?;
+            if !names.iter().any(|n| n == name) {
+                return Err(ValueError::invalid(format!(
+                    "{ty} has no case `{name}`; its cases are {}",
+                    name_list(names)
+                )));
+            }
+            Val::Enum(name.to_owned())
+        }
+        ValType::Option(t) => {
+            let value = unsafe { of.option };
+            match unsafe { value.as_ref() } {
+                None => Val::Option(None),
+                Some(inner) => Val::Option(Some(Box::new(
+                    unsafe { read(inner, t, lx) }.map_err(|e| e.at("?"))?,
+                ))),
+            }
+        }
+        ValType::Result { ok, err } => {
+            let result = unsafe { of.result };
+            let (is_err, side, label) = match result.is_err {
+                0 => (false, ok, "ok"),
+                1 => (true, err, "err"),
+                b => {
+                    return Err(ValueError::invalid(format!(
+                        "is_err {b} is neither 0 (ok) nor 1 (err)"
+                    )))
+                }
+            };
+            let payload = unsafe { payload(result.payload, side.as_deref(), lx) }
+                .map_err(|e| e.at(format!("({label})")))?;
+            Val::Result(if is_err { Err(payload) } else { Ok(payload) })
+        }
+        ValType::Flags(names) => {
+            let flags = unsafe { of.flags };
+            let given = unsafe { items(flags.ptr, flags.len, "flags") }?;
+            let mut set = Vec::with_capacity(given.len());
+            for g in given {
+                let name = unsafe { text(g, "flag name") }?;
+                if !names.iter().any(|n| n == name) {
+                    return Err(ValueError::invalid(format!(
+                        "{ty} has no flag `{name}`; its flags are {}",
+                        name_list(names)
+                    )));
+                }
+                set.push(name.to_owned());
+            }
+            Val::Flags(set)
+        }
+        ValType::Own(_) | ValType::Borrow(_) => {
+            let id = ResourceId(unsafe { of.resource });
+            Val::Resource(lx.read_resource(ty, ResourceWire::Held(id))?)
+        }
+        ValType::Future(_) | ValType::Stream(_) | ValType::ErrorContext => {
+            unreachable!("refused by expected_kind")
+        }
+    })
+}
+
+/// # Safety
+/// As for [`Reader::read`].
+unsafe fn read_all(
+    list: wjvm_val_list_t,
+    ty: &ValType,
+    what: &str,
+    lx: &mut Lx<'_, '_>,
+) -> Conv<Vec<Val>> {
+    let given = unsafe { items(list.ptr, list.len, what) }?;
+    let mut out = Vec::with_capacity(given.len());
+    for (i, v) in given.iter().enumerate() {
+        out.push(unsafe { read(v, ty, lx) }.map_err(|e| e.at(format!("[{i}]")))?);
+    }
+    Ok(out)
+}
+
+/// A variant or result payload: present exactly when the type has one.
+///
+/// # Safety
+/// As for [`Reader::read`].
+unsafe fn payload(
+    value: *const wjvm_val_t,
+    ty: Option<&ValType>,
+    lx: &mut Lx<'_, '_>,
+) -> Conv<Option<Box<Val>>> {
+    match (unsafe { value.as_ref() }, ty) {
+        (None, None) => Ok(None),
+        (Some(v), Some(t)) => Ok(Some(Box::new(unsafe { read(v, t, lx) }?))),
+        (None, Some(t)) => Err(ValueError::invalid(format!(
+            "a payload of type {t} is missing"
+        ))),
+        (Some(_), None) => Err(ValueError::invalid(
+            "a payload is given, but this case has none (payload must be NULL)",
+        )),
     }
 }
 
@@ -683,14 +635,14 @@ fn val(kind: wjvm_val_kind_t, of: wjvm_val_payload_t) -> wjvm_val_t {
     }
 }
 
-fn new_list(items: &[Val], slab: &mut ResourceSlab) -> wjvm_val_list_t {
+fn new_list(items: &[Val], slab: &mut Lx<'_, '_>) -> wjvm_val_list_t {
     let (ptr, len) = new_slice(items.iter().map(|v| write(v, slab)).collect());
     wjvm_val_list_t { ptr, len }
 }
 
 /// Builds the C form of `val` (checked by [`check_writable`]); resources the guest hands over
-/// are kept in `slab`.
-pub(crate) fn write(v: &Val, slab: &mut ResourceSlab) -> wjvm_val_t {
+/// are kept by the store (the C face has no host-defined resource types).
+pub(crate) fn write(v: &Val, slab: &mut Lx<'_, '_>) -> wjvm_val_t {
     type P = wjvm_val_payload_t;
     match v {
         Val::Bool(b) => val(WJVM_VAL_BOOL, P { boolean: *b as u8 }),
@@ -817,7 +769,7 @@ pub(crate) fn write(v: &Val, slab: &mut ResourceSlab) -> wjvm_val_t {
             val(
                 kind,
                 P {
-                    resource: slab.insert(*r).0,
+                    resource: slab.keep(*r).0,
                 },
             )
         }
@@ -827,10 +779,27 @@ pub(crate) fn write(v: &Val, slab: &mut ResourceSlab) -> wjvm_val_t {
     }
 }
 
-fn write_payload(v: &Option<Box<Val>>, slab: &mut ResourceSlab) -> *const wjvm_val_t {
+fn write_payload(v: &Option<Box<Val>>, slab: &mut Lx<'_, '_>) -> *const wjvm_val_t {
     match v {
         Some(v) => new_box(write(v, slab)),
         None => std::ptr::null(),
+    }
+}
+
+/// Writes a call's results as C values, for the core's call sequence.
+#[derive(Default)]
+pub(crate) struct Writer(pub Vec<wjvm_val_t>);
+
+impl Sink for Writer {
+    fn start(&mut self, vals: &[Val]) -> Result<()> {
+        vals.iter().try_for_each(check_writable)?;
+        self.0.reserve(vals.len());
+        Ok(())
+    }
+
+    fn write(&mut self, val: &Val, _ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<()> {
+        self.0.push(write(val, lx));
+        Ok(())
     }
 }
 
@@ -946,16 +915,39 @@ pub unsafe extern "C" fn wjvm_val_vec_delete(vec: *mut wjvm_val_vec_t) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::call;
     use crate::core::types::{Case, Field, ResourceRef};
-    use wasmtime::component::Resource;
+    use crate::core::{Engine, EngineConfig, Store, StoreOptions};
+    use wasmtime::component::{Resource, ResourceAny};
+    use wasmtime::AsContextMut;
+
+    fn store() -> Store {
+        static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+        let engine = ENGINE.get_or_init(|| Engine::new(EngineConfig::default()).unwrap());
+        Store::new(engine, &StoreOptions::default()).unwrap()
+    }
+
+    /// Runs `f` with a view of a fresh store, as inside a call.
+    fn with_lx<R>(f: impl FnOnce(&mut Lx<'_, '_>) -> R) -> R {
+        let store = store();
+        let mut out = None;
+        store
+            .enter(|s| {
+                out = Some(call::with_lx(s.store.as_context_mut(), f));
+                Ok(())
+            })
+            .unwrap();
+        out.unwrap()
+    }
 
     fn round_trip(v: &Val, ty: &ValType) -> Val {
         check_writable(v).unwrap();
-        let mut slab = ResourceSlab::default();
-        let c = write(v, &mut slab);
-        let back = unsafe { Reader::new(&mut slab).read(&c, ty) }.unwrap();
-        unsafe { free(&c) };
-        back
+        with_lx(|lx| {
+            let c = write(v, lx);
+            let back = unsafe { read(&c, ty, lx) }.unwrap();
+            unsafe { free(&c) };
+            back
+        })
     }
 
     fn record(fields: &[(&str, ValType)]) -> ValType {
@@ -1082,13 +1074,17 @@ mod tests {
 
     #[test]
     fn returned_strings_are_nul_terminated_and_vecs_free_cleanly() {
-        let mut slab = ResourceSlab::default();
-        let c = write(&Val::String("abc".into()), &mut slab);
+        let (c, empty) = with_lx(|lx| {
+            (
+                write(&Val::String("abc".into()), lx),
+                write(&Val::List(vec![]), lx),
+            )
+        });
         unsafe {
             assert_eq!(c.of.string.len, 3);
             assert_eq!(*c.of.string.ptr.add(3), 0);
         }
-        let mut vec = new_vec(vec![c, write(&Val::List(vec![]), &mut slab)]);
+        let mut vec = new_vec(vec![c, empty]);
         unsafe {
             assert!((*vec.ptr.add(1)).of.list.ptr.is_null());
             wjvm_val_vec_delete(&mut vec);
@@ -1114,8 +1110,7 @@ mod tests {
     }
 
     fn error_of(v: &wjvm_val_t, ty: &ValType) -> Error {
-        let mut slab = ResourceSlab::default();
-        unsafe { Reader::new(&mut slab).read(v, ty) }
+        with_lx(|lx| unsafe { read(v, ty, lx) })
             .unwrap_err()
             .for_param("v", "echo")
     }
@@ -1222,68 +1217,70 @@ mod tests {
             .contains("no case `blue`"));
     }
 
-    fn resource(store: &mut wasmtime::Store<()>, rep: u32) -> ResourceAny {
-        Resource::<u32>::new_own(rep)
-            .try_into_resource_any(&mut *store)
-            .unwrap()
-    }
-
     #[test]
     fn own_resources_are_taken_only_once_every_argument_is_read() {
-        let engine = wasmtime::Engine::default();
-        let mut store = wasmtime::Store::new(&engine, ());
-        let mut slab = ResourceSlab::default();
-        let id = slab.insert(resource(&mut store, 1));
-        let rr = ResourceRef {
-            name: "counter".into(),
-            ty: None,
-            host: None,
-        };
-        let own = ValType::Own(rr.clone());
-        let borrow = ValType::Borrow(rr);
-        let as_own = val(WJVM_VAL_OWN, wjvm_val_payload_t { resource: id.0 });
-        let as_borrow = val(WJVM_VAL_BORROW, wjvm_val_payload_t { resource: id.0 });
+        let store = store();
+        store
+            .enter(|s| {
+                let any: ResourceAny = Resource::<u32>::new_own(1)
+                    .try_into_resource_any(&mut s.store)
+                    .unwrap();
+                let id = s.resources().insert(any);
+                let rr = ResourceRef {
+                    name: "counter".into(),
+                    ty: None,
+                    host: None,
+                };
+                let own = ValType::Own(rr.clone());
+                let borrow = ValType::Borrow(rr);
+                let as_own = val(WJVM_VAL_OWN, wjvm_val_payload_t { resource: id.0 });
+                let as_borrow = val(WJVM_VAL_BORROW, wjvm_val_payload_t { resource: id.0 });
+                fn read_args(
+                    s: &mut crate::core::StoreInner,
+                    args: &[wjvm_val_t],
+                    types: &[&ValType],
+                ) -> Result<Vec<Val>> {
+                    call::read_values(
+                        s.store.as_context_mut(),
+                        types,
+                        &mut unsafe { Reader::new(args) },
+                        true,
+                    )
+                }
 
-        // A borrow is lent: the id stays valid.
-        let mut r = Reader::new(&mut slab);
-        unsafe { r.read(&as_borrow, &borrow) }.unwrap();
-        r.finish().unwrap();
-        assert_eq!(slab.len(), 1);
+                // A borrow is lent: the id stays valid.
+                read_args(s, &[as_borrow], &[&borrow]).unwrap();
+                // The kind must say own or borrow as the type does.
+                assert!(read_args(s, &[as_borrow], &[&own]).is_err());
+                // A failed read of a later argument leaves the own resource in place.
+                assert!(read_args(s, &[as_own, c_u8(1)], &[&own, &ValType::String]).is_err());
+                // The same id twice as own is refused, and nothing is taken.
+                assert!(matches!(
+                    read_args(s, &[as_own, as_own], &[&own, &own]),
+                    Err(Error::Resource(_))
+                ));
+                assert_eq!(s.live_resources(), 1);
+                // Passed as own once, it is gone; using it again is a resource error.
+                read_args(s, &[as_own], &[&own]).unwrap();
+                assert_eq!(s.live_resources(), 0);
+                let err = read_args(s, &[as_own], &[&own]).unwrap_err();
+                assert!(matches!(err, Error::Resource(_)), "{err}");
 
-        // The kind must say own or borrow as the type does.
-        let mut r = Reader::new(&mut slab);
-        assert!(unsafe { r.read(&as_borrow, &own) }.is_err());
-
-        // A failed read of a later argument leaves the own resource in place.
-        let mut r = Reader::new(&mut slab);
-        unsafe { r.read(&as_own, &own) }.unwrap();
-        assert!(unsafe { r.read(&c_u8(1), &ValType::String) }.is_err());
-        drop(r);
-        assert_eq!(slab.len(), 1);
-
-        // The same id twice as own is refused, and nothing is taken.
-        let mut r = Reader::new(&mut slab);
-        unsafe { r.read(&as_own, &own) }.unwrap();
-        unsafe { r.read(&as_own, &own) }.unwrap();
-        assert!(matches!(r.finish(), Err(Error::Resource(_))));
-        assert_eq!(slab.len(), 1);
-
-        // Passed as own once, it is gone; using it again is a resource error.
-        let mut r = Reader::new(&mut slab);
-        unsafe { r.read(&as_own, &own) }.unwrap();
-        r.finish().unwrap();
-        assert_eq!(slab.len(), 0);
-        let err = unsafe { Reader::new(&mut slab).read(&as_own, &own) }
-            .unwrap_err()
-            .for_param("c", "consume");
-        assert!(matches!(err, Error::Resource(_)), "{err}");
-
-        // Returned resources are kept by the store and come back as ids.
-        let returned = write(&Val::Resource(resource(&mut store, 2)), &mut slab);
-        assert_eq!(returned.kind, WJVM_VAL_OWN as u8);
-        assert_eq!(slab.len(), 1);
-        assert!(slab
-            .get(ResourceId(unsafe { returned.of.resource }))
-            .is_ok());
+                // Returned resources are kept by the store and come back as ids.
+                let any: ResourceAny = Resource::<u32>::new_own(2)
+                    .try_into_resource_any(&mut s.store)
+                    .unwrap();
+                let returned = call::with_lx(s.store.as_context_mut(), |lx| {
+                    write(&Val::Resource(any), lx)
+                });
+                assert_eq!(returned.kind, WJVM_VAL_OWN as u8);
+                assert_eq!(s.live_resources(), 1);
+                assert!(s
+                    .resources()
+                    .get(ResourceId(unsafe { returned.of.resource }))
+                    .is_ok());
+                Ok(())
+            })
+            .unwrap();
     }
 }

@@ -76,6 +76,10 @@ impl Default for EngineConfig {
 struct EngineInner {
     engine: wasmtime::Engine,
     config: EngineConfig,
+    /// The payloads of the host-defined resource types linkers of this engine defined
+    /// (`ResourceType::host_dynamic(payload)`), so that types met in instances can be
+    /// recognised as host resources.
+    host_resources: std::sync::RwLock<Vec<u32>>,
     ticker: std::sync::Once,
 }
 
@@ -140,12 +144,34 @@ impl Engine {
             inner: Arc::new(EngineInner {
                 engine,
                 config,
+                host_resources: std::sync::RwLock::new(Vec::new()),
                 ticker: std::sync::Once::new(),
             }),
         })
     }
 
     /// The wasmtime engine.
+    /// Records that `payload` names a host-defined resource type of this engine.
+    pub fn register_host_resource(&self, payload: u32) {
+        let mut all = self
+            .inner
+            .host_resources
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        if !all.contains(&payload) {
+            all.push(payload);
+        }
+    }
+
+    /// The payloads of the host-defined resource types of this engine.
+    pub fn host_resources(&self) -> Vec<u32> {
+        self.inner
+            .host_resources
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     pub fn wasmtime(&self) -> &wasmtime::Engine {
         &self.inner.engine
     }

@@ -4,15 +4,15 @@
 //! import when instantiating, so a mismatch is a link error naming the import and both types,
 //! never a failure at call time.
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
-use wasmtime::component::{ResourceType, Val};
+use wasmtime::component::Val;
 use wasmtime::StoreContextMut;
 
 use super::error::{HostFailure, Result};
 use super::scalar::{ScalarKind, Slot};
 use super::store::StoreData;
-use super::types::{FuncType, ResourceRef, ValType};
+use super::types::FuncType;
 
 /// One call of a host function.
 pub struct HostCall<'a> {
@@ -33,30 +33,6 @@ pub type HostCallback = Arc<dyn Fn(HostCall<'_>) -> Result<()> + Send + Sync>;
 /// with the host's representation (`rep`) of the resource.
 pub type HostDestructor =
     Arc<dyn Fn(StoreContextMut<'_, StoreData>, u32) -> Result<()> + Send + Sync>;
-
-/// The payloads of every host-defined resource type (`ResourceType::host_dynamic(payload)`), so
-/// that types met in components can be recognised as host resources.
-static HOST_RESOURCE_PAYLOADS: RwLock<Vec<u32>> = RwLock::new(Vec::new());
-
-/// Records that `payload` names a host-defined resource type.
-pub fn register_resource_payload(payload: u32) {
-    let mut all = HOST_RESOURCE_PAYLOADS
-        .write()
-        .unwrap_or_else(|p| p.into_inner());
-    if !all.contains(&payload) {
-        all.push(payload);
-    }
-}
-
-/// The payload of `ty` when it is a host-defined resource type.
-pub fn host_resource_payload(ty: &ResourceType) -> Option<u32> {
-    HOST_RESOURCE_PAYLOADS
-        .read()
-        .unwrap_or_else(|p| p.into_inner())
-        .iter()
-        .copied()
-        .find(|p| *ty == ResourceType::host_dynamic(*p))
-}
 
 /// Wraps a callback for `wasmtime::component::LinkerInstance::func_new`.
 pub(crate) fn wasmtime_func(
@@ -93,98 +69,6 @@ pub(crate) fn on_caller_stack<R>(f: impl FnOnce() -> Result<R>) -> Result<R> {
             payload: None,
         })
     })
-}
-
-/// Collects the resource handles (`own` and `borrow`) inside `t`.
-pub fn resource_refs<'a>(t: &'a ValType, out: &mut Vec<&'a ResourceRef>) {
-    use ValType as T;
-    match t {
-        T::Own(r) | T::Borrow(r) => out.push(r),
-        T::List(x) | T::Option(x) | T::FixedList(x, _) => resource_refs(x, out),
-        T::Map(k, v) => {
-            resource_refs(k, out);
-            resource_refs(v, out);
-        }
-        T::Record(fields) => fields.iter().for_each(|f| resource_refs(&f.ty, out)),
-        T::Tuple(types) => types.iter().for_each(|t| resource_refs(t, out)),
-        T::Variant(cases) => cases
-            .iter()
-            .filter_map(|c| c.ty.as_ref())
-            .for_each(|t| resource_refs(t, out)),
-        T::Result { ok, err } => {
-            ok.iter()
-                .chain(err.iter())
-                .for_each(|t| resource_refs(t, out));
-        }
-        T::Future(x) | T::Stream(x) => x.iter().for_each(|t| resource_refs(t, out)),
-        _ => {}
-    }
-}
-
-/// Whether two value types have the same shape (resources compare by name).
-pub fn same_type(a: &ValType, b: &ValType) -> bool {
-    use ValType as T;
-    match (a, b) {
-        (T::List(x), T::List(y)) | (T::Option(x), T::Option(y)) => same_type(x, y),
-        (T::FixedList(x, n), T::FixedList(y, m)) => n == m && same_type(x, y),
-        (T::Map(k1, v1), T::Map(k2, v2)) => same_type(k1, k2) && same_type(v1, v2),
-        (T::Record(f1), T::Record(f2)) => {
-            f1.len() == f2.len()
-                && f1
-                    .iter()
-                    .zip(f2.iter())
-                    .all(|(x, y)| x.name == y.name && same_type(&x.ty, &y.ty))
-        }
-        (T::Tuple(t1), T::Tuple(t2)) => {
-            t1.len() == t2.len() && t1.iter().zip(t2.iter()).all(|(x, y)| same_type(x, y))
-        }
-        (T::Variant(c1), T::Variant(c2)) => {
-            c1.len() == c2.len()
-                && c1.iter().zip(c2.iter()).all(|(x, y)| {
-                    x.name == y.name
-                        && match (&x.ty, &y.ty) {
-                            (None, None) => true,
-                            (Some(p), Some(q)) => same_type(p, q),
-                            _ => false,
-                        }
-                })
-        }
-        (T::Enum(n1), T::Enum(n2)) | (T::Flags(n1), T::Flags(n2)) => n1 == n2,
-        (T::Result { ok: o1, err: e1 }, T::Result { ok: o2, err: e2 }) => {
-            same_opt(o1.as_deref(), o2.as_deref()) && same_opt(e1.as_deref(), e2.as_deref())
-        }
-        (T::Own(r1), T::Own(r2)) | (T::Borrow(r1), T::Borrow(r2)) => {
-            r1.name == r2.name && (r1.host.is_none() || r2.host.is_none() || r1.host == r2.host)
-        }
-        (T::Future(x), T::Future(y)) | (T::Stream(x), T::Stream(y)) => {
-            same_opt(x.as_deref(), y.as_deref())
-        }
-        _ => std::mem::discriminant(a) == std::mem::discriminant(b) && a.is_primitive(),
-    }
-}
-
-fn same_opt(a: Option<&ValType>, b: Option<&ValType>) -> bool {
-    match (a, b) {
-        (None, None) => true,
-        (Some(x), Some(y)) => same_type(x, y),
-        _ => false,
-    }
-}
-
-/// Whether a host function defined with `host` can serve an import of type `import`.
-pub fn same_func_type(host: &FuncType, import: &FuncType) -> bool {
-    host.params.len() == import.params.len()
-        && host.results.len() == import.results.len()
-        && host
-            .params
-            .iter()
-            .zip(&import.params)
-            .all(|((_, a), (_, b))| same_type(a, b))
-        && host
-            .results
-            .iter()
-            .zip(&import.results)
-            .all(|(a, b)| same_type(a, b))
 }
 
 /// A host function over scalar slots (see [`super::scalar`]): it gets the arguments as slots and

@@ -13,7 +13,7 @@ use super::host::{self, HostCallback, HostDestructor, ScalarHostCallback};
 use super::instance::InstanceId;
 use super::instance_pre::InstancePre;
 use super::store::{Store, StoreData};
-use super::types::{FuncType, ItemType};
+use super::types::{self, FuncType, ItemType};
 
 /// A component linker.
 pub struct Linker {
@@ -150,7 +150,7 @@ impl Linker {
         if name.is_empty() {
             return Err(Error::InvalidArgument("a resource needs a name".into()));
         }
-        host::register_resource_payload(payload);
+        self.engine().register_host_resource(payload);
         let mut linker = self.write();
         let mut instance = linker.root();
         for p in path {
@@ -184,7 +184,7 @@ impl Linker {
             .unwrap_or_else(|p| p.into_inner());
         let mut refs = Vec::new();
         for t in ty.params.iter().map(|(_, t)| t).chain(&ty.results) {
-            host::resource_refs(t, &mut refs);
+            types::resource_refs(t, &mut refs);
         }
         for r in refs {
             let Some(declared) = r.host else { continue };
@@ -220,7 +220,7 @@ impl Linker {
         let ty = component.component_type();
         let check = |key: String, import: &FuncType| -> Result<()> {
             match declared.get(&key) {
-                Some((_, host)) if !host::same_func_type(host, import) => Err(Error::Link {
+                Some((_, host)) if !types::same_func_type(host, import) => Err(Error::Link {
                     message: format!(
                         "import `{key}` has type {import}, but the host function defined for it \
                          has type {host}"

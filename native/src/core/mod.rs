@@ -2,10 +2,12 @@
 //! `wasmtime::component`. It knows nothing of JNI or C; the adapters in `crate::jni` and
 //! `crate::capi` translate their callers' requests into these calls.
 
+pub mod call;
 pub mod compiled;
 pub mod component;
 pub mod engine;
 pub mod error;
+pub mod export;
 pub mod func;
 pub mod host;
 pub mod instance;

@@ -4,7 +4,6 @@
 use wasmtime::component::ResourceAny;
 
 use super::error::{Error, Result};
-use super::store::StoreInner;
 
 /// A host-held resource: slot index in the low 32 bits, generation in the high 32 bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,16 +88,6 @@ impl ResourceSlab {
     /// Whether nothing is held.
     pub fn is_empty(&self) -> bool {
         self.live == 0
-    }
-}
-
-impl StoreInner {
-    /// Drops a host-held resource, running the guest's destructor for an owned one.
-    pub fn drop_resource(&mut self, id: ResourceId) -> Result<()> {
-        let resource = self.resources().take(id)?;
-        resource
-            .resource_drop(&mut self.store)
-            .map_err(Error::from_call)
     }
 }
 

@@ -14,13 +14,13 @@ use wasmtime::component::ResourceTable;
 use wasmtime::{StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
-use super::wasi::{Captured, WasiConfig};
-
 use super::engine::Engine;
 use super::error::{Error, Result};
 use super::func::FuncEntry;
-use super::instance::InstanceEntry;
+use super::instance::{FuncId, InstanceEntry};
 use super::resource::ResourceSlab;
+use super::types::FuncType;
+use super::wasi::config::{Captured, WasiConfig};
 
 /// Limits and budgets a store starts with.
 #[derive(Clone, Default)]
@@ -78,7 +78,7 @@ pub struct StoreInner {
     pub(crate) instances: Vec<InstanceEntry>,
     pub(crate) funcs: Vec<FuncEntry>,
     /// The function already looked up for an (instance, export path).
-    pub(crate) func_ids: std::collections::HashMap<(u32, String), super::instance::FuncId>,
+    pub(crate) func_ids: std::collections::HashMap<(u32, String), FuncId>,
     /// The time limit of each call, and the epoch ticks it takes.
     timeout: Option<(std::time::Duration, u64)>,
 }
@@ -382,6 +382,27 @@ impl StoreInner {
     /// The host-held guest resources.
     pub fn resources(&mut self) -> &mut ResourceSlab {
         &mut self.store.data_mut().resources
+    }
+
+    pub(crate) fn func_entry(&self, id: FuncId) -> Result<&FuncEntry> {
+        self.funcs
+            .get(id.0 as usize)
+            .ok_or_else(|| Error::InvalidArgument(format!("no function {} in this store", id.0)))
+    }
+
+    /// The type of a function.
+    pub fn func_type(&self, id: FuncId) -> Result<std::sync::Arc<FuncType>> {
+        Ok(self.func_entry(id)?.shared_ty())
+    }
+
+    /// The name (export path) a function was looked up by.
+    pub fn func_name(&self, id: FuncId) -> Result<String> {
+        Ok(self.func_entry(id)?.name().to_owned())
+    }
+
+    /// wasmtime's view of the function's type (for WAVE).
+    pub fn func_wasm_type(&self, id: FuncId) -> Result<wasmtime::component::types::ComponentFunc> {
+        Ok(self.func_entry(id)?.wasm_ty().clone())
     }
 
     /// The adapter's state for this store.

@@ -116,9 +116,23 @@ pub struct ComponentType {
 #[derive(Default, Clone, Debug)]
 pub struct ResourceNames {
     names: Vec<(ResourceType, String)>,
+    /// The payloads of host-defined resource types (`ResourceType::host_dynamic`).
+    host: Vec<u32>,
 }
 
 impl ResourceNames {
+    /// Recognises the host-defined resource types with these payloads as host resources.
+    pub fn set_host_resources(&mut self, payloads: Vec<u32>) {
+        self.host = payloads;
+    }
+
+    fn host_payload(&self, ty: &ResourceType) -> Option<u32> {
+        self.host
+            .iter()
+            .copied()
+            .find(|p| *ty == ResourceType::host_dynamic(*p))
+    }
+
     /// Records `name` for `ty` unless it already has one.
     pub fn add(&mut self, ty: ResourceType, name: &str) {
         if !self.names.iter().any(|(t, _)| *t == ty) {
@@ -207,12 +221,12 @@ impl ValType {
             T::Own(r) => ValType::Own(ResourceRef {
                 name: names.name_of(r),
                 ty: Some(*r),
-                host: super::host::host_resource_payload(r),
+                host: names.host_payload(r),
             }),
             T::Borrow(r) => ValType::Borrow(ResourceRef {
                 name: names.name_of(r),
                 ty: Some(*r),
-                host: super::host::host_resource_payload(r),
+                host: names.host_payload(r),
             }),
             T::Future(f) => {
                 ValType::Future(f.ty().map(|t| Box::new(Self::from_wasmtime(&t, names))))
@@ -499,4 +513,95 @@ fn render_item(
             writeln!(f, "{indent}}}")
         }
     }
+}
+/// Collects the resource handles (`own` and `borrow`) inside `t`.
+pub fn resource_refs<'a>(t: &'a ValType, out: &mut Vec<&'a ResourceRef>) {
+    use ValType as T;
+    match t {
+        T::Own(r) | T::Borrow(r) => out.push(r),
+        T::List(x) | T::Option(x) | T::FixedList(x, _) => resource_refs(x, out),
+        T::Map(k, v) => {
+            resource_refs(k, out);
+            resource_refs(v, out);
+        }
+        T::Record(fields) => fields.iter().for_each(|f| resource_refs(&f.ty, out)),
+        T::Tuple(types) => types.iter().for_each(|t| resource_refs(t, out)),
+        T::Variant(cases) => cases
+            .iter()
+            .filter_map(|c| c.ty.as_ref())
+            .for_each(|t| resource_refs(t, out)),
+        T::Result { ok, err } => {
+            ok.iter()
+                .chain(err.iter())
+                .for_each(|t| resource_refs(t, out));
+        }
+        T::Future(x) | T::Stream(x) => x.iter().for_each(|t| resource_refs(t, out)),
+        _ => {}
+    }
+}
+
+/// Whether two value types have the same shape (resources compare by name).
+pub fn same_type(a: &ValType, b: &ValType) -> bool {
+    use ValType as T;
+    match (a, b) {
+        (T::List(x), T::List(y)) | (T::Option(x), T::Option(y)) => same_type(x, y),
+        (T::FixedList(x, n), T::FixedList(y, m)) => n == m && same_type(x, y),
+        (T::Map(k1, v1), T::Map(k2, v2)) => same_type(k1, k2) && same_type(v1, v2),
+        (T::Record(f1), T::Record(f2)) => {
+            f1.len() == f2.len()
+                && f1
+                    .iter()
+                    .zip(f2.iter())
+                    .all(|(x, y)| x.name == y.name && same_type(&x.ty, &y.ty))
+        }
+        (T::Tuple(t1), T::Tuple(t2)) => {
+            t1.len() == t2.len() && t1.iter().zip(t2.iter()).all(|(x, y)| same_type(x, y))
+        }
+        (T::Variant(c1), T::Variant(c2)) => {
+            c1.len() == c2.len()
+                && c1.iter().zip(c2.iter()).all(|(x, y)| {
+                    x.name == y.name
+                        && match (&x.ty, &y.ty) {
+                            (None, None) => true,
+                            (Some(p), Some(q)) => same_type(p, q),
+                            _ => false,
+                        }
+                })
+        }
+        (T::Enum(n1), T::Enum(n2)) | (T::Flags(n1), T::Flags(n2)) => n1 == n2,
+        (T::Result { ok: o1, err: e1 }, T::Result { ok: o2, err: e2 }) => {
+            same_opt(o1.as_deref(), o2.as_deref()) && same_opt(e1.as_deref(), e2.as_deref())
+        }
+        (T::Own(r1), T::Own(r2)) | (T::Borrow(r1), T::Borrow(r2)) => {
+            r1.name == r2.name && (r1.host.is_none() || r2.host.is_none() || r1.host == r2.host)
+        }
+        (T::Future(x), T::Future(y)) | (T::Stream(x), T::Stream(y)) => {
+            same_opt(x.as_deref(), y.as_deref())
+        }
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b) && a.is_primitive(),
+    }
+}
+
+fn same_opt(a: Option<&ValType>, b: Option<&ValType>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(x), Some(y)) => same_type(x, y),
+        _ => false,
+    }
+}
+
+/// Whether a host function defined with `host` can serve an import of type `import`.
+pub fn same_func_type(host: &FuncType, import: &FuncType) -> bool {
+    host.params.len() == import.params.len()
+        && host.results.len() == import.results.len()
+        && host
+            .params
+            .iter()
+            .zip(&import.params)
+            .all(|((_, a), (_, b))| same_type(a, b))
+        && host
+            .results
+            .iter()
+            .zip(&import.results)
+            .all(|(a, b)| same_type(a, b))
 }

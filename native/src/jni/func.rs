@@ -1,15 +1,15 @@
 //! Natives of `io.github.wasmtimejvm.component.Func`: the dynamic call through the call buffer.
 
 use jni::objects::{JByteArray, JClass, JString};
-use jni::sys::{jint, jlong};
+use jni::sys::{jboolean, jint, jlong};
 use jni::EnvUnowned;
-use smallvec::SmallVec;
 use wasmtime::component::Val;
 use wasmtime::AsContextMut;
 
-use super::value_codec::{write_val, Reader};
+use super::value_codec::{Reader, Writer};
 use super::{buffer, run, run_hot, store_ref, string, type_codec};
-use crate::core::func::call_func;
+use crate::core::call::{self, Lx, Sink};
+use crate::core::types::ValType;
 use crate::core::wave;
 use crate::core::{Error, FuncId};
 
@@ -28,6 +28,14 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_type0<'l>(
     })
 }
 
+thread_local! {
+    /// Whether the last `call0` on this thread passed its arguments to the callee.
+    static PASSED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Calls the function with the arguments encoded in the call buffer; returns the results
+/// length for `CallBuffer.results`. When the call fails, `passed0` says whether the arguments
+/// reached the callee (then the guest took the owned ones) or not.
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_call0<'l>(
     mut env: EnvUnowned<'l>,
@@ -38,34 +46,46 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_call0<'l>(
 ) -> jint {
     run_hot(&mut env, || {
         let id = FuncId(func as u32);
+        let mut results = ResultsOut(None);
+        // False also when the store refused the call (closed, busy) before the call sequence.
+        PASSED.set(false);
         unsafe { store_ref(store) }.enter(|s| {
-            s.with_func(id, |ty, func, store| {
-                let mut reader = Reader::new(buffer::args(arg_length)?);
-                let mut results: SmallVec<[Val; 1]> =
-                    ty.results.iter().map(|_| Val::Bool(false)).collect();
-                let called = (|| {
-                    let mut params: SmallVec<[Val; 4]> = SmallVec::with_capacity(ty.params.len());
-                    for (_, t) in &ty.params {
-                        params.push(reader.val(t, &mut store.as_context_mut())?);
-                    }
-                    // Every argument read: owned resources now pass to the callee.
-                    reader.take_owned(&mut store.as_context_mut())?;
-                    call_func(func, store, &params, &mut results)
-                })();
-                // Host objects lent as borrows (and owned ones the call never took) leave the
-                // host table whether or not the call succeeded.
-                reader.release_host_handles(&mut store.as_context_mut());
-                called?;
-                {
-                    let mut out = buffer::Output::new();
-                    for (v, t) in results.iter().zip(&ty.results) {
-                        write_val(&mut out, v, t, &mut store.as_context_mut())?;
-                    }
-                    Ok(out.finish())
-                }
-            })
-        })
+            let mut args = Reader::new(buffer::args(arg_length)?);
+            let outcome = s.call_with(id, &mut args, &mut results);
+            PASSED.set(outcome.passed);
+            outcome.result
+        })?;
+        Ok(results.0.map_or(0, |out| out.0.finish()))
     })
+}
+
+/// Whether the last `call0` on this thread, which failed, passed its arguments to the callee.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_passed0<'l>(
+    _env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+) -> jboolean {
+    PASSED.get()
+}
+
+/// The results of a call, written straight into the call buffer once the call returned (a
+/// host function it ran may have replaced the buffer meanwhile).
+struct ResultsOut(Option<Writer<buffer::Output>>);
+
+impl Sink for ResultsOut {
+    fn start(&mut self, _vals: &[Val]) -> crate::core::Result<()> {
+        self.0 = Some(Writer(buffer::Output::new()));
+        Ok(())
+    }
+
+    fn write(&mut self, val: &Val, ty: &ValType, lx: &mut Lx<'_, '_>) -> crate::core::Result<()> {
+        match &mut self.0 {
+            Some(w) => w.write(val, ty, lx),
+            None => Err(Error::Runtime(
+                "results written before the call returned".into(),
+            )),
+        }
+    }
 }
 
 #[unsafe(no_mangle)]
@@ -82,13 +102,10 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_parseWave0<'l>(
         let length = unsafe { store_ref(store) }.enter(|s| {
             let vals = s.wave_arguments(id, &text)?;
             let ty = s.func_type(id)?;
-            {
-                let mut out = buffer::Output::new();
-                for (v, (_, t)) in vals.iter().zip(&ty.params) {
-                    write_val(&mut out, v, t, &mut s.store.as_context_mut())?;
-                }
-                Ok(out.finish())
-            }
+            let types: Vec<&ValType> = ty.params.iter().map(|(_, t)| t).collect();
+            let mut out = Writer(buffer::Output::new());
+            call::write_values(s.store.as_context_mut(), &vals, &types, &mut out)?;
+            Ok(out.0.finish())
         })?;
         Ok(length)
     })
@@ -112,10 +129,9 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Func_formatWave0<'l>
                 .get(index as usize)
                 .ok_or_else(|| Error::InvalidArgument(format!("no result {index}")))?;
             // Printing does not consume: an owned resource stays with the host.
-            let mut reader = Reader::lending(buffer::args(length)?);
-            let val = reader.val(t, &mut s.store.as_context_mut());
-            reader.release_host_handles(&mut s.store.as_context_mut());
-            wave::to_wave(&val?)
+            let mut reader = Reader::new(buffer::args(length)?);
+            let val = call::look(s.store.as_context_mut(), t, &mut reader)?;
+            wave::to_wave(&val)
         })?;
         Ok(JString::from_str(env, text)?)
     })

@@ -3,8 +3,9 @@
 //!
 //! Arguments go to Java through the thread's call buffer, results come back the same way. The
 //! class and method ID of the upcall are looked up once. A Java exception becomes a host failure
-//! that carries the exception, so the caller's `TrapException` gets it as its cause. `borrow`
-//! arguments are lent to Java for the duration of the call only.
+//! that carries the exception, so the caller's `TrapException` gets it as its cause. The call's
+//! sequence (and that `borrow` arguments are lent to Java for the duration of the call only) is
+//! the core's `call::serve`.
 
 use std::sync::{Arc, OnceLock};
 
@@ -16,11 +17,11 @@ use jni::vm::JavaVM;
 use jni::{jni_sig, jni_str, Env};
 
 use super::exceptions::JavaException;
-use super::value_codec::{write_noting_borrows, Reader};
+use super::value_codec::{Reader, Writer};
 use super::{buffer, JniError, JniResult};
+use crate::core::call;
 use crate::core::error::{Error, HostPayload, Result};
 use crate::core::host::{HostCall, HostCallback, HostDestructor, ScalarHostCallback};
-use crate::core::resource::ResourceId;
 use crate::core::store::StoreData;
 use wasmtime::StoreContextMut;
 
@@ -192,7 +193,7 @@ fn jni_error(e: JniError) -> Error {
 
 fn invoke(name: &str, entry: &Global<JObject<'static>>, call: HostCall<'_>) -> Result<()> {
     let HostCall {
-        mut store,
+        store,
         ty,
         params,
         results,
@@ -217,70 +218,43 @@ fn invoke(name: &str, entry: &Global<JObject<'static>>, call: HostCall<'_>) -> R
         .map(|s| s.0.as_raw())
         .ok_or_else(|| Error::Runtime("the Java Store of this call is gone".into()))?;
 
-    let mut borrows = Vec::new();
-    let written = (|| {
-        let mut out = buffer::Output::new();
-        for (v, (_, t)) in params.iter().zip(&ty.params) {
-            write_noting_borrows(&mut out, v, t, &mut store, &mut borrows)?;
-        }
-        Ok(out.finish())
-    })();
-    let length = match written {
-        Ok(length) => length,
-        Err(e) => {
-            end_borrows(&mut store, borrows);
-            return Err(e);
-        }
-    };
-
-    let jargs = [
-        jni::sys::jvalue {
-            l: entry.as_obj().as_raw(),
+    let upcall_class = upcall.class.as_obj().as_raw();
+    let invoke_id = upcall.invoke.into_raw();
+    call::serve(
+        store,
+        ty,
+        params,
+        results,
+        Writer(buffer::Output::new()),
+        |written| {
+            let jargs = [
+                jni::sys::jvalue {
+                    l: entry.as_obj().as_raw(),
+                },
+                jni::sys::jvalue { l: java_store },
+                jni::sys::jvalue {
+                    i: written.0.finish(),
+                },
+            ];
+            // Safety: `env` is the JNIEnv of the native method running on this thread (host
+            // functions run on the thread that called into wasm), and the IDs match `invoke`'s
+            // signature.
+            let (returned, thrown) = unsafe {
+                let interface: *const jni::sys::JNINativeInterface_ = *env;
+                let returned = ((*interface).v1_1.CallStaticIntMethodA)(
+                    env,
+                    upcall_class,
+                    invoke_id,
+                    jargs.as_ptr(),
+                );
+                (returned, ((*interface).v1_2.ExceptionCheck)(env))
+            };
+            if thrown {
+                return Err(thrown_failure(env, name));
+            }
+            Ok(Reader::new(buffer::args(returned)?))
         },
-        jni::sys::jvalue { l: java_store },
-        jni::sys::jvalue { i: length },
-    ];
-    // Safety: `env` is the JNIEnv of the native method running on this thread (host functions
-    // run on the thread that called into wasm), and the IDs match `invoke`'s signature.
-    let (returned, thrown) = unsafe {
-        let interface: *const jni::sys::JNINativeInterface_ = *env;
-        let returned = ((*interface).v1_1.CallStaticIntMethodA)(
-            env,
-            upcall.class.as_obj().as_raw(),
-            upcall.invoke.into_raw(),
-            jargs.as_ptr(),
-        );
-        (returned, ((*interface).v1_2.ExceptionCheck)(env))
-    };
-    let outcome = if thrown {
-        Err(thrown_failure(env, name))
-    } else {
-        let read = (|| {
-            let mut reader = Reader::new(buffer::args(returned)?);
-            let mut read = Ok(());
-            for (slot, t) in results.iter_mut().zip(&ty.results) {
-                match reader.val(t, &mut store) {
-                    Ok(v) => *slot = v,
-                    Err(e) => {
-                        read = Err(e);
-                        break;
-                    }
-                }
-            }
-            if read.is_ok() {
-                // Owned guest resources among the results pass to the guest.
-                read = reader.take_owned(&mut store);
-            }
-            if read.is_err() {
-                // The results are not returned: take back the host objects among them.
-                reader.release_host_handles(&mut store);
-            }
-            read
-        })();
-        read
-    };
-    end_borrows(&mut store, borrows);
-    outcome
+    )
 }
 
 /// The host failure for the Java exception pending on `env` (which it clears).
@@ -294,19 +268,6 @@ fn thrown_failure(env: *mut jni::sys::JNIEnv, name: &str) -> Error {
         jni::Outcome::Ok(e) => e,
         jni::Outcome::Err(e) => jni_error(e),
         jni::Outcome::Panic(p) => std::panic::resume_unwind(p),
-    }
-}
-
-/// Ends the borrows a host function received: each leaves the store's host-held resources and
-/// is dropped. wasmtime requires a borrow lent to the host to be dropped before the host
-/// function returns; one left in the host table fails the call with "borrow handles still
-/// remain at the end of the call".
-fn end_borrows(store: &mut StoreContextMut<'_, StoreData>, borrows: Vec<ResourceId>) {
-    for id in borrows {
-        if let Ok(borrow) = store.data_mut().resources.take(id) {
-            // Dropping a borrow runs no destructor; it only ends the loan.
-            let _ = borrow.resource_drop(&mut *store);
-        }
     }
 }
 
@@ -360,8 +321,8 @@ mod tests {
     use crate::jni::value_codec::tests::{bucket, kv_linker, APP};
 
     /// `get` handling its `self` as `invoke` does for a borrow of a resource that is not a
-    /// host-defined type: kept in the store's host-held resources for the call, then ended
-    /// (`end`) or merely forgotten.
+    /// host-defined type: through the core's `serve`, which keeps it in the store's host-held
+    /// resources for the call and ends it (`end`), or merely kept there and never ended.
     fn get_through_the_slab(end: bool) -> HostCallback {
         Arc::new(move |call: HostCall<'_>| {
             let HostCall {
@@ -370,23 +331,19 @@ mod tests {
                 params,
                 results,
             } = call;
-            let mut out = Vec::new();
-            let mut borrows = Vec::new();
-            for (v, (_, t)) in params.iter().zip(&ty.params) {
-                write_noting_borrows(&mut out, v, t, &mut store, &mut borrows)?;
-            }
-            assert_eq!(borrows.len(), 1);
-            assert_eq!(store.data().resources.len(), 1);
-            results[0] = Val::Option(None);
-            if end {
-                end_borrows(&mut store, borrows);
-                assert!(store.data().resources.is_empty());
-            } else {
-                for id in borrows {
-                    store.data_mut().resources.take(id)?;
+            if !end {
+                if let Val::Resource(r) = &params[0] {
+                    store.data_mut().resources.insert(*r);
                 }
+                results[0] = Val::Option(None);
+                return Ok(());
             }
-            Ok(())
+            let none = [0u8];
+            call::serve(store, ty, params, results, Writer(Vec::new()), |written| {
+                // The borrow was written as a guest resource the host holds.
+                assert_eq!(written.0[0], 0, "tag of a held guest resource");
+                Ok(Reader::new(&none))
+            })
         })
     }
 

@@ -1,116 +1,59 @@
-//! Values between the Java call buffer and wasmtime `Val`s, guided by the core type; the layout
-//! is the one `ValueEncoder.java` documents and `ValueDecoder.java` reads.
+//! Values between the Java call buffer and wasmtime `Val`s, guided by the core type: the JNI
+//! face's wire format, as a [`Source`] and a [`Sink`] of the core's call sequence
+//! (`core::call`), which decides everything about resources.
+//!
+//! The format, written by `ValueEncoder.java` and read by `ValueDecoder.java`; little-endian,
+//! no padding, each value by its type:
+//!
+//! | type | bytes |
+//! |---|---|
+//! | `bool`, `s8`, `u8` | 1 |
+//! | `s16`, `u16` | 2 |
+//! | `s32`, `u32`, `f32` (bits), `char` (code point) | 4 |
+//! | `s64`, `u64`, `f64` (bits) | 8 |
+//! | `string` | u32 byte length, then UTF-8 |
+//! | `list<T>`, `map<K, V>` | u32 count, then the elements (entries: key, value) |
+//! | `list<T, N>` (fixed length) | the N elements |
+//! | `record`, `tuple` | the fields in order |
+//! | `variant`, `enum` | u32 case index, then the case's payload if it has one |
+//! | `option<T>` | u8 0 (none) or 1 then the value |
+//! | `result<T, E>` | u8 0 (ok) or 1 (err), then that side's payload if it has one |
+//! | `flags` | one u32 per 32 flags, bit i of word w for flag 32w + i |
+//! | `own<R>`, `borrow<R>` | u8 tag: 0 then the u64 id of a guest resource the host holds, or 1 then the u32 representation of a host object |
 
-use wasmtime::component::{ResourceAny, ResourceDynamic, Val};
-use wasmtime::StoreContextMut;
+use wasmtime::component::Val;
 
 use super::buffer::Out;
+use crate::core::call::{Lx, ResourceWire, Sink, Source, ValueError};
 use crate::core::error::{Error, Result};
 use crate::core::resource::ResourceId;
-use crate::core::store::StoreData;
-use crate::core::types::{ResourceRef, ValType};
-
-/// The store a value is read or written in: its host-held resources, and the context that
-/// host-defined resources are converted with.
-pub(crate) type Cx<'a, 'b> = &'a mut StoreContextMut<'b, StoreData>;
+use crate::core::types::ValType;
 
 /// Resource values carry a tag: a guest resource held by the host (its slab id) or a host
 /// resource (the host's representation).
 const GUEST: u8 = 0;
 const HOST: u8 = 1;
 
-fn host_payload(r: &ResourceRef) -> Result<u32> {
-    r.host.ok_or_else(|| {
-        Error::InvalidArgument(format!(
-            "`{}` is not a host-defined resource type, so a host object cannot stand for it",
-            r.name
-        ))
-    })
-}
-
-/// A handle in the store's host table for the host object `rep`.
-///
-/// It is an owned handle even when the value is lent as a `borrow`: a borrowed host handle can
-/// only be made inside a host call (outside one wasmtime has no call scope to put it in and
-/// fails with "BUG: no current scope"), while an owned handle passed in a `borrow` position is
-/// lent for the call, like the guest resources the host holds. Either way the handle must be
-/// taken back out of the host table after the call: see [`Reader::release_host_handles`].
-fn host_resource(cx: Cx<'_, '_>, r: &ResourceRef, rep: u32) -> Result<ResourceAny> {
-    let payload = host_payload(r)?;
-    ResourceDynamic::new_own(rep, payload)
-        .try_into_resource_any(&mut *cx)
-        .map_err(Error::from_call)
-}
-
 /// Reads encoded values.
 pub(crate) struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
-    /// Read `own` handles like `borrow` ones, leaving them with the host.
-    lend_owned: bool,
-    /// The host-table handles made for host objects while reading (see [`host_resource`]).
-    host_handles: Vec<ResourceAny>,
-    /// Guest resources read as `own`: still in the store's table until [`Reader::take_owned`],
-    /// so that an argument list that fails to read part-way loses nothing.
-    owned: Vec<ResourceId>,
 }
 
 fn truncated() -> Error {
     Error::InvalidArgument("malformed value encoding: the buffer ends too early".into())
 }
 
+impl Source for Reader<'_> {
+    fn read(&mut self, ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<Val, ValueError> {
+        Ok(self.val(ty, lx)?)
+    }
+}
+
 impl<'a> Reader<'a> {
     pub(crate) fn new(buf: &'a [u8]) -> Reader<'a> {
-        Reader {
-            buf,
-            pos: 0,
-            lend_owned: false,
-            host_handles: Vec::new(),
-            owned: Vec::new(),
-        }
+        Reader { buf, pos: 0 }
     }
-
-    /// A reader that leaves `own` handles with the host, for values that are only looked at
-    /// (printed), not passed to the guest.
-    pub(crate) fn lending(buf: &'a [u8]) -> Reader<'a> {
-        Reader {
-            buf,
-            pos: 0,
-            lend_owned: true,
-            host_handles: Vec::new(),
-            owned: Vec::new(),
-        }
-    }
-
-    /// Takes the guest resources read as `own` out of the host's hands: call it once every value
-    /// was read, just before passing them on (ownership then belongs to the callee).
-    pub(crate) fn take_owned(&mut self, store: Cx<'_, '_>) -> Result<()> {
-        let slab = &mut store.data_mut().resources;
-        for id in self.owned.drain(..) {
-            slab.take(id)?;
-        }
-        Ok(())
-    }
-
-    /// Takes the handles made for host objects back out of the store's host table, once the
-    /// values read were used (passed to a call, successful or not): a host object lent as a
-    /// `borrow` is always still there, and so is one passed as an `own` that the callee never
-    /// received (the call failed before lowering it). Handles the callee took are gone already
-    /// and are skipped. Without this every lent host object would stay in the host table for
-    /// the life of the store.
-    pub(crate) fn release_host_handles(&mut self, store: Cx<'_, '_>) {
-        for r in self.host_handles.drain(..) {
-            // Fails, harmlessly, for a handle the callee took: its slot's generation moved on.
-            let _ = ResourceDynamic::try_from_resource_any(r, &mut *store);
-        }
-    }
-
-    /// How many host-table handles were made for host objects and not released yet.
-    #[cfg(test)]
-    pub(crate) fn pending_host_handles(&self) -> usize {
-        self.host_handles.len()
-    }
-
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
         let end = self.pos.checked_add(n).ok_or_else(truncated)?;
         let s = self.buf.get(self.pos..end).ok_or_else(truncated)?;
@@ -158,10 +101,8 @@ impl<'a> Reader<'a> {
         Ok(i)
     }
 
-    /// Reads one value of type `ty`; `own` handles are taken from the store's host-held
-    /// resources (ownership passes to the callee) unless the reader is [`Reader::lending`],
-    /// `borrow` handles are lent.
-    pub(crate) fn val(&mut self, ty: &ValType, store: Cx<'_, '_>) -> Result<Val> {
+    /// Reads one value of type `ty`; resources go through the call's `lx`.
+    pub(crate) fn val(&mut self, ty: &ValType, store: &mut Lx<'_, '_>) -> Result<Val> {
         Ok(match ty {
             ValType::Bool => Val::Bool(self.u8()? != 0),
             ValType::S8 => Val::S8(self.u8()? as i8),
@@ -253,29 +194,12 @@ impl<'a> Reader<'a> {
                 }
                 Val::Flags(set)
             }
-            ValType::Own(r) | ValType::Borrow(r) => {
-                let own = matches!(ty, ValType::Own(_));
-                Val::Resource(match self.u8()? {
-                    GUEST => {
-                        let id = ResourceId(self.u64()?);
-                        let resource = store.data().resources.get(id)?;
-                        if own && !self.lend_owned {
-                            if self.owned.contains(&id) {
-                                return Err(Error::Resource(
-                                    "the same owned resource was passed twice".into(),
-                                ));
-                            }
-                            self.owned.push(id);
-                        }
-                        resource
-                    }
-                    _ => {
-                        let rep = self.u32()?;
-                        let handle = host_resource(store, r, rep)?;
-                        self.host_handles.push(handle);
-                        handle
-                    }
-                })
+            ValType::Own(_) | ValType::Borrow(_) => {
+                let wire = match self.u8()? {
+                    GUEST => ResourceWire::Held(ResourceId(self.u64()?)),
+                    _ => ResourceWire::Host(self.u32()?),
+                };
+                Val::Resource(store.read_resource(ty, wire)?)
             }
             ValType::Future(_) | ValType::Stream(_) | ValType::ErrorContext => {
                 return Err(Error::InvalidArgument(format!(
@@ -285,7 +209,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn vals(&mut self, n: usize, ty: &ValType, store: Cx<'_, '_>) -> Result<Vec<Val>> {
+    fn vals(&mut self, n: usize, ty: &ValType, store: &mut Lx<'_, '_>) -> Result<Vec<Val>> {
         let mut out = Vec::with_capacity(n.min(self.buf.len().saturating_sub(self.pos) + 1));
         for _ in 0..n {
             out.push(self.val(ty, store)?);
@@ -298,24 +222,21 @@ fn mismatch(ty: &ValType, val: &Val) -> Error {
     Error::Runtime(format!("a value of type {ty} came back as {val:?}"))
 }
 
-/// Writes `val` of type `ty`; resources the guest hands over are kept by the store.
+/// Writes encoded values to `O`.
+pub(crate) struct Writer<O: Out>(pub O);
+
+impl<O: Out> Sink for Writer<O> {
+    fn write(&mut self, val: &Val, ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<()> {
+        write_val(&mut self.0, val, ty, lx)
+    }
+}
+
+/// Writes `val` of type `ty`; resources go through the call's `lx`.
 pub(crate) fn write_val(
     out: &mut impl Out,
     val: &Val,
     ty: &ValType,
-    store: Cx<'_, '_>,
-) -> Result<()> {
-    write_noting_borrows(out, val, ty, store, &mut Vec::new())
-}
-
-/// Like [`write_val`], and notes the ids of `borrow` handles (lent only for a host call, to be
-/// released when it returns).
-pub(crate) fn write_noting_borrows(
-    out: &mut impl Out,
-    val: &Val,
-    ty: &ValType,
-    store: Cx<'_, '_>,
-    borrows: &mut Vec<ResourceId>,
+    store: &mut Lx<'_, '_>,
 ) -> Result<()> {
     match (ty, val) {
         (ValType::Bool, Val::Bool(b)) => out.push(*b as u8),
@@ -345,30 +266,30 @@ pub(crate) fn write_noting_borrows(
                 }
             } else {
                 for v in items {
-                    write_noting_borrows(out, v, e, store, borrows)?;
+                    write_val(out, v, e, store)?;
                 }
             }
         }
         (ValType::FixedList(e, _), Val::FixedLengthList(items)) => {
             for v in items {
-                write_noting_borrows(out, v, e, store, borrows)?;
+                write_val(out, v, e, store)?;
             }
         }
         (ValType::Map(k, v), Val::Map(entries)) => {
             out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
             for (key, value) in entries {
-                write_noting_borrows(out, key, k, store, borrows)?;
-                write_noting_borrows(out, value, v, store, borrows)?;
+                write_val(out, key, k, store)?;
+                write_val(out, value, v, store)?;
             }
         }
         (ValType::Record(fields), Val::Record(values)) => {
             for (f, (_, v)) in fields.iter().zip(values) {
-                write_noting_borrows(out, v, &f.ty, store, borrows)?;
+                write_val(out, v, &f.ty, store)?;
             }
         }
         (ValType::Tuple(types), Val::Tuple(values)) => {
             for (t, v) in types.iter().zip(values) {
-                write_noting_borrows(out, v, t, store, borrows)?;
+                write_val(out, v, t, store)?;
             }
         }
         (ValType::Variant(cases), Val::Variant(name, payload)) => {
@@ -378,7 +299,7 @@ pub(crate) fn write_noting_borrows(
                 .ok_or_else(|| mismatch(ty, val))?;
             out.extend_from_slice(&(i as u32).to_le_bytes());
             if let (Some(t), Some(p)) = (&cases[i].ty, payload) {
-                write_noting_borrows(out, p, t, store, borrows)?;
+                write_val(out, p, t, store)?;
             }
         }
         (ValType::Enum(names), Val::Enum(name)) => {
@@ -392,7 +313,7 @@ pub(crate) fn write_noting_borrows(
             None => out.push(0),
             Some(v) => {
                 out.push(1);
-                write_noting_borrows(out, v, t, store, borrows)?;
+                write_val(out, v, t, store)?;
             }
         },
         (ValType::Result { ok, err }, Val::Result(r)) => {
@@ -402,7 +323,7 @@ pub(crate) fn write_noting_borrows(
             };
             out.push(tag);
             if let (Some(t), Some(p)) = (side, payload) {
-                write_noting_borrows(out, p, t, store, borrows)?;
+                write_val(out, p, t, store)?;
             }
         }
         (ValType::Flags(names), Val::Flags(set)) => {
@@ -418,22 +339,18 @@ pub(crate) fn write_noting_borrows(
                 out.extend_from_slice(&w.to_le_bytes());
             }
         }
-        (ValType::Own(rr) | ValType::Borrow(rr), Val::Resource(r)) => match rr.host {
-            Some(_) => {
-                let d = ResourceDynamic::try_from_resource_any(*r, &mut *store)
-                    .map_err(Error::from_call)?;
-                out.push(HOST);
-                out.extend_from_slice(&d.rep().to_le_bytes());
-            }
-            None => {
-                let id = store.data_mut().resources.insert(*r);
-                if matches!(ty, ValType::Borrow(_)) {
-                    borrows.push(id);
+        (ValType::Own(_) | ValType::Borrow(_), Val::Resource(r)) => {
+            match store.write_resource(ty, *r)? {
+                ResourceWire::Host(rep) => {
+                    out.push(HOST);
+                    out.extend_from_slice(&rep.to_le_bytes());
                 }
-                out.push(GUEST);
-                out.extend_from_slice(&id.0.to_le_bytes());
+                ResourceWire::Held(id) => {
+                    out.push(GUEST);
+                    out.extend_from_slice(&id.0.to_le_bytes());
+                }
             }
-        },
+        }
         _ => return Err(mismatch(ty, val)),
     }
     Ok(())
@@ -445,11 +362,15 @@ pub(crate) mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
     use std::sync::Arc;
 
-    use wasmtime::AsContextMut;
+    use wasmtime::component::ResourceDynamic;
+    use wasmtime::{AsContextMut, StoreContextMut};
 
+    use crate::core::call::ValSink;
     use crate::core::host::{HostCall, HostCallback};
+    use crate::core::store::StoreData;
     use crate::core::testing::fixture;
     use crate::core::types::FuncType;
+    use crate::core::types::ResourceRef;
     use crate::core::{Component, Engine, EngineConfig, InstanceId, Linker, Store, StoreOptions};
 
     pub(crate) const KV: &str = "docs:kv/store@1.0.0";
@@ -598,7 +519,7 @@ pub(crate) mod tests {
 
     /// The slot a new handle gets in the store's host table: the lowest free one, so it is the
     /// same as long as nothing is left behind in the table.
-    fn next_host_slot(store: Cx<'_, '_>) -> u64 {
+    fn next_host_slot(store: &mut StoreContextMut<'_, StoreData>) -> u64 {
         let probe = ResourceDynamic::new_own(1, BUCKET)
             .try_into_resource_any(&mut *store)
             .unwrap();
@@ -636,21 +557,15 @@ pub(crate) mod tests {
                 for rep in 0..100u32 {
                     let mut bytes = host_arg(rep);
                     string_arg(&mut bytes, b"k");
-                    let mut reader = Reader::new(&bytes);
-                    let mut params = Vec::new();
-                    for (_, t) in &ty.params {
-                        params.push(reader.val(t, &mut s.store.as_context_mut())?);
-                    }
-                    let mut results = [Val::Bool(false)];
-                    s.call(read, &params, &mut results)?;
+                    let mut results = ValSink(Vec::new());
+                    let outcome = s.call_with(read, &mut Reader::new(&bytes), &mut results);
+                    assert!(outcome.passed);
+                    outcome.result?;
                     assert_eq!(
-                        results[0],
-                        Val::Option(Some(Box::new(Val::String(rep.to_string())))),
+                        results.0,
+                        [Val::Option(Some(Box::new(Val::String(rep.to_string()))))],
                         "the guest's get saw the lent rep"
                     );
-                    assert_eq!(reader.pending_host_handles(), 1);
-                    reader.release_host_handles(&mut s.store.as_context_mut());
-                    assert_eq!(reader.pending_host_handles(), 0);
                 }
                 assert_eq!(
                     next_host_slot(&mut s.store.as_context_mut()),
@@ -674,42 +589,28 @@ pub(crate) mod tests {
         store
             .enter(|s| {
                 let put = s.instance_func(id, &[APP, "put-and-drop"])?;
-                let ty = s.func_type(put)?;
                 let empty = next_host_slot(&mut s.store.as_context_mut());
 
-                // The guest takes the object and drops it: the destructor runs, and releasing
-                // afterwards leaves alone the slot the call already emptied (and maybe reused).
+                // The guest takes the object and drops it: the destructor runs, and nothing is
+                // left in the host table.
                 let mut bytes = host_arg(MADE);
                 string_arg(&mut bytes, b"k");
                 string_arg(&mut bytes, b"v");
-                let mut reader = Reader::new(&bytes);
-                let mut params = Vec::new();
-                for (_, t) in &ty.params {
-                    params.push(reader.val(t, &mut s.store.as_context_mut())?);
-                }
-                s.call(put, &params, &mut [])?;
-                let probe = ResourceDynamic::new_own(99, BUCKET)
-                    .try_into_resource_any(&mut s.store.as_context_mut())
-                    .unwrap();
-                reader.release_host_handles(&mut s.store.as_context_mut());
+                let outcome = s.call_with(put, &mut Reader::new(&bytes), &mut ValSink(Vec::new()));
+                assert!(outcome.passed);
+                outcome.result?;
                 assert_eq!(drops.load(Ordering::SeqCst), 1);
-                // The probe now in the callee's old slot is still there.
-                let probe = ResourceDynamic::try_from_resource_any(probe, &mut s.store)
-                    .expect("releasing a taken handle must not touch the slot's new occupant");
-                assert_eq!(probe.rep(), 99);
+                assert_eq!(next_host_slot(&mut s.store.as_context_mut()), empty);
 
                 // Reading fails after the own argument (the key is not UTF-8), so the call is
-                // never made: releasing takes the object's handle back out of the host table.
+                // never made: the object's handle leaves the host table, and the outcome says
+                // the host keeps it.
                 let mut bytes = host_arg(MADE);
                 string_arg(&mut bytes, &[0xff]);
-                let mut reader = Reader::new(&bytes);
-                let own = reader.val(&ty.params[0].1, &mut s.store.as_context_mut())?;
-                assert!(matches!(own, Val::Resource(_)));
-                assert!(reader
-                    .val(&ty.params[1].1, &mut s.store.as_context_mut())
-                    .is_err());
-                assert_ne!(next_host_slot(&mut s.store.as_context_mut()), empty);
-                reader.release_host_handles(&mut s.store.as_context_mut());
+                let outcome = s.call_with(put, &mut Reader::new(&bytes), &mut ValSink(Vec::new()));
+                assert!(!outcome.passed);
+                let err = outcome.result.unwrap_err();
+                assert!(err.to_string().contains("argument `key`"), "{err}");
                 assert_eq!(next_host_slot(&mut s.store.as_context_mut()), empty);
                 Ok(())
             })
@@ -728,6 +629,8 @@ mod owned_tests {
     use wasmtime::component::{Resource, ResourceType};
     use wasmtime::AsContextMut;
 
+    use crate::core::call;
+    use crate::core::types::ResourceRef;
     use crate::core::{Engine, EngineConfig, Store, StoreOptions};
 
     fn own() -> ValType {
@@ -736,6 +639,12 @@ mod owned_tests {
             ty: Some(ResourceType::host::<u32>()),
             host: None,
         })
+    }
+
+    fn held(id: ResourceId) -> Vec<u8> {
+        let mut bytes = vec![GUEST];
+        bytes.extend_from_slice(&id.0.to_le_bytes());
+        bytes
     }
 
     #[test]
@@ -748,37 +657,38 @@ mod owned_tests {
                     .try_into_resource_any(&mut s.store)
                     .unwrap();
                 let id = s.resources().insert(any);
+                let own = own();
                 // An own argument, then a truncated second argument.
-                let mut bytes = vec![GUEST];
-                bytes.extend_from_slice(&id.0.to_le_bytes());
+                let mut bytes = held(id);
                 bytes.extend_from_slice(&[1, 2]);
-                let mut reader = Reader::new(&bytes);
-                let mut cx = s.store.as_context_mut();
-                assert!(reader.val(&own(), &mut cx).is_ok());
-                assert!(reader.val(&ValType::U32, &mut cx).is_err());
-                drop(reader);
+                let read = call::read_values(
+                    s.store.as_context_mut(),
+                    &[&own, &ValType::U32],
+                    &mut Reader::new(&bytes),
+                    true,
+                );
+                assert!(read.is_err());
                 assert_eq!(s.live_resources(), 1, "a failed argument list took nothing");
 
                 // The same resource twice as own is refused.
-                let mut twice = vec![GUEST];
-                twice.extend_from_slice(&id.0.to_le_bytes());
-                twice.push(GUEST);
-                twice.extend_from_slice(&id.0.to_le_bytes());
-                let mut reader = Reader::new(&twice);
-                let mut cx = s.store.as_context_mut();
-                assert!(reader.val(&own(), &mut cx).is_ok());
-                assert!(matches!(
-                    reader.val(&own(), &mut cx),
-                    Err(Error::Resource(_))
-                ));
+                let mut twice = held(id);
+                twice.extend_from_slice(&held(id));
+                let read = call::read_values(
+                    s.store.as_context_mut(),
+                    &[&own, &own],
+                    &mut Reader::new(&twice),
+                    true,
+                );
+                assert!(matches!(read, Err(Error::Resource(_))));
+                assert_eq!(s.live_resources(), 1);
 
                 // A complete list hands it over.
-                let mut one = vec![GUEST];
-                one.extend_from_slice(&id.0.to_le_bytes());
-                let mut reader = Reader::new(&one);
-                let mut cx = s.store.as_context_mut();
-                reader.val(&own(), &mut cx).unwrap();
-                reader.take_owned(&mut cx).unwrap();
+                call::read_values(
+                    s.store.as_context_mut(),
+                    &[&own],
+                    &mut Reader::new(&held(id)),
+                    true,
+                )?;
                 assert_eq!(s.live_resources(), 0);
                 Ok(())
             })

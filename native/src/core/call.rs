@@ -1,0 +1,793 @@
+//! Calls: the one sequence every way of calling goes through.
+//!
+//! A call from the host into an export reads its arguments, hands the owned resources among them
+//! to the callee, calls, writes the results and takes back what was only lent. A host function
+//! called by the guest does the same the other way round: writes the guest's arguments for the
+//! host, runs the host, reads its results and ends the borrows the host was lent. Both are here,
+//! with the scalar fast path; the faces (JNI, C) only supply their wire format, through
+//! [`Source`] (read a value by its type) and [`Sink`] (write a value by its type), and every
+//! resource they meet passes through [`Lx`], which keeps the call's ledger:
+//!
+//! - `own` handles the host holds (slab ids) are only noted while reading, and taken from the
+//!   host once every value was read, so an argument list that fails part-way takes nothing; the
+//!   same one passed as `own` twice is refused while reading.
+//! - host objects (host-defined resources, named by their `rep`) get a handle in the store's
+//!   host table for the call, taken back out afterwards whether the call succeeded or not (or,
+//!   for a host function's results, only if they never reach the guest).
+//! - `borrow` handles lent to a host function leave the host's table when it returns.
+//!
+//! An export call ends in a [`CallOutcome`], which says whether the arguments reached the callee
+//! (then the owned ones are the guest's, whatever the call's result), so a face's own ledger
+//! follows facts.
+
+use smallvec::SmallVec;
+use wasmtime::component::{ResourceAny, ResourceDynamic, Val};
+use wasmtime::{AsContextMut, StoreContextMut};
+
+use super::error::{Error, Result};
+use super::func::{FuncEntry, ScalarPlan, TypedError, MAX_SCALAR_PARAMS};
+use super::instance::FuncId;
+use super::resource::ResourceId;
+use super::scalar::ScalarKind;
+use super::store::{StoreData, StoreInner};
+use super::types::{FuncType, ValType};
+
+/// A resource as the faces name it: a guest resource the host holds (its slab id), or a host
+/// object (a host-defined resource, by the host's representation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResourceWire {
+    Held(ResourceId),
+    Host(u32),
+}
+
+/// Why a value read from a face does not fit its type, and where inside the value.
+#[derive(Debug)]
+pub struct ValueError {
+    /// Steps into the value (`.field`, `[3]`), outermost first.
+    place: Vec<String>,
+    error: Error,
+}
+
+impl ValueError {
+    /// A value that does not fit (an `InvalidArgument`).
+    pub fn invalid(message: impl Into<String>) -> ValueError {
+        Error::InvalidArgument(message.into()).into()
+    }
+
+    /// Adds a step in front of the place (callers unwind from the innermost value out).
+    pub fn at(mut self, step: impl Into<String>) -> ValueError {
+        self.place.insert(0, step.into());
+        self
+    }
+
+    /// The error for argument `param` of `func`: `argument `v` of `f` at `v.tags[1]`: ...`.
+    pub fn for_param(self, param: &str, func: &str) -> Error {
+        let place = if self.place.is_empty() {
+            String::new()
+        } else {
+            format!(" at `{param}{}`", self.place.concat())
+        };
+        let prefix = |m: String| format!("argument `{param}` of `{func}`{place}: {m}");
+        match self.error {
+            Error::InvalidArgument(m) => Error::InvalidArgument(prefix(m)),
+            Error::Resource(m) => Error::Resource(prefix(m)),
+            other => other,
+        }
+    }
+
+    /// The error for a value that is not an argument (a host function's result, a value only
+    /// looked at).
+    pub fn into_error(self) -> Error {
+        if self.place.is_empty() {
+            return self.error;
+        }
+        let place = self.place.concat();
+        match self.error {
+            Error::InvalidArgument(m) => Error::InvalidArgument(format!("at `{place}`: {m}")),
+            Error::Resource(m) => Error::Resource(format!("at `{place}`: {m}")),
+            other => other,
+        }
+    }
+}
+
+impl From<Error> for ValueError {
+    fn from(error: Error) -> ValueError {
+        ValueError {
+            place: Vec::new(),
+            error,
+        }
+    }
+}
+
+/// Reads values in a face's wire format.
+pub trait Source {
+    /// How many values the caller gave, when the wire says (the C face passes an array); the
+    /// call checks it against the type. `None` when values are read by type alone.
+    fn given(&self) -> Option<usize> {
+        None
+    }
+
+    /// Reads the next value, of type `ty`; resources go through `lx`.
+    fn read(&mut self, ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<Val, ValueError>;
+}
+
+/// Writes values in a face's wire format.
+pub trait Sink {
+    /// Called once before the first value is written, with all of them: a face that cannot
+    /// represent one refuses here, so that writing never fails half-way.
+    fn start(&mut self, _vals: &[Val]) -> Result<()> {
+        Ok(())
+    }
+
+    /// Writes the next value, of type `ty`; resources go through `lx`.
+    fn write(&mut self, val: &Val, ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<()>;
+}
+
+/// The resources one call has met (see the module documentation).
+#[derive(Default)]
+struct Ledger {
+    /// Read `own` handles as lent: the values are only looked at, not passed on.
+    lend_owned: bool,
+    /// Host-held guest resources read as `own`, taken from the host by [`Ledger::take_owned`].
+    owned: SmallVec<[ResourceId; 2]>,
+    /// Host-table handles made for host objects while reading.
+    host_handles: SmallVec<[ResourceAny; 2]>,
+    /// Host-held ids of `borrow` handles written out (lent to a host function).
+    borrows: SmallVec<[ResourceId; 2]>,
+}
+
+impl Ledger {
+    fn take_owned(&mut self, cx: &mut StoreContextMut<'_, StoreData>) -> Result<()> {
+        let slab = &mut cx.data_mut().resources;
+        for id in self.owned.drain(..) {
+            slab.take(id)?;
+        }
+        Ok(())
+    }
+
+    /// Takes the handles made for host objects back out of the host table: one lent as a
+    /// `borrow` is always still there, and so is one passed as `own` that never reached the
+    /// callee. Handles the callee took are gone already (their slot's generation moved on) and
+    /// are skipped, harmlessly.
+    fn release_host_handles(&mut self, cx: &mut StoreContextMut<'_, StoreData>) {
+        for r in self.host_handles.drain(..) {
+            let _ = ResourceDynamic::try_from_resource_any(r, &mut *cx);
+        }
+    }
+
+    /// Ends the borrows lent to a host function: wasmtime requires each to be dropped before
+    /// the host function returns ("borrow handles still remain at the end of the call").
+    fn end_borrows(&mut self, cx: &mut StoreContextMut<'_, StoreData>) {
+        for id in self.borrows.drain(..) {
+            if let Ok(borrow) = cx.data_mut().resources.take(id) {
+                // Dropping a borrow runs no destructor; it only ends the loan.
+                let _ = borrow.resource_drop(&mut *cx);
+            }
+        }
+    }
+}
+
+/// A call's view of its store while a face reads or writes values: turns resources from and
+/// into their wire form and notes them in the call's ledger.
+pub struct Lx<'a, 'b> {
+    cx: &'a mut StoreContextMut<'b, StoreData>,
+    ledger: &'a mut Ledger,
+}
+
+impl<'b> Lx<'_, 'b> {
+    /// The resource handle for a value of type `ty` (an `own` or `borrow`) given as `wire`.
+    pub fn read_resource(&mut self, ty: &ValType, wire: ResourceWire) -> Result<ResourceAny> {
+        let (own, r) = match ty {
+            ValType::Own(r) => (true, r),
+            ValType::Borrow(r) => (false, r),
+            _ => {
+                return Err(Error::InvalidArgument(format!(
+                    "{ty} is not a resource type"
+                )))
+            }
+        };
+        match wire {
+            ResourceWire::Held(id) => {
+                let resource = self.cx.data().resources.get(id)?;
+                if own && !self.ledger.lend_owned {
+                    if self.ledger.owned.contains(&id) {
+                        return Err(Error::Resource(format!(
+                            "resource {} is passed as `own` more than once in one call",
+                            id.0
+                        )));
+                    }
+                    self.ledger.owned.push(id);
+                }
+                Ok(resource)
+            }
+            ResourceWire::Host(rep) => {
+                let payload = r.host.ok_or_else(|| {
+                    Error::InvalidArgument(format!(
+                        "`{}` is not a host-defined resource type, so a host object cannot \
+                         stand for it",
+                        r.name
+                    ))
+                })?;
+                // An owned handle even in a `borrow` position: a borrowed host handle can only
+                // be made inside a host call (outside one wasmtime has no call scope for it),
+                // while an owned one in a `borrow` position is lent for the call. Either way it
+                // leaves the host table after the call (`release_host_handles`).
+                let handle = ResourceDynamic::new_own(rep, payload)
+                    .try_into_resource_any(&mut *self.cx)
+                    .map_err(Error::from_call)?;
+                self.ledger.host_handles.push(handle);
+                Ok(handle)
+            }
+        }
+    }
+
+    /// The wire form of a resource handed to the host as a value of type `ty`: a host object's
+    /// representation, or a guest resource the host now holds.
+    pub fn write_resource(&mut self, ty: &ValType, r: ResourceAny) -> Result<ResourceWire> {
+        let rr = match ty {
+            ValType::Own(rr) | ValType::Borrow(rr) => rr,
+            _ => return Err(Error::Runtime(format!("{ty} is not a resource type"))),
+        };
+        if rr.host.is_some() {
+            let d = ResourceDynamic::try_from_resource_any(r, &mut *self.cx)
+                .map_err(Error::from_call)?;
+            return Ok(ResourceWire::Host(d.rep()));
+        }
+        let id = self.keep(r);
+        if matches!(ty, ValType::Borrow(_)) {
+            self.ledger.borrows.push(id);
+        }
+        Ok(ResourceWire::Held(id))
+    }
+
+    /// Keeps a guest resource the guest handed over (for a face without host-defined resource
+    /// types, whose writer is not guided by the type).
+    pub fn keep(&mut self, r: ResourceAny) -> ResourceId {
+        self.cx.data_mut().resources.insert(r)
+    }
+}
+
+/// How an export call ended.
+#[must_use]
+pub struct CallOutcome {
+    /// Whether the arguments reached the callee: the owned resources among them are then the
+    /// guest's, whatever `result` says; when false, the caller still has everything it passed.
+    pub passed: bool,
+    pub result: Result<()>,
+}
+
+impl CallOutcome {
+    fn kept(e: Error) -> CallOutcome {
+        CallOutcome {
+            passed: false,
+            result: Err(e),
+        }
+    }
+}
+
+fn arity_error(name: &str, ty: &FuncType, given: usize) -> Error {
+    Error::InvalidArgument(format!(
+        "`{name}` takes {} argument(s) ({ty}), got {given}",
+        ty.params.len()
+    ))
+}
+
+fn read_args(
+    entry: &FuncEntry,
+    args: &mut impl Source,
+    cx: &mut StoreContextMut<'_, StoreData>,
+    ledger: &mut Ledger,
+) -> Result<SmallVec<[Val; 4]>> {
+    let ty = entry.ty();
+    if let Some(given) = args.given() {
+        if given != ty.params.len() {
+            return Err(arity_error(entry.name(), ty, given));
+        }
+    }
+    let mut params = SmallVec::with_capacity(ty.params.len());
+    let mut lx = Lx { cx, ledger };
+    for (name, t) in &ty.params {
+        let v = args
+            .read(t, &mut lx)
+            .map_err(|e| e.for_param(name, entry.name()))?;
+        params.push(v);
+    }
+    Ok(params)
+}
+
+impl StoreInner {
+    /// Calls an exported function: arguments from `args`, results to `results`.
+    pub fn call_with(
+        &mut self,
+        id: FuncId,
+        args: &mut impl Source,
+        results: &mut impl Sink,
+    ) -> CallOutcome {
+        let StoreInner { funcs, store, .. } = self;
+        let entry = match funcs.get(id.0 as usize) {
+            Some(entry) => entry,
+            None => return CallOutcome::kept(no_func(id)),
+        };
+        let mut cx = store.as_context_mut();
+        let mut ledger = Ledger::default();
+        let params = match read_args(entry, args, &mut cx, &mut ledger) {
+            Ok(params) => params,
+            Err(e) => {
+                ledger.release_host_handles(&mut cx);
+                return CallOutcome::kept(e);
+            }
+        };
+        // Every argument read: owned resources now pass to the callee.
+        if let Err(e) = ledger.take_owned(&mut cx) {
+            ledger.release_host_handles(&mut cx);
+            return CallOutcome::kept(e);
+        }
+        let ty = entry.ty();
+        let mut vals: SmallVec<[Val; 1]> = ty.results.iter().map(|_| Val::Bool(false)).collect();
+        let called = entry
+            .func()
+            .call(&mut cx, &params, &mut vals)
+            .map_err(Error::from_func_call);
+        ledger.release_host_handles(&mut cx);
+        let result = called.and_then(|()| {
+            results.start(&vals)?;
+            let mut lx = Lx {
+                cx: &mut cx,
+                ledger: &mut ledger,
+            };
+            for (v, t) in vals.iter().zip(&ty.results) {
+                results.write(v, t, &mut lx)?;
+            }
+            Ok(())
+        });
+        CallOutcome {
+            passed: true,
+            result,
+        }
+    }
+
+    /// Calls an exported function with values; `results` must have one slot per result.
+    pub fn call(&mut self, id: FuncId, params: &[Val], results: &mut [Val]) -> Result<()> {
+        let ty = self.func_type(id)?;
+        if results.len() != ty.results.len() {
+            return Err(Error::InvalidArgument(format!(
+                "`{}` returns {} result(s), room was given for {}",
+                self.func_name(id)?,
+                ty.results.len(),
+                results.len()
+            )));
+        }
+        let mut sink = ValSink(Vec::with_capacity(results.len()));
+        self.call_with(id, &mut ValSource(params.iter()), &mut sink)
+            .result?;
+        for (slot, v) in results.iter_mut().zip(sink.0) {
+            *slot = v;
+        }
+        Ok(())
+    }
+
+    /// Drops a host-held resource, running the guest's destructor for an owned one.
+    pub fn drop_resource(&mut self, id: ResourceId) -> Result<()> {
+        let resource = self.resources().take(id)?;
+        resource
+            .resource_drop(&mut self.store)
+            .map_err(Error::from_call)
+    }
+
+    /// Whether the scalar fast path can call this function.
+    pub fn is_scalar(&mut self, id: FuncId) -> Result<bool> {
+        Ok(self.scalar_plan(id)?.is_some())
+    }
+
+    fn scalar_plan(&mut self, id: FuncId) -> Result<Option<ScalarPlan>> {
+        let StoreInner { funcs, store, .. } = self;
+        let entry = funcs.get_mut(id.0 as usize).ok_or_else(|| no_func(id))?;
+        Ok(entry.scalar_plan(store))
+    }
+
+    /// Calls an all-scalar function with its arguments as slots; returns the result slot (0
+    /// when the function returns nothing).
+    pub fn call_scalar(&mut self, id: FuncId, args: &[u64]) -> Result<u64> {
+        // The hot path: a typed specialisation, copied out without cloning the plan.
+        if let Some(typed) = self.func_entry(id)?.typed_for(args.len()) {
+            return typed
+                .call(&mut self.store, args)
+                .map_err(|e| self.typed_error(id, e));
+        }
+        let plan = match self.scalar_plan(id)? {
+            Some(plan) => plan,
+            None => return Err(self.not_scalar(id)),
+        };
+        let entry = self.func_entry(id)?;
+        if args.len() != plan.params.len() || args.len() > MAX_SCALAR_PARAMS {
+            return Err(arity_error(entry.name(), entry.ty(), args.len()));
+        }
+        if let Some(typed) = plan.typed {
+            return typed
+                .call(&mut self.store, args)
+                .map_err(|e| self.typed_error(id, e));
+        }
+        let mut params: SmallVec<[Val; 8]> = SmallVec::with_capacity(args.len());
+        for (i, (kind, slot)) in plan.params.iter().zip(args).enumerate() {
+            match kind.to_val(*slot) {
+                Ok(v) => params.push(v),
+                Err(message) => return Err(self.arg_error(id, i, message)),
+            }
+        }
+        let func = entry.func();
+        let mut results = [Val::Bool(false)];
+        let room = usize::from(plan.result.is_some());
+        func.call(&mut self.store, &params, &mut results[..room])
+            .map_err(Error::from_func_call)?;
+        match plan.result {
+            None => Ok(0),
+            Some(_) => ScalarKind::from_val(&results[0])
+                .ok_or_else(|| Error::Runtime("scalar function returned a non-scalar".into())),
+        }
+    }
+
+    fn typed_error(&self, id: FuncId, e: TypedError) -> Error {
+        match e {
+            TypedError::Arg(i, message) => self.arg_error(id, i, message),
+            TypedError::Call(e) => e,
+        }
+    }
+
+    fn arg_error(&self, id: FuncId, index: usize, message: String) -> Error {
+        match self.func_entry(id) {
+            Ok(entry) => Error::InvalidArgument(format!(
+                "argument `{}` of `{}`: {message}",
+                entry.ty().params[index].0,
+                entry.name()
+            )),
+            Err(e) => e,
+        }
+    }
+
+    fn not_scalar(&self, id: FuncId) -> Error {
+        match self.func_entry(id) {
+            Ok(entry) => Error::InvalidArgument(format!(
+                "`{}` has type {}, which is not all scalars (numbers, bool, char with at most \
+                 one result), so it cannot use the scalar fast path",
+                entry.name(),
+                entry.ty()
+            )),
+            Err(e) => e,
+        }
+    }
+}
+
+fn no_func(id: FuncId) -> Error {
+    Error::InvalidArgument(format!("no function {} in this store", id.0))
+}
+
+/// Serves one call of a host function implemented by a face: writes the guest's arguments to
+/// `sink`, runs `invoke` with it (the host function itself; it returns the source of its
+/// results), reads the results into `results`, and ends the borrows the host was lent, whatever
+/// happened. Owned guest resources among the results pass to the guest; host objects among them
+/// stay in the host table for the guest unless the results are refused.
+pub fn serve<K: Sink, S: Source>(
+    mut cx: StoreContextMut<'_, StoreData>,
+    ty: &FuncType,
+    params: &[Val],
+    results: &mut [Val],
+    mut sink: K,
+    invoke: impl FnOnce(K) -> Result<S>,
+) -> Result<()> {
+    let mut ledger = Ledger::default();
+    let written = (|| {
+        sink.start(params)?;
+        let mut lx = Lx {
+            cx: &mut cx,
+            ledger: &mut ledger,
+        };
+        for (v, (_, t)) in params.iter().zip(&ty.params) {
+            sink.write(v, t, &mut lx)?;
+        }
+        Ok(())
+    })();
+    let outcome = written.and_then(|()| invoke(sink)).and_then(|mut source| {
+        let read = (|| {
+            let mut lx = Lx {
+                cx: &mut cx,
+                ledger: &mut ledger,
+            };
+            for (slot, t) in results.iter_mut().zip(&ty.results) {
+                *slot = source.read(t, &mut lx).map_err(ValueError::into_error)?;
+            }
+            ledger.take_owned(&mut cx)
+        })();
+        if read.is_err() {
+            // The results never reach the guest: take back the host objects among them.
+            ledger.release_host_handles(&mut cx);
+        }
+        read
+    });
+    ledger.end_borrows(&mut cx);
+    outcome
+}
+
+/// Reads values as a call reads its arguments, outside a call: the owned resources among them
+/// are taken from the host when `take` (else only lent), and host objects leave the host table
+/// again. For values that are only looked at (printed) and for the fuzzers.
+pub fn read_values(
+    mut cx: StoreContextMut<'_, StoreData>,
+    types: &[&ValType],
+    source: &mut impl Source,
+    take: bool,
+) -> Result<Vec<Val>> {
+    let mut ledger = Ledger {
+        lend_owned: !take,
+        ..Ledger::default()
+    };
+    let read = (|| {
+        let mut lx = Lx {
+            cx: &mut cx,
+            ledger: &mut ledger,
+        };
+        let mut vals = Vec::with_capacity(types.len());
+        for t in types {
+            vals.push(source.read(t, &mut lx).map_err(ValueError::into_error)?);
+        }
+        Ok(vals)
+    })();
+    let read = read.and_then(|vals| ledger.take_owned(&mut cx).map(|()| vals));
+    ledger.release_host_handles(&mut cx);
+    read
+}
+
+/// Reads one value only to look at it (to print it): `own` handles stay with the host.
+pub fn look(
+    cx: StoreContextMut<'_, StoreData>,
+    ty: &ValType,
+    source: &mut impl Source,
+) -> Result<Val> {
+    let mut vals = read_values(cx, &[ty], source, false)?;
+    Ok(vals.remove(0))
+}
+
+/// Writes values that are not a call's results (parsed WAVE arguments) to `sink`.
+pub fn write_values(
+    mut cx: StoreContextMut<'_, StoreData>,
+    vals: &[Val],
+    types: &[&ValType],
+    sink: &mut impl Sink,
+) -> Result<()> {
+    let mut ledger = Ledger::default();
+    sink.start(vals)?;
+    let mut lx = Lx {
+        cx: &mut cx,
+        ledger: &mut ledger,
+    };
+    for (v, t) in vals.iter().zip(types) {
+        sink.write(v, t, &mut lx)?;
+    }
+    Ok(())
+}
+
+/// Runs `f` with a view of `cx` outside any call (for tests of the faces' codecs).
+#[cfg(test)]
+pub(crate) fn with_lx<R>(
+    mut cx: StoreContextMut<'_, StoreData>,
+    f: impl FnOnce(&mut Lx<'_, '_>) -> R,
+) -> R {
+    let mut ledger = Ledger::default();
+    f(&mut Lx {
+        cx: &mut cx,
+        ledger: &mut ledger,
+    })
+}
+
+/// Values given as `Val`s (the Rust face of the core: tests, WAVE, the fuzzers).
+pub struct ValSource<'a>(pub std::slice::Iter<'a, Val>);
+
+impl Source for ValSource<'_> {
+    fn given(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+
+    /// A resource given as a `Val` is a handle already, which the caller answers for.
+    fn read(&mut self, _ty: &ValType, _lx: &mut Lx<'_, '_>) -> Result<Val, ValueError> {
+        self.0
+            .next()
+            .cloned()
+            .ok_or_else(|| ValueError::invalid("missing value"))
+    }
+}
+
+/// Results collected as `Val`s.
+pub struct ValSink(pub Vec<Val>);
+
+impl Sink for ValSink {
+    fn write(&mut self, val: &Val, _ty: &ValType, _lx: &mut Lx<'_, '_>) -> Result<()> {
+        self.0.push(val.clone());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::testing::fixture;
+    use crate::core::{Component, Engine, EngineConfig, InstanceId, Linker, Store, StoreOptions};
+
+    fn instance(name: &str) -> (Store, InstanceId) {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let component = Component::from_wat(&engine, &fixture(name)).unwrap();
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let id = Linker::new(&engine)
+            .instantiate(&store, &component)
+            .unwrap();
+        (store, id)
+    }
+
+    #[test]
+    fn dynamic_call_round_trips_values() {
+        let (store, id) = instance("echo");
+        store
+            .enter(|s| {
+                let f = s.instance_func(id, &["echo-person"])?;
+                let person = Val::Record(vec![
+                    ("first-name".into(), Val::String("Zoë".into())),
+                    ("age".into(), Val::U8(255)),
+                    ("tags".into(), Val::List(vec![Val::String(String::new())])),
+                ]);
+                let mut out = [Val::Bool(false)];
+                s.call(f, std::slice::from_ref(&person), &mut out)?;
+                assert_eq!(out[0], person);
+                assert_eq!(
+                    s.func_type(f)?.to_string(),
+                    "func(v: record { first-name: string, age: u8, tags: list<string> }) -> \
+                     record { first-name: string, age: u8, tags: list<string> }"
+                );
+                let err = s.call(f, &[], &mut out).unwrap_err();
+                assert!(
+                    matches!(err, Error::InvalidArgument(ref m) if m.contains("takes 1")),
+                    "{err}"
+                );
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn scalar_path_uses_typed_and_dynamic_calls_alike() {
+        let (store, id) = instance("echo");
+        store
+            .enter(|s| {
+                // u32 -> u32 has a typed specialisation; u8 and char go through the dynamic call.
+                let u32_echo = s.instance_func(id, &["echo-u32"])?;
+                assert_eq!(
+                    s.call_scalar(u32_echo, &[u32::MAX as u64])?,
+                    u32::MAX as u64
+                );
+                let u8_echo = s.instance_func(id, &["echo-u8"])?;
+                assert_eq!(s.call_scalar(u8_echo, &[255])?, 255);
+                let char_echo = s.instance_func(id, &["echo-char"])?;
+                assert_eq!(s.call_scalar(char_echo, &['🌍' as u64])?, '🌍' as u64);
+                let f64_echo = s.instance_func(id, &["echo-f64"])?;
+                let nan = f64::from_bits(0x7ff8_0000_dead_beef);
+                assert_eq!(s.call_scalar(f64_echo, &[nan.to_bits()])?, nan.to_bits());
+                let s64_echo = s.instance_func(id, &["echo-s64"])?;
+                assert_eq!(
+                    s.call_scalar(s64_echo, &[i64::MIN as u64])?,
+                    i64::MIN as u64
+                );
+
+                for (f, bad) in [(u32_echo, 1u64 << 32), (u8_echo, 256), (char_echo, 0xd800)] {
+                    match s.call_scalar(f, &[bad]) {
+                        Err(Error::InvalidArgument(m)) => {
+                            assert!(m.contains("argument `v`"), "{m}")
+                        }
+                        other => panic!("{bad:#x} accepted: {other:?}"),
+                    }
+                }
+                let strings = s.instance_func(id, &["echo-string"])?;
+                assert!(!s.is_scalar(strings)?);
+                assert!(matches!(
+                    s.call_scalar(strings, &[0]),
+                    Err(Error::InvalidArgument(_))
+                ));
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn canonical_abi_violations_are_traps() {
+        // The guest returns discriminant 2 for a two-case enum: wasmtime reports it as a plain
+        // error while lifting the result, but it is the guest's fault, so a trap without a code.
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let component = Component::from_wat(
+            &engine,
+            r#"(component
+                 (core module $m (func (export "f") (result i32) i32.const 2))
+                 (core instance $i (instantiate $m))
+                 (type $e (enum "a" "b"))
+                 (export $exported "e" (type $e))
+                 (func (export "f") (result $exported) (canon lift (core func $i "f"))))"#,
+        )
+        .unwrap();
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let id = Linker::new(&engine)
+            .instantiate(&store, &component)
+            .unwrap();
+        store
+            .enter(|s| {
+                let f = s.instance_func(id, &["f"])?;
+                let mut out = [Val::Bool(false)];
+                match s.call(f, &[], &mut out) {
+                    Err(Error::Trap(info)) => {
+                        assert_eq!(info.code, None);
+                        assert!(info.message.contains("out of range"), "{}", info.message);
+                    }
+                    other => panic!("expected a trap, got {other:?}"),
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn canonical_abi_violations_in_start_functions_are_traps_not_link_errors() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let component = Component::from_wat(
+            &engine,
+            r#"(component
+                 (type $r (resource (rep i32)))
+                 (core func $drop (canon resource.drop $r))
+                 (core module $m
+                   (import "" "drop" (func $drop (param i32)))
+                   (func $start (call $drop (i32.const 7)))
+                   (start $start))
+                 (core instance (instantiate $m
+                   (with "" (instance (export "drop" (func $drop)))))))"#,
+        )
+        .unwrap();
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        match Linker::new(&engine).instantiate(&store, &component) {
+            Err(Error::Trap(info)) => {
+                assert_eq!(info.code, None);
+                assert!(
+                    info.message.contains("unknown handle index 7"),
+                    "{}",
+                    info.message
+                );
+            }
+            other => panic!("expected a trap, got {other:?}"),
+        }
+        // A missing import is still a link error.
+        let importer =
+            Component::from_wat(&engine, r#"(component (import "missing" (func)))"#).unwrap();
+        assert!(matches!(
+            Linker::new(&engine).instantiate(&store, &importer),
+            Err(Error::Link { .. })
+        ));
+    }
+
+    #[test]
+    fn traps_carry_their_code_and_frames() {
+        let (store, id) = instance("traps");
+        store
+            .enter(|s| {
+                let f = s.instance_func(id, &["divide"])?;
+                match s.call_scalar(f, &[1, 0]) {
+                    Err(Error::Trap(info)) => {
+                        assert_eq!(info.code, Some(wasmtime::Trap::IntegerDivisionByZero));
+                        assert!(!info.frames.is_empty());
+                    }
+                    other => panic!("expected a trap, got {other:?}"),
+                }
+                let ok = s.instance_func(id, &["ok"])?;
+                match s.call_scalar(ok, &[]) {
+                    Err(Error::Trap(info)) => {
+                        assert_eq!(info.code, Some(wasmtime::Trap::CannotEnterComponent));
+                        assert!(info.message.contains("new Store"), "{}", info.message);
+                    }
+                    other => panic!("expected the store to be poisoned, got {other:?}"),
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+}
