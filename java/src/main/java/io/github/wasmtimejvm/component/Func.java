@@ -58,6 +58,7 @@ import java.util.Objects;
  * throw {@link IllegalArgumentException} naming the parameter and the expected and found types.
  * Calls use the store's thread rules (see {@link Store}).
  */
+@SuppressWarnings("try") // the `running` scopes mark calls in progress; their bodies need not use them
 public final class Func {
 
     private final Store store;
@@ -131,11 +132,9 @@ public final class Func {
 
     private Object callAs(Type resultType, Object[] args) {
         StoreResources resources = Internals.resources(store);
-        resources.callStarted();
-        try {
+        try (StoreResources.Call running = resources.call()) {
             return callAndRead(resultType, args);
         } finally {
-            resources.callEnded();
             CallBuffer.get().trim();
         }
     }
@@ -174,12 +173,10 @@ public final class Func {
      */
     public List<Val> callValues(List<? extends Val> args) {
         StoreResources resources = Internals.resources(store);
-        resources.callStarted();
-        try {
+        try (StoreResources.Call running = resources.call()) {
             int length = invoke(args.toArray());
             return readVals(length, type.results());
         } finally {
-            resources.callEnded();
             CallBuffer.get().trim();
         }
     }
@@ -217,21 +214,26 @@ public final class Func {
                         + m.getMessage());
             }
         }
-        boolean refused = false;
+        boolean passed = false;
         try {
-            return call0(Internals.address(store), id, buffer.length());
-        } catch (IllegalStateException e) {
-            // The store refused the call (closed, in use by another thread, re-entered from a
-            // host function) before the guest got any argument: the host keeps what it passed.
-            refused = true;
-            encoder.abandon();
+            int length = call0(Internals.address(store), id, buffer.length());
+            passed = true;
+            return length;
+        } catch (RuntimeException e) {
+            // The native call sequence says whether the guest got the arguments: not when the
+            // store refused the call (closed, in use, re-entered) or an argument did not fit,
+            // and then the host keeps what it passed; otherwise the guest took the owned ones,
+            // whatever became of the call.
+            passed = passed0();
             throw e;
         } finally {
-            if (!refused) {
+            if (passed) {
                 for (Resource r : encoder.transferred()) {
                     r.transferred();
                 }
                 encoder.endLoans();
+            } else {
+                encoder.abandon();
             }
             Reference.reachabilityFence(store);
         }
@@ -353,6 +355,9 @@ public final class Func {
     }
 
     static native byte[] type0(long store, int func);
+
+    /** Whether the last {@link #call0} on this thread, which failed, passed its arguments. */
+    private static native boolean passed0();
 
     private static native int call0(long store, int func, int argLength);
 

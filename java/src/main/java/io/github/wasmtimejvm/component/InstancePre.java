@@ -3,6 +3,7 @@ package io.github.wasmtimejvm.component;
 import io.github.wasmtimejvm.NativeHandle;
 import io.github.wasmtimejvm.Store;
 import io.github.wasmtimejvm.internal.Internals;
+import io.github.wasmtimejvm.internal.StoreResources;
 import java.lang.ref.Reference;
 import java.util.Objects;
 
@@ -10,6 +11,7 @@ import java.util.Objects;
  * A component whose imports are already resolved: instantiating it is cheap, in any store of its
  * engine, from any thread. The way to go on in a new {@link Store} after a trap.
  */
+@SuppressWarnings("try") // the `running` scopes mark calls in progress; their bodies need not use them
 public final class InstancePre extends NativeHandle {
 
     private static final Kind KIND = new Kind("InstancePre", InstancePre::dispose0, InstancePre::free0);
@@ -35,11 +37,9 @@ public final class InstancePre extends NativeHandle {
     public Instance instantiate(Store store) {
         Objects.requireNonNull(store, "store");
         // The start function may run the guest and host functions.
-        Internals.resources(store).callStarted();
-        try {
+        try (StoreResources.Call running = Internals.resources(store).call()) {
             return new Instance(store, component, instantiate0(address(), Internals.address(store)));
         } finally {
-            Internals.resources(store).callEnded();
             Reference.reachabilityFence(this);
             Reference.reachabilityFence(store);
         }
@@ -55,7 +55,7 @@ public final class InstancePre extends NativeHandle {
      */
     public int runCommand(Store store) {
         Objects.requireNonNull(store, "store");
-        try {
+        try (StoreResources.Call running = Internals.resources(store).call()) {
             return runCommand0(address(), Internals.address(store));
         } finally {
             Reference.reachabilityFence(this);

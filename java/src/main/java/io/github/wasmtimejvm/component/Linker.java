@@ -4,6 +4,7 @@ import io.github.wasmtimejvm.Engine;
 import io.github.wasmtimejvm.NativeHandle;
 import io.github.wasmtimejvm.Store;
 import io.github.wasmtimejvm.internal.Internals;
+import io.github.wasmtimejvm.internal.StoreResources;
 import java.lang.ref.Reference;
 import java.util.Objects;
 
@@ -18,6 +19,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
+@SuppressWarnings("try") // the `running` scopes mark calls in progress; their bodies need not use them
 public final class Linker extends NativeHandle {
 
     private static final Kind KIND = new Kind("Linker", Linker::dispose0, Linker::free0);
@@ -104,7 +106,7 @@ public final class Linker extends NativeHandle {
     public int runCommand(Store store, Component command) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(command, "command");
-        try {
+        try (StoreResources.Call running = Internals.resources(store).call()) {
             return runCommand0(address(), Internals.address(store), command.nativeAddress());
         } finally {
             Reference.reachabilityFence(this);
@@ -149,12 +151,10 @@ public final class Linker extends NativeHandle {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(component, "component");
         // The start function may run the guest and host functions.
-        Internals.resources(store).callStarted();
-        try {
+        try (StoreResources.Call running = Internals.resources(store).call()) {
             int id = instantiate0(address(), Internals.address(store), component.nativeAddress());
             return new Instance(store, component, id);
         } finally {
-            Internals.resources(store).callEnded();
             Reference.reachabilityFence(this);
             Reference.reachabilityFence(store);
             Reference.reachabilityFence(component);

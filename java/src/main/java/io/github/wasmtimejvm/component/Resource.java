@@ -18,6 +18,7 @@ import java.lang.ref.Reference;
  * #isBorrowed()}): they are valid only until the host function returns, and closing them does
  * nothing.
  */
+@SuppressWarnings("try") // the `running` scopes mark calls in progress; their bodies need not use them
 public final class Resource implements AutoCloseable {
 
     private final Store store;
@@ -109,12 +110,10 @@ public final class Resource implements AutoCloseable {
         }
         StoreResources resources = Internals.resources(store);
         // The guest's destructor may call host functions.
-        resources.callStarted();
-        try {
+        try (StoreResources.Call running = resources.call()) {
             drop0(Internals.address(store), state.id());
             resources.finish(state, StoreResources.State.DROPPED);
         } finally {
-            resources.callEnded();
             Reference.reachabilityFence(store);
         }
     }

@@ -23,6 +23,7 @@ import java.lang.ref.Reference;
  * long three = add.call(1, 2);
  * }</pre>
  */
+@SuppressWarnings("try") // the `running` scopes mark calls in progress; their bodies need not use them
 public final class ScalarFunc {
 
     private final Func func;
@@ -60,11 +61,9 @@ public final class ScalarFunc {
     /** Calls a function without parameters. */
     public long call() {
         arity(0);
-        resources.callStarted();
-        try {
+        try (StoreResources.Call running = resources.call()) {
             return call0(Internals.address(store), id);
         } finally {
-            resources.callEnded();
             Reference.reachabilityFence(store);
         }
     }
@@ -72,11 +71,9 @@ public final class ScalarFunc {
     /** Calls a function of one parameter. */
     public long call(long a) {
         arity(1);
-        resources.callStarted();
-        try {
+        try (StoreResources.Call running = resources.call()) {
             return call1(Internals.address(store), id, a);
         } finally {
-            resources.callEnded();
             Reference.reachabilityFence(store);
         }
     }
@@ -84,11 +81,9 @@ public final class ScalarFunc {
     /** Calls a function of two parameters. */
     public long call(long a, long b) {
         arity(2);
-        resources.callStarted();
-        try {
+        try (StoreResources.Call running = resources.call()) {
             return call2(Internals.address(store), id, a, b);
         } finally {
-            resources.callEnded();
             Reference.reachabilityFence(store);
         }
     }
@@ -96,11 +91,9 @@ public final class ScalarFunc {
     /** Calls a function of three parameters. */
     public long call(long a, long b, long c) {
         arity(3);
-        resources.callStarted();
-        try {
+        try (StoreResources.Call running = resources.call()) {
             return call3(Internals.address(store), id, a, b, c);
         } finally {
-            resources.callEnded();
             Reference.reachabilityFence(store);
         }
     }
@@ -108,11 +101,9 @@ public final class ScalarFunc {
     /** Calls a function of four parameters. */
     public long call(long a, long b, long c, long d) {
         arity(4);
-        resources.callStarted();
-        try {
+        try (StoreResources.Call running = resources.call()) {
             return call4(Internals.address(store), id, a, b, c, d);
         } finally {
-            resources.callEnded();
             Reference.reachabilityFence(store);
         }
     }
@@ -120,11 +111,9 @@ public final class ScalarFunc {
     /** Calls a function of any number of parameters (up to 16). */
     public long callArray(long... args) {
         arity(args.length);
-        resources.callStarted();
-        try {
+        try (StoreResources.Call running = resources.call()) {
             return callN(Internals.address(store), id, args);
         } finally {
-            resources.callEnded();
             Reference.reachabilityFence(store);
         }
     }

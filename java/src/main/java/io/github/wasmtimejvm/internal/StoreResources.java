@@ -51,7 +51,7 @@ public final class StoreResources {
 
     private final Set<State> live = ConcurrentHashMap.newKeySet();
 
-    /** Calls that may run the guest, in progress (see {@link #callStarted}). */
+    /** Calls that may run the guest, in progress (see {@link Call}). */
     private final java.util.concurrent.atomic.AtomicInteger calls =
             new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closing;
@@ -162,19 +162,44 @@ public final class StoreResources {
     }
 
     /**
-     * A call that may run the guest (and so use host objects, or hand resources to the host)
-     * starts: a close of the store waits for {@link #callEnded} before releasing anything. Call it
-     * before checking that the store is open.
+     * A call that may run the guest is in progress in this store, from {@link #call()} to {@link
+     * #close()}: every path that enters the guest (export calls, the scalar fast path,
+     * instantiation, commands, resource destructors) holds one, in a try-with-resources:
+     *
+     * <pre>{@code
+     * try (StoreResources.Call running = resources.call()) {
+     *     return call0(Internals.address(store), ...);
+     * }
+     * }</pre>
+     *
+     * <p>A close of the store meanwhile (from another thread, or from a host function of this
+     * call) releases nothing until the last call ends, so the guest can finish with the host
+     * objects it holds and the resources it returns reach the host first. Take the scope before
+     * checking that the store is open.
      */
-    public void callStarted() {
+    public final class Call implements AutoCloseable {
+        private Call() {}
+
+        /** The call ended, its results read. */
+        @Override
+        public void close() {
+            callEnded();
+        }
+    }
+
+    private final Call call = new Call();
+
+    /** Starts a call that may run the guest: see {@link Call}. */
+    public Call call() {
         calls.incrementAndGet();
+        return call;
     }
 
     /**
-     * The call ended, its results read: if the store was closed meanwhile and no other call is in
-     * progress, what is left is released now.
+     * A call ended: if the store was closed meanwhile and no other call is in progress, what is
+     * left is released now.
      */
-    public void callEnded() {
+    private void callEnded() {
         if (calls.decrementAndGet() == 0 && closing) {
             release();
         }

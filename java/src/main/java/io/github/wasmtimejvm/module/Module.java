@@ -4,6 +4,7 @@ import io.github.wasmtimejvm.Engine;
 import io.github.wasmtimejvm.NativeHandle;
 import io.github.wasmtimejvm.Store;
 import io.github.wasmtimejvm.internal.Internals;
+import io.github.wasmtimejvm.internal.StoreResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Reference;
@@ -23,6 +24,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
+@SuppressWarnings("try") // the `running` scopes mark calls in progress; their bodies need not use them
 public final class Module extends NativeHandle {
 
     private static final Kind KIND = new Kind("Module", Module::dispose0, Module::free0);
@@ -84,7 +86,7 @@ public final class Module extends NativeHandle {
      */
     public int runWasiCommand(Store store) {
         Objects.requireNonNull(store, "store");
-        try {
+        try (StoreResources.Call running = Internals.resources(store).call()) {
             return runWasiCommand0(address(), Internals.address(store));
         } finally {
             Reference.reachabilityFence(this);
