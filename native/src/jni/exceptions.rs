@@ -119,6 +119,9 @@ pub(crate) fn throw(env: &mut Env<'_>, err: &Error) -> jni::errors::Result<()> {
             for (i, a) in available.iter().enumerate() {
                 let s = jstring(env, a)?;
                 array.set_element(env, i, &s)?;
+                // One local reference per name would outgrow the frame of a component with
+                // many exports (`-Xcheck:jni` warns past 32).
+                env.delete_local_ref(s);
             }
             let obj = env.new_object(
                 &class,
