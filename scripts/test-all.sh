@@ -54,7 +54,7 @@ step "cargo fuzz targets, 30 s each (scripts/fuzz.sh)"
 bash scripts/fuzz.sh 30
 
 step "Gradle consumer of the installed artifact (tests/gradle)"
-gradle test --no-daemon --console=plain
+(cd tests/gradle && gradle test --no-daemon --console=plain)
 
 step "CLI demo"
 out=$(java -jar java/target/wasmtime-jvm-0.1.0.jar --invoke 'add(1, 2)' corpus/components/add.wat)
