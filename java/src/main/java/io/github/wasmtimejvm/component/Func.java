@@ -208,7 +208,7 @@ public final class Func {
         for (int i = 0; i < args.length; i++) {
             try {
                 encoder.write(args[i], params.get(i).type());
-            } catch (ValueEncoder.Mismatch m) {
+            } catch (PlainJava.Mismatch m) {
                 encoder.abandon();
                 throw new IllegalArgumentException("argument `" + params.get(i).name() + "` of `" + name + "`: "
                         + m.getMessage());
@@ -304,7 +304,7 @@ public final class Func {
         CallBuffer buffer = CallBuffer.get().begin();
         try {
             new ValueEncoder(buffer, store).write(value, t);
-        } catch (ValueEncoder.Mismatch m) {
+        } catch (PlainJava.Mismatch m) {
             throw new IllegalArgumentException("result " + index + " of `" + name + "`: " + m.getMessage());
         }
         try {

@@ -72,7 +72,7 @@ final class HostFunctions {
     private static long resultSlot(Entry entry, Object result, WitType.Primitive type) {
         try {
             return ScalarSlots.fromValue(result, type);
-        } catch (ValueEncoder.Mismatch m) {
+        } catch (PlainJava.Mismatch m) {
             throw new IllegalArgumentException("host function `" + entry.name + "` returned a bad result 0: "
                     + m.getMessage());
         }
@@ -146,7 +146,7 @@ final class HostFunctions {
     private static void write(Entry entry, ValueEncoder encoder, Object value, WitType type, int index) {
         try {
             encoder.write(value, type);
-        } catch (ValueEncoder.Mismatch m) {
+        } catch (PlainJava.Mismatch m) {
             encoder.abandon();
             throw new IllegalArgumentException("host function `" + entry.name + "` returned a bad result "
                     + index + ": " + m.getMessage());

@@ -1,7 +1,6 @@
 package io.github.wasmtimejvm.component;
 
 import io.github.wasmtimejvm.wit.WitType;
-import java.math.BigInteger;
 
 /**
  * Scalars as 64-bit slots (the encoding {@link ScalarFunc} documents), converted to and from the
@@ -22,7 +21,7 @@ final class ScalarSlots {
             case S32 -> (int) slot;
             case U32 -> slot & 0xffff_ffffL;
             case S64 -> slot;
-            case U64 -> slot >= 0 ? BigInteger.valueOf(slot) : BigInteger.valueOf(slot & Long.MAX_VALUE).setBit(63);
+            case U64 -> PlainJava.unsignedBig(slot);
             case F32 -> Float.intBitsToFloat((int) slot);
             case F64 -> Double.longBitsToDouble(slot);
             case CHAR -> new String(Character.toChars((int) slot));
@@ -52,7 +51,7 @@ final class ScalarSlots {
     /**
      * The slot of a plain Java value or {@link Val} of this type.
      *
-     * @throws ValueEncoder.Mismatch if it does not fit
+     * @throws PlainJava.Mismatch if it does not fit
      */
     static long fromValue(Object v, WitType.Primitive type) {
         if (v instanceof Val val) {
@@ -61,16 +60,16 @@ final class ScalarSlots {
         return switch (type) {
             case BOOL -> {
                 if (!(v instanceof Boolean b)) {
-                    throw ValueEncoder.mismatch(type, v);
+                    throw PlainJava.mismatch(type, v);
                 }
                 yield b ? 1 : 0;
             }
-            case S8, S16, S32, S64 -> ValueEncoder.integral(v, type, min(type), max(type));
-            case U8, U16, U32 -> ValueEncoder.integral(v, type, 0, max(type));
-            case U64 -> ValueEncoder.unsigned64(v);
-            case F32 -> Float.floatToRawIntBits(ValueEncoder.toFloat(v)) & 0xffff_ffffL;
-            case F64 -> Double.doubleToRawLongBits(ValueEncoder.toDouble(v));
-            case CHAR -> ValueEncoder.codePoint(v);
+            case S8, S16, S32, S64 -> PlainJava.integral(v, type, min(type), max(type));
+            case U8, U16, U32 -> PlainJava.integral(v, type, 0, max(type));
+            case U64 -> PlainJava.unsigned64(v);
+            case F32 -> Float.floatToRawIntBits(PlainJava.toFloat(v)) & 0xffff_ffffL;
+            case F64 -> Double.doubleToRawLongBits(PlainJava.toDouble(v));
+            case CHAR -> PlainJava.codePoint(v);
             case STRING -> throw new IllegalStateException("a string is not a scalar");
         };
     }
@@ -140,7 +139,7 @@ final class ScalarSlots {
             default:
                 break;
         }
-        throw ValueEncoder.mismatch(type, v);
+        throw PlainJava.mismatch(type, v);
     }
 
     private static long min(WitType.Primitive t) {

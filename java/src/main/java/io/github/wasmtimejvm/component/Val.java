@@ -187,8 +187,7 @@ public sealed interface Val
 
         /** The value as a non-negative {@link BigInteger}. */
         public BigInteger toBigInteger() {
-            BigInteger b = BigInteger.valueOf(bits & Long.MAX_VALUE);
-            return bits < 0 ? b.setBit(63) : b;
+            return PlainJava.unsignedBig(bits);
         }
 
         @Override

@@ -263,10 +263,7 @@ final class ValueDecoder {
             case S32 -> in.getInt();
             case U32 -> in.getInt() & 0xffff_ffffL;
             case S64 -> in.getLong();
-            case U64 -> {
-                long bits = in.getLong();
-                yield bits >= 0 ? BigInteger.valueOf(bits) : BigInteger.valueOf(bits & Long.MAX_VALUE).setBit(63);
-            }
+            case U64 -> PlainJava.unsignedBig(in.getLong());
             case F32 -> Float.intBitsToFloat(in.getInt());
             case F64 -> Double.longBitsToDouble(in.getLong());
             case CHAR -> new String(Character.toChars(in.getInt()));
