@@ -54,7 +54,7 @@ public final class Resource implements AutoCloseable {
 
     /** Whether the host still holds this resource (it was not dropped, transferred or released). */
     public boolean isValid() {
-        return state.status() == StoreResources.State.LIVE;
+        return state.status() == StoreResources.Status.LIVE;
     }
 
     /**
@@ -63,37 +63,32 @@ public final class Resource implements AutoCloseable {
      * @throws IllegalStateException if it was dropped, transferred or released with its store
      */
     long id() {
-        int status = state.status();
-        if (status != StoreResources.State.LIVE) {
+        StoreResources.Status status = state.status();
+        if (status != StoreResources.Status.LIVE) {
             throw new IllegalStateException(describe(status));
         }
         return state.id();
     }
 
-    String describe(int status) {
-        switch (status) {
-            case StoreResources.State.DROPPED:
-                return "resource " + type + " was dropped (closed)";
-            case StoreResources.State.TRANSFERRED:
-                return "resource " + type + " was passed as an owned handle to the guest, which now owns it";
-            case StoreResources.State.RELEASED:
-                return "resource " + type + " was released when its Store closed";
-            case StoreResources.State.BORROW_ENDED:
-                return "resource " + type + " was borrowed for a host call that has returned; a borrow"
-                        + " cannot outlive its call";
-            default:
-                return "resource " + type + " is valid";
-        }
+    String describe(StoreResources.Status status) {
+        return switch (status) {
+            case DROPPED -> "resource " + type + " was dropped (closed)";
+            case TRANSFERRED -> "resource " + type + " was passed as an owned handle to the guest, which now owns it";
+            case RELEASED -> "resource " + type + " was released when its Store closed";
+            case BORROW_ENDED -> "resource " + type + " was borrowed for a host call that has returned; a borrow"
+                    + " cannot outlive its call";
+            case LIVE -> "resource " + type + " is valid";
+        };
     }
 
     /** Ends a borrow handed to a host function, when the host call returns. */
     void borrowEnded() {
-        Internals.resources(store).finish(state, StoreResources.State.BORROW_ENDED);
+        Internals.resources(store).finish(state, StoreResources.Status.BORROW_ENDED);
     }
 
     /** Marks the resource as passed to the guest (called after an {@code own} argument was sent). */
     void transferred() {
-        Internals.resources(store).finish(state, StoreResources.State.TRANSFERRED);
+        Internals.resources(store).finish(state, StoreResources.Status.TRANSFERRED);
     }
 
     /**
@@ -105,14 +100,14 @@ public final class Resource implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (borrowed || state.status() != StoreResources.State.LIVE || store.isClosed()) {
+        if (borrowed || state.status() != StoreResources.Status.LIVE || store.isClosed()) {
             return;
         }
         StoreResources resources = Internals.resources(store);
         // The guest's destructor may call host functions.
         try (StoreResources.Call running = resources.call()) {
             drop0(Internals.address(store), state.id());
-            resources.finish(state, StoreResources.State.DROPPED);
+            resources.finish(state, StoreResources.Status.DROPPED);
         } finally {
             Reference.reachabilityFence(store);
         }

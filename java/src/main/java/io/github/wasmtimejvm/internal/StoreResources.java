@@ -11,22 +11,25 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class StoreResources {
 
+    /** Where a host-held resource stands. */
+    public enum Status {
+        /** Held by the host. */
+        LIVE,
+        /** Dropped by the host. */
+        DROPPED,
+        /** Ownership passed to the guest. */
+        TRANSFERRED,
+        /** Released because the store closed. */
+        RELEASED,
+        /** A borrow whose host call returned. */
+        BORROW_ENDED
+    }
+
     /** The shared state of one host-held resource. */
     public static final class State {
-        /** Held by the host. */
-        public static final int LIVE = 0;
-        /** Dropped by the host. */
-        public static final int DROPPED = 1;
-        /** Ownership passed to the guest. */
-        public static final int TRANSFERRED = 2;
-        /** Released because the store closed. */
-        public static final int RELEASED = 3;
-        /** A borrow whose host call returned. */
-        public static final int BORROW_ENDED = 4;
-
         private final long id;
         private final Throwable allocationSite;
-        private volatile int status = LIVE;
+        private volatile Status status = Status.LIVE;
 
         State(long id, Throwable allocationSite) {
             this.id = id;
@@ -39,7 +42,7 @@ public final class StoreResources {
         }
 
         /** The current status. */
-        public int status() {
+        public Status status() {
             return status;
         }
 
@@ -136,7 +139,7 @@ public final class StoreResources {
         if (released.get()) {
             // A result of the call during which the store closed: already released with it.
             if (live.remove(s)) {
-                s.status = State.RELEASED;
+                s.status = Status.RELEASED;
                 Internals.registry().closed("Resource");
             }
         }
@@ -144,10 +147,11 @@ public final class StoreResources {
     }
 
     /**
-     * Marks a resource as no longer held by the host ({@link State#DROPPED} or {@link
-     * State#TRANSFERRED}); returns false if it was not held any more.
+     * Marks a resource as no longer held by the host ({@link Status#DROPPED}, {@link
+     * Status#TRANSFERRED} or {@link Status#BORROW_ENDED}); returns false if it was not held any
+     * more.
      */
-    public boolean finish(State s, int status) {
+    public boolean finish(State s, Status status) {
         if (live.remove(s)) {
             s.status = status;
             Internals.registry().closed("Resource");
@@ -232,7 +236,7 @@ public final class StoreResources {
         List<State> out = new ArrayList<>(live);
         for (State s : out) {
             if (live.remove(s)) {
-                s.status = State.RELEASED;
+                s.status = Status.RELEASED;
                 Internals.registry().closed("Resource");
                 Internals.registry().leaked("Resource", s.allocationSite());
             }
