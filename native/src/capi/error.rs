@@ -23,6 +23,8 @@ use std::ffi::c_char;
 
 use wasmtime::Trap;
 
+use crate::core::error::trap_number;
+
 use super::{guard_or, lend_empty, CText};
 use crate::core::panics::panic_message;
 use crate::core::Error;
@@ -96,34 +98,41 @@ pub enum wjvm_trap_code_t {
 }
 
 fn trap_code(code: Option<Trap>) -> wjvm_trap_code_t {
-    use wjvm_trap_code_t::*;
-    match code {
-        Some(Trap::StackOverflow) => WJVM_TRAP_STACK_OVERFLOW,
-        Some(Trap::MemoryOutOfBounds) => WJVM_TRAP_MEMORY_OUT_OF_BOUNDS,
-        Some(Trap::HeapMisaligned) => WJVM_TRAP_HEAP_MISALIGNED,
-        Some(Trap::TableOutOfBounds) => WJVM_TRAP_TABLE_OUT_OF_BOUNDS,
-        Some(Trap::IndirectCallToNull) => WJVM_TRAP_INDIRECT_CALL_TO_NULL,
-        Some(Trap::BadSignature) => WJVM_TRAP_BAD_SIGNATURE,
-        Some(Trap::IntegerOverflow) => WJVM_TRAP_INTEGER_OVERFLOW,
-        Some(Trap::IntegerDivisionByZero) => WJVM_TRAP_INTEGER_DIVISION_BY_ZERO,
-        Some(Trap::BadConversionToInteger) => WJVM_TRAP_BAD_CONVERSION_TO_INTEGER,
-        Some(Trap::UnreachableCodeReached) => WJVM_TRAP_UNREACHABLE_CODE_REACHED,
-        Some(Trap::Interrupt) => WJVM_TRAP_INTERRUPT,
-        Some(Trap::OutOfFuel) => WJVM_TRAP_OUT_OF_FUEL,
-        Some(Trap::AtomicWaitNonSharedMemory) => WJVM_TRAP_ATOMIC_WAIT_NON_SHARED_MEMORY,
-        Some(Trap::NullReference) => WJVM_TRAP_NULL_REFERENCE,
-        Some(Trap::ArrayOutOfBounds) => WJVM_TRAP_ARRAY_OUT_OF_BOUNDS,
-        Some(Trap::AllocationTooLarge) => WJVM_TRAP_ALLOCATION_TOO_LARGE,
-        Some(Trap::CastFailure) => WJVM_TRAP_CAST_FAILURE,
-        Some(Trap::CannotEnterComponent) => WJVM_TRAP_CANNOT_ENTER_COMPONENT,
-        Some(Trap::NoAsyncResult) => WJVM_TRAP_NO_ASYNC_RESULT,
-        Some(Trap::CannotLeaveComponent) => WJVM_TRAP_CANNOT_LEAVE_COMPONENT,
-        Some(Trap::InvalidChar) => WJVM_TRAP_INVALID_CHAR,
-        Some(Trap::StringOutOfBounds) => WJVM_TRAP_STRING_OUT_OF_BOUNDS,
-        Some(Trap::ListOutOfBounds) => WJVM_TRAP_LIST_OUT_OF_BOUNDS,
-        Some(Trap::InvalidDiscriminant) => WJVM_TRAP_INVALID_DISCRIMINANT,
-        Some(Trap::UnalignedPointer) => WJVM_TRAP_UNALIGNED_POINTER,
-        _ => WJVM_TRAP_UNKNOWN,
+    wjvm_trap_code_t::from_number(trap_number(code))
+}
+
+impl wjvm_trap_code_t {
+    /// The constant for a number of the core's table (`core::error::TRAP_CODES`).
+    fn from_number(n: u32) -> wjvm_trap_code_t {
+        use wjvm_trap_code_t::*;
+        const ALL: [wjvm_trap_code_t; 25] = [
+            WJVM_TRAP_STACK_OVERFLOW,
+            WJVM_TRAP_MEMORY_OUT_OF_BOUNDS,
+            WJVM_TRAP_HEAP_MISALIGNED,
+            WJVM_TRAP_TABLE_OUT_OF_BOUNDS,
+            WJVM_TRAP_INDIRECT_CALL_TO_NULL,
+            WJVM_TRAP_BAD_SIGNATURE,
+            WJVM_TRAP_INTEGER_OVERFLOW,
+            WJVM_TRAP_INTEGER_DIVISION_BY_ZERO,
+            WJVM_TRAP_BAD_CONVERSION_TO_INTEGER,
+            WJVM_TRAP_UNREACHABLE_CODE_REACHED,
+            WJVM_TRAP_INTERRUPT,
+            WJVM_TRAP_OUT_OF_FUEL,
+            WJVM_TRAP_ATOMIC_WAIT_NON_SHARED_MEMORY,
+            WJVM_TRAP_NULL_REFERENCE,
+            WJVM_TRAP_ARRAY_OUT_OF_BOUNDS,
+            WJVM_TRAP_ALLOCATION_TOO_LARGE,
+            WJVM_TRAP_CAST_FAILURE,
+            WJVM_TRAP_CANNOT_ENTER_COMPONENT,
+            WJVM_TRAP_NO_ASYNC_RESULT,
+            WJVM_TRAP_CANNOT_LEAVE_COMPONENT,
+            WJVM_TRAP_INVALID_CHAR,
+            WJVM_TRAP_STRING_OUT_OF_BOUNDS,
+            WJVM_TRAP_LIST_OUT_OF_BOUNDS,
+            WJVM_TRAP_INVALID_DISCRIMINANT,
+            WJVM_TRAP_UNALIGNED_POINTER,
+        ];
+        ALL.get(n as usize).copied().unwrap_or(WJVM_TRAP_UNKNOWN)
     }
 }
 
@@ -290,7 +299,7 @@ pub unsafe extern "C" fn wjvm_error_delete(err: *mut wjvm_error_t) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::error::TrapInfo;
+    use crate::core::error::{TrapInfo, TRAP_CODES};
 
     #[test]
     fn every_core_error_has_its_kind() {
@@ -376,5 +385,13 @@ mod tests {
             assert_eq!(*ptr.add(len), 0, "messages are NUL-terminated");
             wjvm_error_delete(raw);
         }
+    }
+
+    #[test]
+    fn trap_codes_are_the_numbers_of_the_core_table() {
+        for (trap, n) in TRAP_CODES {
+            assert_eq!(trap_code(Some(*trap)) as u32, *n, "{trap:?}");
+        }
+        assert_eq!(trap_code(None), wjvm_trap_code_t::WJVM_TRAP_UNKNOWN);
     }
 }

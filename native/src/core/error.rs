@@ -93,6 +93,50 @@ fn unknown_export_message(name: &str, available: &[String]) -> String {
     }
 }
 
+/// The numbers trap codes cross the faces as: the one table behind the C `wjvm_trap_code_t` and
+/// Java's `TrapCode` (whose constants are in this order), each checked against it by a test.
+pub const TRAP_CODES: &[(Trap, u32)] = &[
+    (Trap::StackOverflow, 0),
+    (Trap::MemoryOutOfBounds, 1),
+    (Trap::HeapMisaligned, 2),
+    (Trap::TableOutOfBounds, 3),
+    (Trap::IndirectCallToNull, 4),
+    (Trap::BadSignature, 5),
+    (Trap::IntegerOverflow, 6),
+    (Trap::IntegerDivisionByZero, 7),
+    (Trap::BadConversionToInteger, 8),
+    (Trap::UnreachableCodeReached, 9),
+    (Trap::Interrupt, 10),
+    (Trap::OutOfFuel, 11),
+    (Trap::AtomicWaitNonSharedMemory, 12),
+    (Trap::NullReference, 13),
+    (Trap::ArrayOutOfBounds, 14),
+    (Trap::AllocationTooLarge, 15),
+    (Trap::CastFailure, 16),
+    (Trap::CannotEnterComponent, 17),
+    (Trap::NoAsyncResult, 18),
+    (Trap::CannotLeaveComponent, 19),
+    (Trap::InvalidChar, 20),
+    (Trap::StringOutOfBounds, 21),
+    (Trap::ListOutOfBounds, 22),
+    (Trap::InvalidDiscriminant, 23),
+    (Trap::UnalignedPointer, 24),
+];
+
+/// The number of a failure of a host function (Java's `TrapCode.HOST`).
+pub const TRAP_HOST: u32 = 254;
+
+/// The number of a trap without a known code.
+pub const TRAP_UNKNOWN: u32 = 255;
+
+/// The number `code` crosses the faces as (see [`TRAP_CODES`]).
+pub fn trap_number(code: Option<Trap>) -> u32 {
+    TRAP_CODES
+        .iter()
+        .find(|(t, _)| Some(*t) == code)
+        .map_or(TRAP_UNKNOWN, |(_, n)| *n)
+}
+
 /// A trap: its code (the wasmtime `Trap` variant name, such as `UnreachableCodeReached`), a
 /// readable message and the wasm frames at the point of the trap, innermost first.
 #[derive(Debug, Clone)]
@@ -103,11 +147,6 @@ pub struct TrapInfo {
 }
 
 impl TrapInfo {
-    /// The code's name as wasmtime spells the variant (`StackOverflow`), or `None`.
-    pub fn code_name(&self) -> Option<String> {
-        self.code.map(|c| format!("{c:?}"))
-    }
-
     /// The backtrace as text, one frame a line, innermost first.
     pub fn backtrace_text(&self) -> String {
         let mut s = String::new();

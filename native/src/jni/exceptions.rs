@@ -22,7 +22,7 @@ use jni::strings::JNIString;
 use jni::{jni_sig, jni_str, Env};
 
 use super::JniError;
-use crate::core::error::{Error, HostPayload};
+use crate::core::error::{trap_number, Error, HostPayload, TRAP_HOST};
 use crate::core::panics::panic_message;
 
 /// The error policy of every native method: throw the mapped exception unless one is already
@@ -98,13 +98,16 @@ pub(crate) fn throw(env: &mut Env<'_>, err: &Error) -> jni::errors::Result<()> {
             jni_str!("io/github/wasmtimejvm/LinkException"),
             message,
         ),
-        Error::Trap(info) => {
-            let code = info.code_name().unwrap_or_default();
-            throw_trap(env, &info.message, &code, &info.backtrace_text(), None)
-        }
+        Error::Trap(info) => throw_trap(
+            env,
+            &info.message,
+            trap_number(info.code),
+            &info.backtrace_text(),
+            None,
+        ),
         Error::Host { message, payload } => {
             let cause = host_cause(payload);
-            throw_trap(env, message, "Host", "", cause)
+            throw_trap(env, message, TRAP_HOST, "", cause)
         }
         Error::InvalidArgument(m) | Error::Mismatch(m) => {
             throw_new(env, jni_str!("java/lang/IllegalArgumentException"), m)
@@ -192,13 +195,12 @@ fn host_cause(payload: &Option<HostPayload>) -> Option<&Global<JThrowable<'stati
 fn throw_trap(
     env: &mut Env<'_>,
     message: &str,
-    code: &str,
+    code: u32,
     backtrace: &str,
     cause: Option<&Global<JThrowable<'static>>>,
 ) -> jni::errors::Result<()> {
     let class: JClass<'_> = env.find_class(jni_str!("io/github/wasmtimejvm/TrapException"))?;
     let jmessage = jstring(env, message)?;
-    let jcode = jstring(env, code)?;
     let jbacktrace = jstring(env, backtrace)?;
     let null = JObject::null();
     let cause_obj: &JObject<'_> = match cause {
@@ -207,10 +209,10 @@ fn throw_trap(
     };
     let obj = env.new_object(
         &class,
-        jni_sig!("(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;Ljava/lang/Throwable;)V"),
+        jni_sig!("(Ljava/lang/String;ILjava/lang/String;Ljava/lang/Throwable;)V"),
         &[
             JValue::Object(&jmessage),
-            JValue::Object(&jcode),
+            JValue::Int(code as i32),
             JValue::Object(&jbacktrace),
             JValue::Object(cause_obj),
         ],

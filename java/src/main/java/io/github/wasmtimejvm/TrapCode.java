@@ -37,6 +37,23 @@ public enum TrapCode {
     /** A code this version does not know, or a failure without a code. */
     UNKNOWN;
 
+    /** The number of {@link #HOST} (see {@link #fromNumber}). */
+    static final int HOST_NUMBER = 254;
+
+    /**
+     * The code for the number it crosses from native code as: the constants before {@link #HOST}
+     * are numbered in declaration order, as in the native table ({@code TRAP_CODES} in {@code
+     * native/src/core/error.rs}, also the C {@code wjvm_trap_code_t}); {@link #HOST} is 254, and
+     * anything else is {@link #UNKNOWN}.
+     */
+    static TrapCode fromNumber(int n) {
+        TrapCode[] all = values();
+        if (n >= 0 && n < HOST.ordinal()) {
+            return all[n];
+        }
+        return n == HOST_NUMBER ? HOST : UNKNOWN;
+    }
+
     /** Maps wasmtime's variant name ({@code StackOverflow}) to a constant; unknown names give UNKNOWN. */
     public static TrapCode fromWasmtimeName(String name) {
         if (name == null || name.isEmpty()) {

@@ -33,9 +33,9 @@ public class TrapException extends WasmtimeException {
         this.wasmBacktrace = List.copyOf(wasmBacktrace);
     }
 
-    // Called from native code.
-    TrapException(String message, String code, String backtrace, Throwable cause) {
-        this(message, TrapCode.fromWasmtimeName(code), lines(backtrace), cause);
+    // Called from native code, with the code's number (TrapCode.fromNumber).
+    TrapException(String message, int code, String backtrace, Throwable cause) {
+        this(message, TrapCode.fromNumber(code), lines(backtrace), cause);
     }
 
     private static List<String> lines(String backtrace) {
