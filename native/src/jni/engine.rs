@@ -2,61 +2,128 @@
 
 use std::path::PathBuf;
 
-use jni::objects::{JByteArray, JClass, JString};
-use jni::sys::{jboolean, jint, jlong};
-use jni::EnvUnowned;
+use jni::objects::{JByteArray, JClass, JObject, JString};
+use jni::sys::jlong;
+use jni::{jni_sig, jni_str, Env, EnvUnowned};
 
-use super::{run, string, Shared};
+use super::{run, string, JniResult, Shared};
 use crate::core::engine::CodeKey;
+use crate::core::Error;
 use crate::core::{Engine, EngineConfig, OptimizationLevel};
 
+/// Creates an engine from an `Engine.Config` record, read field by field (a cold path: once per
+/// engine).
 #[unsafe(no_mangle)]
-#[allow(clippy::too_many_arguments)]
 pub extern "system" fn Java_io_github_wasmtimejvm_Engine_new0<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
-    opt_level: jint,
-    consume_fuel: jboolean,
-    epoch_interruption: jboolean,
-    max_wasm_stack: jlong,
-    parallel_compilation: jboolean,
-    cache_directory: JString<'l>,
-    concurrency_support: jboolean,
-    signals_based_traps: jboolean,
-    wasm_backtrace: jboolean,
-    component_model_map: jboolean,
-    fixed_length_lists: jboolean,
-    compiled_code_key: JByteArray<'l>,
+    config: JObject<'l>,
 ) -> jlong {
     run(&mut env, |env| {
-        let cache_dir = if cache_directory.is_null() {
-            None
-        } else {
-            Some(PathBuf::from(string(env, &cache_directory)?))
-        };
-        let config = EngineConfig {
-            opt_level: match opt_level {
-                0 => OptimizationLevel::None,
-                2 => OptimizationLevel::SpeedAndSize,
-                _ => OptimizationLevel::Speed,
-            },
-            consume_fuel,
-            epoch_interruption,
-            max_wasm_stack: (max_wasm_stack > 0).then_some(max_wasm_stack as usize),
-            parallel_compilation,
-            cache_dir,
-            concurrency_support,
-            signals_based_traps,
-            wasm_backtrace,
-            component_model_map,
-            component_model_fixed_length_lists: fixed_length_lists,
-            compiled_code_key: if compiled_code_key.is_null() {
-                None
-            } else {
-                Some(CodeKey(env.convert_byte_array(&compiled_code_key)?))
-            },
-        };
+        let config = engine_config(env, &config)?;
         Ok(Shared::into_raw(Engine::new(config)?, "Engine"))
+    })
+}
+
+/// Reads an `io.github.wasmtimejvm.Engine.Config` record.
+fn engine_config(env: &mut Env<'_>, c: &JObject<'_>) -> JniResult<EngineConfig> {
+    macro_rules! flag {
+        ($name:literal) => {
+            env.call_method(c, jni_str!($name), jni_sig!("()Z"), &[])?
+                .z()?
+        };
+    }
+    let level = env
+        .call_method(
+            c,
+            jni_str!("optLevel"),
+            jni_sig!("()Lio/github/wasmtimejvm/Engine$OptLevel;"),
+            &[],
+        )?
+        .l()?;
+    let level = env
+        .call_method(
+            &level,
+            jni_str!("name"),
+            jni_sig!("()Ljava/lang/String;"),
+            &[],
+        )?
+        .l()?;
+    let level = JString::cast_local(env, level)?;
+    let level = string(env, &level)?;
+    let opt_level = match level.as_str() {
+        "NONE" => OptimizationLevel::None,
+        "SPEED" => OptimizationLevel::Speed,
+        "SPEED_AND_SIZE" => OptimizationLevel::SpeedAndSize,
+        other => {
+            return Err(
+                Error::InvalidArgument(format!("unknown optimisation level {other}")).into(),
+            )
+        }
+    };
+    let max_wasm_stack = env
+        .call_method(c, jni_str!("maxWasmStack"), jni_sig!("()J"), &[])?
+        .j()?;
+    let cache = env
+        .call_method(
+            c,
+            jni_str!("cacheDirectory"),
+            jni_sig!("()Ljava/nio/file/Path;"),
+            &[],
+        )?
+        .l()?;
+    let cache_dir = if cache.is_null() {
+        None
+    } else {
+        let absolute = env
+            .call_method(
+                &cache,
+                jni_str!("toAbsolutePath"),
+                jni_sig!("()Ljava/nio/file/Path;"),
+                &[],
+            )?
+            .l()?;
+        let text = env
+            .call_method(
+                &absolute,
+                jni_str!("toString"),
+                jni_sig!("()Ljava/lang/String;"),
+                &[],
+            )?
+            .l()?;
+        let text = JString::cast_local(env, text)?;
+        Some(PathBuf::from(string(env, &text)?))
+    };
+    let key = env
+        .call_method(
+            c,
+            jni_str!("compiledCodeKey"),
+            jni_sig!("()Lio/github/wasmtimejvm/CompiledCodeKey;"),
+            &[],
+        )?
+        .l()?;
+    let compiled_code_key = if key.is_null() {
+        None
+    } else {
+        let bytes = env
+            .call_method(&key, jni_str!("bytes"), jni_sig!("()[B"), &[])?
+            .l()?;
+        let bytes = JByteArray::cast_local(env, bytes)?;
+        Some(CodeKey(env.convert_byte_array(&bytes)?))
+    };
+    Ok(EngineConfig {
+        opt_level,
+        consume_fuel: flag!("consumeFuel"),
+        epoch_interruption: flag!("epochInterruption"),
+        max_wasm_stack: (max_wasm_stack > 0).then_some(max_wasm_stack as usize),
+        parallel_compilation: flag!("parallelCompilation"),
+        cache_dir,
+        concurrency_support: flag!("concurrencySupport"),
+        signals_based_traps: flag!("signalsBasedTraps"),
+        wasm_backtrace: flag!("wasmBacktrace"),
+        component_model_map: flag!("componentModelMap"),
+        component_model_fixed_length_lists: flag!("componentModelFixedLengthLists"),
+        compiled_code_key,
     })
 }
 

@@ -230,12 +230,7 @@ public final class Engine extends NativeHandle {
 
     private static long create(Config c) {
         Objects.requireNonNull(c, "config");
-        return new0(c.optLevel().ordinal(), c.consumeFuel(), c.epochInterruption(), c.maxWasmStack(),
-                c.parallelCompilation(),
-                c.cacheDirectory() == null ? null : c.cacheDirectory().toAbsolutePath().toString(),
-                c.concurrencySupport(), c.signalsBasedTraps(), c.wasmBacktrace(), c.componentModelMap(),
-                c.componentModelFixedLengthLists(),
-                c.compiledCodeKey() == null ? null : c.compiledCodeKey().bytes());
+        return new0(c);
     }
 
     /** The settings of this engine. */
@@ -271,10 +266,8 @@ public final class Engine extends NativeHandle {
         }
     }
 
-    private static native long new0(int optLevel, boolean consumeFuel, boolean epochInterruption,
-            long maxWasmStack, boolean parallelCompilation, String cacheDirectory,
-            boolean concurrencySupport, boolean signalsBasedTraps, boolean wasmBacktrace,
-            boolean componentModelMap, boolean componentModelFixedLengthLists, byte[] compiledCodeKey);
+    /** Creates the native engine; it reads the settings from the record's accessors. */
+    private static native long new0(Config config);
 
     private static native void dispose0(long address);
 
