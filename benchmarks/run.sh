@@ -2,7 +2,7 @@
 # Runs the JMH suite and the native Rust bench in the same run, on the same fixtures, and writes
 # both results plus the Java/native ratios to benchmarks/results/<date>/.
 #
-#   bash benchmarks/run.sh            # everything (about 5 minutes)
+#   bash benchmarks/run.sh            # everything (about 10 minutes)
 #   bash benchmarks/run.sh add        # only JMH benchmarks matching a regex
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,12 +26,17 @@ done
   echo
 } > "$out/environment.txt"
 
-echo "==> native bench"
-./target/release/native-bench corpus/components "$out/native.json" target/bench | tee "$out/native.txt"
+# Native before and after JMH, so that a ratio is not a product of the machine drifting during
+# the run: ratios.py divides by the mean of the two and reports their spread.
+echo "==> native bench (before JMH)"
+./target/release/native-bench corpus/components "$out/native-before.json" target/bench | tee "$out/native-before.txt"
 
 echo "==> JMH"
 java -Dwasmtime.jvm.wasiBench=target/bench -jar benchmarks/target/benchmarks.jar "$filter" \
   -jvmArgsAppend "-Dwasmtime.jvm.leakDetection=off -Dwasmtime.jvm.wasiBench=target/bench" -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt"
 
-python3 benchmarks/ratios.py "$out/jmh.json" "$out/native.json" | tee "$out/summary.md"
+echo "==> native bench (after JMH)"
+./target/release/native-bench corpus/components "$out/native-after.json" target/bench | tee "$out/native-after.txt"
+
+python3 benchmarks/ratios.py "$out/jmh.json" "$out/native-before.json" "$out/native-after.json" | tee "$out/summary.md"
 echo "results in $out"
