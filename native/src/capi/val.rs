@@ -19,6 +19,7 @@ use wasmtime::component::Val;
 
 use super::guard_or;
 use crate::core::call::{Lx, ResourceWire, Sink, Source, ValueError};
+use crate::core::func::{BulkKind, BulkOut};
 use crate::core::resource::ResourceId;
 use crate::core::types::ValType;
 use crate::core::{Error, Result};
@@ -256,9 +257,32 @@ impl<'v> Reader<'v> {
     }
 }
 
-impl Source for Reader<'_> {
+impl<'v> Source<'v> for Reader<'v> {
     fn given(&self) -> Option<usize> {
         Some(self.args.len())
+    }
+
+    /// Strings are lent; a `list<u8>` is an array of values here, not bytes.
+    fn lends(&self, kinds: &[BulkKind]) -> bool {
+        !kinds.contains(&BulkKind::Bytes)
+    }
+
+    fn lend_str(&mut self) -> Conv<&'v str> {
+        let v = self
+            .args
+            .get(self.next)
+            .ok_or_else(|| ValueError::invalid("missing argument"))?;
+        self.next += 1;
+        if v.kind != WJVM_VAL_STRING as u8 {
+            return Err(ValueError::invalid(format!(
+                "expected string ({:?}), got {}",
+                WJVM_VAL_STRING,
+                kind_name(v.kind)
+            )));
+        }
+        // Safety: `kind` says the string member is set; its pointer is valid as promised by
+        // `Reader::new`.
+        unsafe { text(&v.of.string, "string") }
     }
 
     fn read(&mut self, ty: &ValType, lx: &mut Lx<'_, '_>) -> Conv<Val> {
@@ -800,6 +824,23 @@ impl Sink for Writer {
     fn write(&mut self, val: &Val, _ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<()> {
         self.0.push(write(val, lx));
         Ok(())
+    }
+
+    /// A string result becomes the caller's string with no `Val` in between.
+    fn write_bulk(&mut self, out: &BulkOut, ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<()> {
+        match out {
+            BulkOut::Str(s) => {
+                self.0.push(val(
+                    WJVM_VAL_STRING,
+                    wjvm_val_payload_t { string: new_str(s) },
+                ));
+                Ok(())
+            }
+            other => match other.to_val() {
+                Some(v) => self.write(&v, ty, lx),
+                None => Ok(()),
+            },
+        }
     }
 }
 

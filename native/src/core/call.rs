@@ -25,7 +25,9 @@ use wasmtime::component::{ResourceAny, ResourceDynamic, Val};
 use wasmtime::{AsContextMut, StoreContextMut};
 
 use super::error::{Error, Result};
-use super::func::{FuncEntry, ScalarPlan, TypedError, MAX_SCALAR_PARAMS};
+use super::func::{
+    BulkArg, BulkKind, BulkOut, BulkShape, FuncEntry, ScalarPlan, TypedError, MAX_SCALAR_PARAMS,
+};
 use super::instance::FuncId;
 use super::resource::ResourceId;
 use super::scalar::ScalarKind;
@@ -99,8 +101,8 @@ impl From<Error> for ValueError {
     }
 }
 
-/// Reads values in a face's wire format.
-pub trait Source {
+/// Reads values in a face's wire format, from the caller's memory that lives for `'buf`.
+pub trait Source<'buf> {
     /// How many values the caller gave, when the wire says (the C face passes an array); the
     /// call checks it against the type. `None` when values are read by type alone.
     fn given(&self) -> Option<usize> {
@@ -109,6 +111,23 @@ pub trait Source {
 
     /// Reads the next value, of type `ty`; resources go through `lx`.
     fn read(&mut self, ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<Val, ValueError>;
+
+    /// Whether the next values of these kinds can be lent straight from the caller's memory
+    /// ([`Source::lend_str`], [`Source::lend_bytes`]) for the bulk path, which then passes
+    /// them into the guest with no copy in between. Faces that cannot answer false.
+    fn lends(&self, _kinds: &[BulkKind]) -> bool {
+        false
+    }
+
+    /// The next value, a string, lent from the caller's memory.
+    fn lend_str(&mut self) -> Result<&'buf str, ValueError> {
+        Err(ValueError::invalid("this face cannot lend strings"))
+    }
+
+    /// The next value, a `list<u8>`, lent from the caller's memory.
+    fn lend_bytes(&mut self) -> Result<&'buf [u8], ValueError> {
+        Err(ValueError::invalid("this face cannot lend bytes"))
+    }
 }
 
 /// Writes values in a face's wire format.
@@ -121,6 +140,15 @@ pub trait Sink {
 
     /// Writes the next value, of type `ty`; resources go through `lx`.
     fn write(&mut self, val: &Val, ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<()>;
+
+    /// Writes the result of a bulk call, of type `ty`. A face that can take bytes directly does
+    /// so; by default the result is written as a `Val`.
+    fn write_bulk(&mut self, out: &BulkOut, ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<()> {
+        match out.to_val() {
+            Some(v) => self.write(&v, ty, lx),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The resources one call has met (see the module documentation).
@@ -272,9 +300,9 @@ fn arity_error(name: &str, ty: &FuncType, given: usize) -> Error {
     ))
 }
 
-fn read_args(
+fn read_args<'buf>(
     entry: &FuncEntry,
-    args: &mut impl Source,
+    args: &mut impl Source<'buf>,
     cx: &mut StoreContextMut<'_, StoreData>,
     ledger: &mut Ledger,
 ) -> Result<SmallVec<[Val; 4]>> {
@@ -297,17 +325,23 @@ fn read_args(
 
 impl StoreInner {
     /// Calls an exported function: arguments from `args`, results to `results`.
-    pub fn call_with(
+    pub fn call_with<'buf>(
         &mut self,
         id: FuncId,
-        args: &mut impl Source,
+        args: &mut impl Source<'buf>,
         results: &mut impl Sink,
     ) -> CallOutcome {
         let StoreInner { funcs, store, .. } = self;
-        let entry = match funcs.get(id.0 as usize) {
+        let entry = match funcs.get_mut(id.0 as usize) {
             Some(entry) => entry,
             None => return CallOutcome::kept(no_func(id)),
         };
+        if let Some(shape) = entry.bulk_shape(store) {
+            if args.lends(shape.params()) {
+                return call_bulk(entry, shape, store, args, results);
+            }
+        }
+        let entry = &*entry;
         let mut cx = store.as_context_mut();
         let mut ledger = Ledger::default();
         let params = match read_args(entry, args, &mut cx, &mut ledger) {
@@ -457,6 +491,73 @@ impl StoreInner {
     }
 }
 
+/// The bulk path of [`StoreInner::call_with`]: strings and bytes lent by the face go straight
+/// into the guest through a typed function, and come back as one string or byte vector.
+fn call_bulk<'buf>(
+    entry: &FuncEntry,
+    shape: BulkShape,
+    store: &mut wasmtime::Store<StoreData>,
+    args: &mut impl Source<'buf>,
+    results: &mut impl Sink,
+) -> CallOutcome {
+    let ty = entry.ty();
+    if let Some(given) = args.given() {
+        if given != ty.params.len() {
+            return CallOutcome::kept(arity_error(entry.name(), ty, given));
+        }
+    }
+    let mut lent: SmallVec<[BulkArg<'buf>; 2]> = SmallVec::new();
+    let mut ledger = Ledger::default();
+    for ((name, t), kind) in ty.params.iter().zip(shape.params()) {
+        let arg = match kind {
+            BulkKind::Str => args.lend_str().map(BulkArg::Str),
+            BulkKind::Bytes => args.lend_bytes().map(BulkArg::Bytes),
+            BulkKind::U32 | BulkKind::Bool => {
+                let mut cx = store.as_context_mut();
+                let mut lx = Lx {
+                    cx: &mut cx,
+                    ledger: &mut ledger,
+                };
+                match args.read(t, &mut lx) {
+                    Ok(Val::U32(x)) => Ok(BulkArg::U32(x)),
+                    Ok(other) => Err(ValueError::invalid(format!("expected u32, got {other:?}"))),
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        match arg {
+            Ok(a) => lent.push(a),
+            Err(e) => return CallOutcome::kept(e.for_param(name, entry.name())),
+        }
+    }
+    let result = shape
+        .call(entry.func(), store, &lent)
+        .map_err(|e| match e {
+            TypedError::Arg(i, message) => Error::InvalidArgument(format!(
+                "argument `{}` of `{}`: {message}",
+                ty.params[i].0,
+                entry.name()
+            )),
+            TypedError::Call(e) => e,
+        })
+        .and_then(|out| {
+            results.start(&[])?;
+            let mut cx = store.as_context_mut();
+            let mut lx = Lx {
+                cx: &mut cx,
+                ledger: &mut ledger,
+            };
+            match ty.results.first() {
+                Some(t) => results.write_bulk(&out, t, &mut lx),
+                None => Ok(()),
+            }
+        });
+    CallOutcome {
+        passed: true,
+        result,
+    }
+}
+
 fn no_func(id: FuncId) -> Error {
     Error::InvalidArgument(format!("no function {} in this store", id.0))
 }
@@ -466,7 +567,7 @@ fn no_func(id: FuncId) -> Error {
 /// results), reads the results into `results`, and ends the borrows the host was lent, whatever
 /// happened. Owned guest resources among the results pass to the guest; host objects among them
 /// stay in the host table for the guest unless the results are refused.
-pub fn serve<K: Sink, S: Source>(
+pub fn serve<'buf, K: Sink, S: Source<'buf>>(
     mut cx: StoreContextMut<'_, StoreData>,
     ty: &FuncType,
     params: &[Val],
@@ -510,10 +611,10 @@ pub fn serve<K: Sink, S: Source>(
 /// Reads values as a call reads its arguments, outside a call: the owned resources among them
 /// are taken from the host when `take` (else only lent), and host objects leave the host table
 /// again. For values that are only looked at (printed) and for the fuzzers.
-pub fn read_values(
+pub fn read_values<'buf>(
     mut cx: StoreContextMut<'_, StoreData>,
     types: &[&ValType],
-    source: &mut impl Source,
+    source: &mut impl Source<'buf>,
     take: bool,
 ) -> Result<Vec<Val>> {
     let mut ledger = Ledger {
@@ -537,10 +638,10 @@ pub fn read_values(
 }
 
 /// Reads one value only to look at it (to print it): `own` handles stay with the host.
-pub fn look(
+pub fn look<'buf>(
     cx: StoreContextMut<'_, StoreData>,
     ty: &ValType,
-    source: &mut impl Source,
+    source: &mut impl Source<'buf>,
 ) -> Result<Val> {
     let mut vals = read_values(cx, &[ty], source, false)?;
     Ok(vals.remove(0))
@@ -581,9 +682,29 @@ pub(crate) fn with_lx<R>(
 /// Values given as `Val`s (the Rust face of the core: tests, WAVE, the fuzzers).
 pub struct ValSource<'a>(pub std::slice::Iter<'a, Val>);
 
-impl Source for ValSource<'_> {
+impl<'a> Source<'a> for ValSource<'a> {
     fn given(&self) -> Option<usize> {
         Some(self.0.len())
+    }
+
+    fn lends(&self, kinds: &[BulkKind]) -> bool {
+        // Strings are lent from the `Val`s; a list<u8> is not one piece of memory there.
+        let mut next = self.0.clone();
+        kinds.iter().all(|k| {
+            matches!(
+                (k, next.next()),
+                (BulkKind::Str, Some(Val::String(_))) | (BulkKind::U32, Some(Val::U32(_)))
+            )
+        })
+    }
+
+    fn lend_str(&mut self) -> Result<&'a str, ValueError> {
+        match self.0.next() {
+            Some(Val::String(s)) => Ok(s),
+            other => Err(ValueError::invalid(format!(
+                "expected a string, got {other:?}"
+            ))),
+        }
     }
 
     /// A resource given as a `Val` is a handle already, which the caller answers for.

@@ -15,7 +15,7 @@ use wasmtime::component::TypedFunc;
 
 use super::error::Error;
 use super::scalar::{ScalarKind, Slot};
-use super::types::FuncType;
+use super::types::{FuncType, ValType};
 
 pub(crate) struct FuncEntry {
     func: wasmtime::component::Func,
@@ -24,6 +24,8 @@ pub(crate) struct FuncEntry {
     wasm_ty: wt::ComponentFunc,
     /// `None` until the first fast-path call; then whether the function qualifies.
     scalar: Option<Option<ScalarPlan>>,
+    /// `None` until the first call; then the function's bulk shape, if it has one.
+    bulk: Option<Option<BulkShape>>,
 }
 
 impl FuncEntry {
@@ -39,6 +41,7 @@ impl FuncEntry {
             ty: Arc::new(ty),
             wasm_ty,
             scalar: None,
+            bulk: None,
         }
     }
 }
@@ -198,5 +201,216 @@ impl FuncEntry {
         };
         self.scalar = Some(plan.clone());
         plan
+    }
+}
+
+/// What a parameter or result of a bulk shape is: the types whose values are bytes (a string,
+/// a `list<u8>`), which the bulk path passes straight from the caller's memory into the guest's
+/// and back, without building a `Val` per byte; and the small scalars beside them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BulkKind {
+    Str,
+    Bytes,
+    U32,
+    Bool,
+}
+
+impl BulkKind {
+    fn of(t: &ValType) -> Option<BulkKind> {
+        match t {
+            ValType::String => Some(BulkKind::Str),
+            ValType::List(e) if matches!(**e, ValType::U8) => Some(BulkKind::Bytes),
+            ValType::U32 => Some(BulkKind::U32),
+            ValType::Bool => Some(BulkKind::Bool),
+            _ => None,
+        }
+    }
+}
+
+/// An argument of a bulk call, borrowed from the caller.
+#[derive(Clone, Copy, Debug)]
+pub enum BulkArg<'b> {
+    Str(&'b str),
+    Bytes(&'b [u8]),
+    U32(u32),
+}
+
+impl<'b> BulkArg<'b> {
+    fn str(&self) -> Option<&'b str> {
+        match self {
+            BulkArg::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    fn bytes(&self) -> Option<&'b [u8]> {
+        match self {
+            BulkArg::Bytes(b) => Some(b),
+            _ => None,
+        }
+    }
+    fn u32(&self) -> Option<u32> {
+        match self {
+            BulkArg::U32(x) => Some(*x),
+            _ => None,
+        }
+    }
+}
+
+/// The result of a bulk call.
+#[derive(Debug, PartialEq)]
+pub enum BulkOut {
+    None,
+    Str(String),
+    Bytes(Vec<u8>),
+    U32(u32),
+    Bool(bool),
+}
+
+impl BulkOut {
+    /// The result as a `Val`, for a face that takes only values.
+    pub fn to_val(&self) -> Option<wasmtime::component::Val> {
+        use wasmtime::component::Val;
+        Some(match self {
+            BulkOut::None => return None,
+            BulkOut::Str(s) => Val::String(s.clone()),
+            BulkOut::Bytes(b) => Val::List(b.iter().map(|x| Val::U8(*x)).collect()),
+            BulkOut::U32(x) => Val::U32(*x),
+            BulkOut::Bool(b) => Val::Bool(*b),
+        })
+    }
+}
+
+/// Typed functions for the bulk shapes: one or two parameters, at least one of them (or the
+/// result) bytes. Checked once against the function's type (`find`); each call then makes the
+/// typed function for the arguments' lifetime without checking again.
+macro_rules! bulk_shapes {
+    ($( $variant:ident ( $($p:ident),* ) -> $r:tt ;)*) => {
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub(crate) enum BulkShape {
+            $( $variant, )*
+        }
+
+        impl BulkShape {
+            fn find<T>(
+                func: &wasmtime::component::Func,
+                store: &wasmtime::Store<T>,
+                params: &[BulkKind],
+                result: Option<BulkKind>,
+            ) -> Option<BulkShape> {
+                $(
+                    if params == [$(bulk_shapes!(@kind $p)),*] && result == bulk_shapes!(@rkind $r) {
+                        return func
+                            .typed::<($(bulk_shapes!(@static $p),)*), bulk_shapes!(@ret $r)>(store)
+                            .ok()
+                            .map(|_| BulkShape::$variant);
+                    }
+                )*
+                None
+            }
+
+            /// The kinds of the parameters.
+            pub(crate) fn params(self) -> &'static [BulkKind] {
+                match self {
+                    $( BulkShape::$variant => &[$(bulk_shapes!(@kind $p)),*], )*
+                }
+            }
+
+            /// Calls `func` (of this shape, as `find` checked) with `args` (one per parameter, of
+            /// its kind).
+            #[allow(unused_variables, unused_mut, unused_assignments)]
+            pub(crate) fn call<T>(
+                self,
+                func: wasmtime::component::Func,
+                store: &mut wasmtime::Store<T>,
+                args: &[BulkArg<'_>],
+            ) -> std::result::Result<BulkOut, TypedError> {
+                match self {
+                    $(
+                        BulkShape::$variant => {
+                            let mut i = 0;
+                            let params = ($({
+                                let a = args
+                                    .get(i)
+                                    .and_then(|a| a.$p())
+                                    .ok_or_else(|| TypedError::Arg(i, "not of the parameter's kind".into()))?;
+                                i += 1;
+                                a
+                            },)*);
+                            // Safety: `find` checked this signature against the function's type
+                            // (with other lifetimes of the same borrowed types).
+                            let f: TypedFunc<_, bulk_shapes!(@ret $r)> =
+                                unsafe { TypedFunc::new_unchecked(func) };
+                            let ret = f
+                                .call(&mut *store, params)
+                                .map_err(|e| TypedError::Call(Error::from_func_call(e)))?;
+                            Ok(bulk_shapes!(@out $r, ret))
+                        }
+                    )*
+                }
+            }
+        }
+    };
+    (@kind str) => { BulkKind::Str };
+    (@kind bytes) => { BulkKind::Bytes };
+    (@kind u32) => { BulkKind::U32 };
+    (@kind bool) => { BulkKind::Bool };
+    (@kind string) => { BulkKind::Str };
+    (@static str) => { &'static str };
+    (@static bytes) => { &'static [u8] };
+    (@static u32) => { u32 };
+    (@rkind ()) => { None };
+    (@rkind $r:ident) => { Some(bulk_shapes!(@kind $r)) };
+    (@ret ()) => { () };
+    (@ret $r:ident) => { (bulk_shapes!(@rty $r),) };
+    (@rty string) => { String };
+    (@rty bytes) => { Vec<u8> };
+    (@rty u32) => { u32 };
+    (@rty bool) => { bool };
+    (@out (), $v:expr) => { { let () = $v; BulkOut::None } };
+    (@out string, $v:expr) => { BulkOut::Str($v.0) };
+    (@out bytes, $v:expr) => { BulkOut::Bytes($v.0) };
+    (@out u32, $v:expr) => { BulkOut::U32($v.0) };
+    (@out bool, $v:expr) => { BulkOut::Bool($v.0) };
+}
+
+bulk_shapes! {
+    V_S() -> string; V_B() -> bytes;
+    S_V(str) -> (); S_S(str) -> string; S_B(str) -> bytes; S_U32(str) -> u32; S_BOOL(str) -> bool;
+    B_V(bytes) -> (); B_S(bytes) -> string; B_B(bytes) -> bytes; B_U32(bytes) -> u32; B_BOOL(bytes) -> bool;
+    SS_V(str, str) -> (); SS_S(str, str) -> string; SS_U32(str, str) -> u32; SS_BOOL(str, str) -> bool;
+    BB_V(bytes, bytes) -> (); BB_B(bytes, bytes) -> bytes; BB_BOOL(bytes, bytes) -> bool;
+    SU_V(str, u32) -> (); SU_S(str, u32) -> string; SU_U32(str, u32) -> u32;
+    BU_V(bytes, u32) -> (); BU_B(bytes, u32) -> bytes; BU_U32(bytes, u32) -> u32;
+    US_V(u32, str) -> (); US_S(u32, str) -> string; US_U32(u32, str) -> u32;
+    UB_V(u32, bytes) -> (); UB_B(u32, bytes) -> bytes; UB_U32(u32, bytes) -> u32;
+    U_S(u32) -> string; U_B(u32) -> bytes;
+}
+
+impl FuncEntry {
+    /// The bulk shape, found on first use; `None` when the function has none.
+    pub(crate) fn bulk_shape<T>(&mut self, store: &wasmtime::Store<T>) -> Option<BulkShape> {
+        if let Some(shape) = self.bulk {
+            return shape;
+        }
+        let params: Option<SmallVec<[BulkKind; 2]>> = self
+            .ty
+            .params
+            .iter()
+            .map(|(_, t)| BulkKind::of(t))
+            .collect();
+        let result = match self.ty.results.as_slice() {
+            [] => Some(None),
+            [one] => BulkKind::of(one).map(Some),
+            _ => None,
+        };
+        let shape = match (params, result) {
+            (Some(params), Some(result)) if !self.ty.is_async => {
+                BulkShape::find(&self.func, store, &params, result)
+            }
+            _ => None,
+        };
+        self.bulk = Some(shape);
+        shape
     }
 }

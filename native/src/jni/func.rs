@@ -9,6 +9,7 @@ use wasmtime::AsContextMut;
 use super::value_codec::{Reader, Writer};
 use super::{buffer, run, run_hot, store_ref, string, type_codec};
 use crate::core::call::{self, Lx, Sink};
+use crate::core::func::BulkOut;
 use crate::core::types::ValType;
 use crate::core::wave;
 use crate::core::{Error, FuncId};
@@ -79,12 +80,24 @@ impl Sink for ResultsOut {
     }
 
     fn write(&mut self, val: &Val, ty: &ValType, lx: &mut Lx<'_, '_>) -> crate::core::Result<()> {
-        match &mut self.0 {
-            Some(w) => w.write(val, ty, lx),
-            None => Err(Error::Runtime(
-                "results written before the call returned".into(),
-            )),
-        }
+        self.writer()?.write(val, ty, lx)
+    }
+
+    fn write_bulk(
+        &mut self,
+        out: &BulkOut,
+        ty: &ValType,
+        lx: &mut Lx<'_, '_>,
+    ) -> crate::core::Result<()> {
+        self.writer()?.write_bulk(out, ty, lx)
+    }
+}
+
+impl ResultsOut {
+    fn writer(&mut self) -> crate::core::Result<&mut Writer<buffer::Output>> {
+        self.0
+            .as_mut()
+            .ok_or_else(|| Error::Runtime("results written before the call returned".into()))
     }
 }
 

@@ -26,6 +26,7 @@ use wasmtime::component::Val;
 use super::buffer::Out;
 use crate::core::call::{Lx, ResourceWire, Sink, Source, ValueError};
 use crate::core::error::{Error, Result};
+use crate::core::func::{BulkKind, BulkOut};
 use crate::core::resource::ResourceId;
 use crate::core::types::ValType;
 
@@ -44,9 +45,26 @@ fn truncated() -> Error {
     Error::InvalidArgument("malformed value encoding: the buffer ends too early".into())
 }
 
-impl Source for Reader<'_> {
+impl<'a> Source<'a> for Reader<'a> {
     fn read(&mut self, ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<Val, ValueError> {
         Ok(self.val(ty, lx)?)
+    }
+
+    /// Strings and `list<u8>` are contiguous in the buffer: always lent.
+    fn lends(&self, _kinds: &[BulkKind]) -> bool {
+        true
+    }
+
+    fn lend_str(&mut self) -> Result<&'a str, ValueError> {
+        let n = self.count()?;
+        let bytes = self.take(n)?;
+        Ok(std::str::from_utf8(bytes)
+            .map_err(|e| Error::InvalidArgument(format!("string is not UTF-8: {e}")))?)
+    }
+
+    fn lend_bytes(&mut self) -> Result<&'a [u8], ValueError> {
+        let n = self.count()?;
+        Ok(self.take(n)?)
     }
 }
 
@@ -228,6 +246,27 @@ pub(crate) struct Writer<O: Out>(pub O);
 impl<O: Out> Sink for Writer<O> {
     fn write(&mut self, val: &Val, ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<()> {
         write_val(&mut self.0, val, ty, lx)
+    }
+
+    /// Strings and bytes are written as they are laid out in the buffer, one copy.
+    fn write_bulk(&mut self, out: &BulkOut, ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<()> {
+        let bytes = match out {
+            BulkOut::Str(s) => s.as_bytes(),
+            BulkOut::Bytes(b) => b.as_slice(),
+            other => match other.to_val() {
+                Some(v) => return self.write(&v, ty, lx),
+                None => return Ok(()),
+            },
+        };
+        let len = u32::try_from(bytes.len()).map_err(|_| {
+            Error::Runtime(format!(
+                "a result of {} bytes is too large to pass",
+                bytes.len()
+            ))
+        })?;
+        self.0.extend_from_slice(&len.to_le_bytes());
+        self.0.extend_from_slice(bytes);
+        Ok(())
     }
 }
 
@@ -620,6 +659,79 @@ pub(crate) mod tests {
             1,
             "only the guest's drop ran it"
         );
+    }
+}
+
+#[cfg(test)]
+mod bulk_tests {
+    use super::*;
+    use crate::core::testing::fixture;
+    use crate::core::{Component, Engine, EngineConfig, Linker, Store, StoreOptions};
+
+    /// A sink that keeps the bytes written.
+    struct Bytes(Writer<Vec<u8>>);
+
+    impl Sink for Bytes {
+        fn write(&mut self, val: &Val, ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<()> {
+            self.0.write(val, ty, lx)
+        }
+        fn write_bulk(&mut self, out: &BulkOut, ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<()> {
+            assert!(
+                matches!(out, BulkOut::Str(_) | BulkOut::Bytes(_)),
+                "{out:?}"
+            );
+            self.0.write_bulk(out, ty, lx)
+        }
+    }
+
+    fn encoded(bytes: &[u8]) -> Vec<u8> {
+        let mut out = (bytes.len() as u32).to_le_bytes().to_vec();
+        out.extend_from_slice(bytes);
+        out
+    }
+
+    #[test]
+    fn strings_and_bytes_take_the_bulk_path_and_come_back_unchanged() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let component = Component::from_wat(&engine, &fixture("echo")).unwrap();
+        // Results above the ~4 MiB a dynamic `list<u8>` result may have under wasmtime's
+        // hostcall fuel (32 bytes of fuel per element as a `Val`).
+        let big: Vec<u8> = (0..6u32 << 20).map(|i| (i * 7 + 3) as u8).collect();
+        let text = "Zoë 🌍 ".repeat(1000);
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let id = Linker::new(&engine)
+            .instantiate(&store, &component)
+            .unwrap();
+        store
+            .enter(|s| {
+                for (name, payload) in [
+                    ("echo-list-u8", big.as_slice()),
+                    ("echo-list-u8", &[][..]),
+                    ("echo-string", text.as_bytes()),
+                    ("echo-string", b""),
+                ] {
+                    let f = s.instance_func(id, &[name])?;
+                    let args = encoded(payload);
+                    let mut out = Bytes(Writer(Vec::new()));
+                    let outcome = s.call_with(f, &mut Reader::new(&args), &mut out);
+                    assert!(outcome.passed);
+                    outcome.result?;
+                    assert!(out.0 .0 == args, "{name} of {} bytes", payload.len());
+                }
+                // A string that is not UTF-8 is refused before the call, naming the argument.
+                let f = s.instance_func(id, &["echo-string"])?;
+                let args = encoded(&[0xff, 0xfe]);
+                let outcome =
+                    s.call_with(f, &mut Reader::new(&args), &mut Bytes(Writer(Vec::new())));
+                assert!(!outcome.passed);
+                let err = outcome.result.unwrap_err().to_string();
+                assert!(
+                    err.contains("argument `v` of `echo-string`") && err.contains("UTF-8"),
+                    "{err}"
+                );
+                Ok(())
+            })
+            .unwrap();
     }
 }
 
