@@ -27,7 +27,10 @@ PAIRS = [
     ("echoString/16", "echoString.dynamic/16", "time ratio <=", None),
     ("echoString/1024", "echoString.dynamic/1024", "time ratio <=", 1.6),
     ("echoString/1048576", "echoString.dynamic/1048576", "throughput ratio >=", 0.6),
+    ("echoString/1048576", "echoString.typed/1048576", "throughput ratio >=", None),
+    ("echoBytes/1024", "echoBytes.typed/1024", "time ratio <=", None),
     ("echoBytes/1048576", "echoBytes.dynamic/1048576", "throughput ratio >=", None),
+    ("echoBytes/1048576", "echoBytes.typed/1048576", "throughput ratio >=", None),
     ("recordRoundTrip", "recordRoundTrip.dynamic", "time ratio <=", 1.3),
     ("instancePre", "instancePre.instantiate", "time ratio <=", 1.3),
     ("noop", "hostCall.noop", "time ratio <=", 3.0),
@@ -37,8 +40,8 @@ PAIRS = [
     ("stdout16MiB", "wasiStdout.16MiB", "throughput", None),
 ]
 
-print("| operation | Java (ns/op) | native (ns/op, before / after JMH) | Java/native | target | met |")
-print("|---|---:|---:|---:|---|---|")
+print("| operation | native baseline | Java (ns/op) | native (ns/op, before / after JMH) | Java/native | target | met |")
+print("|---|---|---:|---:|---:|---|---|")
 for j, n, how, target in PAIRS:
     if j not in jmh or any(n not in r for r in runs):
         continue
@@ -52,14 +55,14 @@ for j, n, how, target in PAIRS:
         mib = 16.0
         java_rate = mib / (score / 1e9)
         native_rate = mib / (base / 1e9)
-        print(f"| {j} | {score:.0f} ± {err:.0f} ({java_rate:.0f} MiB/s) | {spread} ({native_rate:.0f} MiB/s) | {ratio:.2f}x time | report MiB/s | |")
+        print(f"| {j} | {n} | {score:.0f} ± {err:.0f} ({java_rate:.0f} MiB/s) | {spread} ({native_rate:.0f} MiB/s) | {ratio:.2f}x time | report MiB/s | |")
         continue
     if how.startswith("throughput"):
         shown = base / score
         tgt = f"throughput >= {target}x native" if target else ""
         met = "" if target is None else ("yes" if shown >= target else "no")
-        print(f"| {j} | {score:.1f} ± {err:.1f} | {spread} | {ratio:.2f}x time ({shown:.2f}x throughput; {1 / hi:.2f}-{1 / lo:.2f}) | {tgt} | {met} |")
+        print(f"| {j} | {n} | {score:.1f} ± {err:.1f} | {spread} | {ratio:.2f}x time ({shown:.2f}x throughput; {1 / hi:.2f}-{1 / lo:.2f}) | {tgt} | {met} |")
     else:
         tgt = f"<= {target}x" if target else ""
         met = "" if target is None else ("yes" if ratio <= target else "no")
-        print(f"| {j} | {score:.1f} ± {err:.1f} | {spread} | {ratio:.2f}x ({lo:.2f}-{hi:.2f}) | {tgt} | {met} |")
+        print(f"| {j} | {n} | {score:.1f} ± {err:.1f} | {spread} | {ratio:.2f}x ({lo:.2f}-{hi:.2f}) | {tgt} | {met} |")

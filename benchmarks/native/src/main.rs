@@ -115,6 +115,24 @@ fn main() {
         }));
     }
 
+    // echo-list-u8 at the same sizes: dynamic (a `Val::U8` per byte) and typed (`&[u8]` in,
+    // `Vec<u8>` out).
+    let echo_bytes = func(&mut store, &linker, &echo_component, "echo-list-u8");
+    let echo_bytes_typed = echo_bytes.typed::<(&[u8],), (Vec<u8>,)>(&store).unwrap();
+    for size in [16usize, 1024, 1 << 20] {
+        let bytes: Vec<u8> = (0..size).map(|i| (i * 31 + 7) as u8).collect();
+        let mut out = [Val::Bool(false)];
+        results.push(measure(&format!("echoBytes.dynamic/{size}"), 1, || {
+            let list = Val::List(bytes.iter().map(|b| Val::U8(*b)).collect());
+            echo_bytes.call(&mut store, &[list], &mut out).unwrap();
+            std::hint::black_box(&out);
+        }));
+        results.push(measure(&format!("echoBytes.typed/{size}"), 1, || {
+            let (r,) = echo_bytes_typed.call(&mut store, (bytes.as_slice(),)).unwrap();
+            std::hint::black_box(r);
+        }));
+    }
+
     // A record round trip (echo-person) with values.
     let person = echo_component
         .get_export_index(None, "echo-person")

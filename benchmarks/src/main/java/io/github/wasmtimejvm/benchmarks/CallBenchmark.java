@@ -113,7 +113,9 @@ public class CallBenchmark {
         Linker linker;
         Store store;
         Func echoString;
+        Func echoBytes;
         String text;
+        byte[] bytes;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -121,8 +123,14 @@ public class CallBenchmark {
             echo = Component.fromFile(engine, Fixtures.component("echo"));
             linker = new Linker(engine);
             store = new Store(engine);
-            echoString = linker.instantiate(store, echo).func("echo-string");
+            Instance instance = linker.instantiate(store, echo);
+            echoString = instance.func("echo-string");
+            echoBytes = instance.func("echo-list-u8");
             text = "x".repeat(size);
+            bytes = new byte[size];
+            for (int i = 0; i < size; i++) {
+                bytes[i] = (byte) (i * 31 + 7);
+            }
         }
 
         @TearDown(Level.Trial)
@@ -138,5 +146,11 @@ public class CallBenchmark {
     @Benchmark
     public void echoString(Strings s, Blackhole bh) {
         bh.consume(s.echoString.call(s.text));
+    }
+
+    /** echo-list-u8 round trip with a byte[]. */
+    @Benchmark
+    public void echoBytes(Strings s, Blackhole bh) {
+        bh.consume(s.echoBytes.call((Object) s.bytes));
     }
 }

@@ -1,6 +1,7 @@
 package io.github.wasmtimejvm.component;
 
 import io.github.wasmtimejvm.Store;
+import io.github.wasmtimejvm.internal.CallBuffer;
 import io.github.wasmtimejvm.wit.WitType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
@@ -144,11 +145,15 @@ final class ValueDecoder {
         return Arrays.asList(out);
     }
 
+    /** Strings this long and longer are decoded through the thread's scratch array. */
+    private static final int SCRATCH_FROM = 4096;
+
     private String readString() {
         int n = in.getInt();
-        byte[] bytes = new byte[n];
-        in.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        // A large string is read into a reused array: decoding then allocates only the String.
+        byte[] bytes = n >= SCRATCH_FROM ? CallBuffer.get().scratch(n) : new byte[n];
+        in.get(bytes, 0, n);
+        return new String(bytes, 0, n, StandardCharsets.UTF_8);
     }
 
     private Set<String> readFlags(WitType.FlagsType t) {

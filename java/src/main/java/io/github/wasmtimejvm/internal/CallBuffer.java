@@ -20,6 +20,8 @@ public final class CallBuffer {
 
     private ByteBuffer buffer;
     private long address;
+    /** A heap array reused to decode large strings (see {@link #scratch}). */
+    private byte[] scratch = new byte[0];
 
     private CallBuffer() {
         allocate(INITIAL);
@@ -49,6 +51,21 @@ public final class CallBuffer {
         if (buffer.capacity() > KEEP) {
             allocate(INITIAL);
         }
+        if (scratch.length > KEEP) {
+            scratch = new byte[0];
+        }
+    }
+
+    /**
+     * A heap array of at least {@code n} bytes, reused by this thread: a large string result is
+     * read into it and decoded from there, so that decoding allocates only the String itself.
+     * Its contents are only valid until the next use.
+     */
+    public byte[] scratch(int n) {
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, Math.min(2 * scratch.length, Integer.MAX_VALUE - 8))];
+        }
+        return scratch;
     }
 
     /** The buffer, positioned at 0 with the limit at capacity. */
