@@ -128,7 +128,9 @@ fn main() {
             std::hint::black_box(&out);
         }));
         results.push(measure(&format!("echoBytes.typed/{size}"), 1, || {
-            let (r,) = echo_bytes_typed.call(&mut store, (bytes.as_slice(),)).unwrap();
+            let (r,) = echo_bytes_typed
+                .call(&mut store, (bytes.as_slice(),))
+                .unwrap();
             std::hint::black_box(r);
         }));
     }
