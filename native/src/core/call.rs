@@ -512,13 +512,18 @@ fn call_typed_scalar<'buf>(
         let mut cx = store.as_context_mut();
         let params = read_args(entry, args, &mut cx, &mut ledger)?;
         let mut slots: SmallVec<[u64; 4]> = SmallVec::with_capacity(params.len());
-        for (v, (name, _)) in params.iter().zip(&ty.params) {
-            slots.push(ScalarKind::from_val(v).ok_or_else(|| {
-                Error::InvalidArgument(format!(
-                    "argument `{name}` of `{}`: {v:?} is not a scalar",
-                    entry.name()
-                ))
-            })?);
+        for ((v, (name, t)), kind) in params.iter().zip(&ty.params).zip(&plan.params) {
+            // The slot of a value of the parameter's own kind (a face that is not guided by the
+            // type, such as `Val`s from Rust, may give another kind).
+            match ScalarKind::from_val(v) {
+                Some(slot) if kind.to_val(slot).as_ref() == Ok(v) => slots.push(slot),
+                _ => {
+                    return Err(Error::InvalidArgument(format!(
+                        "argument `{name}` of `{}`: expected {t}, got {v:?}",
+                        entry.name()
+                    )))
+                }
+            }
         }
         Ok(slots)
     })();
@@ -834,6 +839,39 @@ mod tests {
                     matches!(err, Error::InvalidArgument(ref m) if m.contains("takes 1")),
                     "{err}"
                 );
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn calls_with_values_take_the_bulk_and_typed_routes_and_fall_back_to_values() {
+        let (store, id) = instance("echo");
+        store
+            .enter(|s| {
+                // A string is lent from the `Val` (bulk shape string -> string).
+                let f = s.instance_func(id, &["echo-string"])?;
+                let text = Val::String("Zoë 🌍".repeat(300));
+                let mut out = [Val::Bool(false)];
+                s.call(f, std::slice::from_ref(&text), &mut out)?;
+                assert_eq!(out[0], text);
+                // A list<u8> as `Val`s cannot be lent: the value path.
+                let f = s.instance_func(id, &["echo-list-u8"])?;
+                let bytes = Val::List((0..=255u8).map(Val::U8).collect());
+                s.call(f, std::slice::from_ref(&bytes), &mut out)?;
+                assert_eq!(out[0], bytes);
+                // An all-scalar typed shape, with values.
+                let f = s.instance_func(id, &["echo-u32"])?;
+                s.call(f, &[Val::U32(u32::MAX)], &mut out)?;
+                assert_eq!(out[0], Val::U32(u32::MAX));
+                // A value of the wrong kind is refused, whichever route the call takes.
+                for name in ["echo-string", "echo-u32", "echo-list-u8"] {
+                    let f = s.instance_func(id, &[name])?;
+                    assert!(
+                        s.call(f, &[Val::Bool(true)], &mut out).is_err(),
+                        "{name} accepted a bool"
+                    );
+                }
                 Ok(())
             })
             .unwrap();
