@@ -246,7 +246,9 @@ impl Linker {
         Ok(())
     }
 
-    fn check(&self, store: &Store, component: &Component) -> Result<()> {
+    /// Checks that `store` and `component` belong to this linker's engine and that every host
+    /// function was defined with the type the component imports it with.
+    pub(crate) fn check(&self, store: &Store, component: &Component) -> Result<()> {
         self.engine
             .check_same(component.engine().wasmtime(), "the Component")?;
         self.engine

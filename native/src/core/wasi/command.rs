@@ -18,12 +18,9 @@ impl Linker {
 /// The exit status of a command: 0 for success, the code it passed to `exit`, or 1 when
 /// `wasi:cli/run.run` returned an error.
 pub fn run_command(linker: &Linker, store: &Store, component: &Component) -> Result<i32> {
-    linker
-        .engine()
-        .check_same(component.engine().wasmtime(), "the Component")?;
-    linker
-        .engine()
-        .check_same(store.engine().wasmtime(), "the Store")?;
+    // As for instantiation: a host function defined with another type than the command imports
+    // is a link error now, not a failure when the guest calls it.
+    linker.check(store, component)?;
     let wasm_linker = linker.read();
     store.enter(|inner| {
         let command = wasmtime_wasi::p2::bindings::sync::Command::instantiate(
@@ -91,5 +88,103 @@ impl InstancePre {
             let outcome = instance.wasi_cli_run().call_run(&mut inner.store);
             run_result(inner, outcome)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use wasmtime::component::{ResourceDynamic, Val};
+
+    use super::*;
+    use crate::core::error::Error;
+    use crate::core::host::HostCall;
+    use crate::core::testing::fixture;
+    use crate::core::types::{FuncType, ResourceRef, ValType};
+    use crate::core::{Engine, EngineConfig, StoreOptions};
+
+    const HOST: &str = "docs:hook/host@1.0.0";
+    const THING: u32 = 0x686f_6f6b;
+
+    fn func(params: Vec<(&str, ValType)>, results: Vec<ValType>) -> FuncType {
+        FuncType {
+            params: params.into_iter().map(|(n, t)| (n.to_owned(), t)).collect(),
+            results,
+            is_async: false,
+        }
+    }
+
+    /// hook-command's imports, with `poke` defined as `poke_type`.
+    fn linker(engine: &Engine, poke_type: FuncType) -> Linker {
+        let linker = Linker::new(engine);
+        let thing = ResourceRef {
+            name: "thing".into(),
+            ty: None,
+            host: Some(THING),
+        };
+        linker
+            .define_resource(&[HOST], "thing", THING, Arc::new(|_, _| Ok(())))
+            .unwrap();
+        linker
+            .define_func(
+                &[HOST],
+                "make",
+                func(vec![], vec![ValType::Own(thing.clone())]),
+                Arc::new(|call: HostCall<'_>| {
+                    let HostCall {
+                        mut store, results, ..
+                    } = call;
+                    results[0] = Val::Resource(
+                        ResourceDynamic::new_own(42, THING)
+                            .try_into_resource_any(&mut store)
+                            .map_err(Error::from_call)?,
+                    );
+                    Ok(())
+                }),
+            )
+            .unwrap();
+        linker
+            .define_func(
+                &[HOST],
+                "[method]thing.read",
+                func(vec![("self", ValType::Borrow(thing))], vec![ValType::U32]),
+                Arc::new(|call: HostCall<'_>| {
+                    let HostCall {
+                        mut store,
+                        params,
+                        results,
+                        ..
+                    } = call;
+                    if let Val::Resource(r) = &params[0] {
+                        let rep = ResourceDynamic::try_from_resource_any(*r, &mut store)
+                            .map_err(Error::from_call)?
+                            .rep();
+                        results[0] = Val::U32(rep);
+                    }
+                    Ok(())
+                }),
+            )
+            .unwrap();
+        linker
+            .define_func(&[HOST], "poke", poke_type, Arc::new(|_| Ok(())))
+            .unwrap();
+        linker
+    }
+
+    #[test]
+    fn a_command_whose_host_function_has_another_type_is_a_link_error() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let command = Component::from_wat(&engine, &fixture("hook-command")).unwrap();
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let right = linker(&engine, func(vec![], vec![]));
+        assert_eq!(run_command(&right, &store, &command).unwrap(), 0);
+
+        let wrong = linker(&engine, func(vec![("n", ValType::U32)], vec![]));
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        match run_command(&wrong, &store, &command) {
+            Err(Error::Link { message }) => assert!(message.contains("poke"), "{message}"),
+            other => panic!("expected a link error, got {other:?}"),
+        }
     }
 }
