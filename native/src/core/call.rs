@@ -300,6 +300,34 @@ fn arity_error(name: &str, ty: &FuncType, given: usize) -> Error {
     ))
 }
 
+/// Writes a call's results to the face's sink.
+fn write_results(
+    results: &mut impl Sink,
+    vals: &[Val],
+    types: &[ValType],
+    cx: &mut StoreContextMut<'_, StoreData>,
+    ledger: &mut Ledger,
+) -> Result<()> {
+    results.start(vals)?;
+    let mut lx = Lx { cx, ledger };
+    for (v, t) in vals.iter().zip(types) {
+        results.write(v, t, &mut lx)?;
+    }
+    Ok(())
+}
+
+/// The error of a typed call, naming the argument that did not fit.
+fn typed_call_error(entry: &FuncEntry, e: TypedError) -> Error {
+    match e {
+        TypedError::Arg(i, message) => Error::InvalidArgument(format!(
+            "argument `{}` of `{}`: {message}",
+            entry.ty().params[i].0,
+            entry.name()
+        )),
+        TypedError::Call(e) => e,
+    }
+}
+
 fn read_args<'buf>(
     entry: &FuncEntry,
     args: &mut impl Source<'buf>,
@@ -368,17 +396,8 @@ impl StoreInner {
             .call(&mut cx, &params, &mut vals)
             .map_err(Error::from_func_call);
         ledger.release_host_handles(&mut cx);
-        let result = called.and_then(|()| {
-            results.start(&vals)?;
-            let mut lx = Lx {
-                cx: &mut cx,
-                ledger: &mut ledger,
-            };
-            for (v, t) in vals.iter().zip(&ty.results) {
-                results.write(v, t, &mut lx)?;
-            }
-            Ok(())
-        });
+        let result =
+            called.and_then(|()| write_results(results, &vals, &ty.results, &mut cx, &mut ledger));
         CallOutcome {
             passed: true,
             result,
@@ -466,9 +485,9 @@ impl StoreInner {
     }
 
     fn typed_error(&self, id: FuncId, e: TypedError) -> Error {
-        match e {
-            TypedError::Arg(i, message) => self.arg_error(id, i, message),
-            TypedError::Call(e) => e,
+        match self.func_entry(id) {
+            Ok(entry) => typed_call_error(entry, e),
+            Err(lookup) => lookup,
         }
     }
 
@@ -534,29 +553,19 @@ fn call_typed_scalar<'buf>(
     let typed = plan.typed.expect("checked by the caller");
     let result = typed
         .call(store, &slots)
-        .map_err(|e| match e {
-            TypedError::Arg(i, message) => Error::InvalidArgument(format!(
-                "argument `{}` of `{}`: {message}",
-                ty.params[i].0,
-                entry.name()
-            )),
-            TypedError::Call(e) => e,
-        })
+        .map_err(|e| typed_call_error(entry, e))
         .and_then(|slot| {
             let vals: SmallVec<[Val; 1]> = match plan.result {
                 Some(kind) => smallvec::smallvec![kind.to_val(slot).map_err(Error::Runtime)?],
                 None => SmallVec::new(),
             };
-            results.start(&vals)?;
-            let mut cx = store.as_context_mut();
-            let mut lx = Lx {
-                cx: &mut cx,
-                ledger: &mut ledger,
-            };
-            for (v, t) in vals.iter().zip(&ty.results) {
-                results.write(v, t, &mut lx)?;
-            }
-            Ok(())
+            write_results(
+                results,
+                &vals,
+                &ty.results,
+                &mut store.as_context_mut(),
+                &mut ledger,
+            )
         });
     CallOutcome {
         passed: true,
@@ -605,14 +614,7 @@ fn call_bulk<'buf>(
     }
     let result = shape
         .call(entry.func(), store, &lent)
-        .map_err(|e| match e {
-            TypedError::Arg(i, message) => Error::InvalidArgument(format!(
-                "argument `{}` of `{}`: {message}",
-                ty.params[i].0,
-                entry.name()
-            )),
-            TypedError::Call(e) => e,
-        })
+        .map_err(|e| typed_call_error(entry, e))
         .and_then(|out| {
             results.start(&[])?;
             let mut cx = store.as_context_mut();
