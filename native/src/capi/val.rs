@@ -273,13 +273,7 @@ impl<'v> Source<'v> for Reader<'v> {
             .get(self.next)
             .ok_or_else(|| ValueError::invalid("missing argument"))?;
         self.next += 1;
-        if v.kind != WJVM_VAL_STRING as u8 {
-            return Err(ValueError::invalid(format!(
-                "expected string ({:?}), got {}",
-                WJVM_VAL_STRING,
-                kind_name(v.kind)
-            )));
-        }
+        check_kind(v, &ValType::String)?;
         // Safety: `kind` says the string member is set; its pointer is valid as promised by
         // `Reader::new`.
         unsafe { text(&v.of.string, "string") }
@@ -327,6 +321,22 @@ fn expected_kind(ty: &ValType) -> Option<wjvm_val_kind_t> {
     })
 }
 
+/// Fails unless `v` is of the kind a value of type `ty` is passed as.
+fn check_kind(v: &wjvm_val_t, ty: &ValType) -> Conv<()> {
+    let expected = expected_kind(ty).ok_or_else(|| {
+        ValueError::invalid(format!(
+            "values of type {ty} cannot be passed (component-model async is not supported)"
+        ))
+    })?;
+    if v.kind != expected as u8 {
+        return Err(ValueError::invalid(format!(
+            "expected {ty} ({expected:?}), got {}",
+            kind_name(v.kind)
+        )));
+    }
+    Ok(())
+}
+
 /// # Safety
 /// Unless NULL, `ptr` must point to `len` values.
 unsafe fn items<'v, T>(ptr: *const T, len: usize, what: &str) -> Conv<&'v [T]> {
@@ -361,17 +371,7 @@ fn name_list(names: &[String]) -> String {
 /// # Safety
 /// Every pointer inside `v` must be valid for its length, recursively.
 pub(crate) unsafe fn read(v: &wjvm_val_t, ty: &ValType, lx: &mut Lx<'_, '_>) -> Conv<Val> {
-    let expected = expected_kind(ty).ok_or_else(|| {
-        ValueError::invalid(format!(
-            "values of type {ty} cannot be passed (component-model async is not supported)"
-        ))
-    })?;
-    if v.kind != expected as u8 {
-        return Err(ValueError::invalid(format!(
-            "expected {ty} ({expected:?}), got {}",
-            kind_name(v.kind)
-        )));
-    }
+    check_kind(v, ty)?;
     let of = &v.of;
     // Safety (union reads): `kind` says which member the caller set.
     Ok(match ty {

@@ -31,7 +31,7 @@ use super::func::{
 use super::instance::FuncId;
 use super::resource::ResourceId;
 use super::scalar::ScalarKind;
-use super::store::{StoreData, StoreInner};
+use super::store::{no_func, StoreData, StoreInner};
 use super::types::{FuncType, ValType};
 
 /// A resource as the faces name it: a guest resource the host holds (its slab id), or a host
@@ -69,12 +69,7 @@ impl ValueError {
         } else {
             format!(" at `{param}{}`", self.place.concat())
         };
-        let prefix = |m: String| format!("argument `{param}` of `{func}`{place}: {m}");
-        match self.error {
-            Error::InvalidArgument(m) => Error::InvalidArgument(prefix(m)),
-            Error::Resource(m) => Error::Resource(prefix(m)),
-            other => other,
-        }
+        self.prefixed(&format!("argument `{param}` of `{func}`{place}: "))
     }
 
     /// The error for a value that is not an argument (a host function's result, a value only
@@ -84,9 +79,14 @@ impl ValueError {
             return self.error;
         }
         let place = self.place.concat();
+        self.prefixed(&format!("at `{place}`: "))
+    }
+
+    /// The error with `prefix` before the message of a value that does not fit.
+    fn prefixed(self, prefix: &str) -> Error {
         match self.error {
-            Error::InvalidArgument(m) => Error::InvalidArgument(format!("at `{place}`: {m}")),
-            Error::Resource(m) => Error::Resource(format!("at `{place}`: {m}")),
+            Error::InvalidArgument(m) => Error::InvalidArgument(format!("{prefix}{m}")),
+            Error::Resource(m) => Error::Resource(format!("{prefix}{m}")),
             other => other,
         }
     }
@@ -300,6 +300,16 @@ fn arity_error(name: &str, ty: &FuncType, given: usize) -> Error {
     ))
 }
 
+/// Fails when the face counts its values and gave another number than the function takes.
+fn check_given<'buf>(entry: &FuncEntry, args: &impl Source<'buf>) -> Result<()> {
+    match args.given() {
+        Some(given) if given != entry.ty().params.len() => {
+            Err(arity_error(entry.name(), entry.ty(), given))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Writes a call's results to the face's sink.
 fn write_results(
     results: &mut impl Sink,
@@ -335,11 +345,7 @@ fn read_args<'buf>(
     ledger: &mut Ledger,
 ) -> Result<SmallVec<[Val; 4]>> {
     let ty = entry.ty();
-    if let Some(given) = args.given() {
-        if given != ty.params.len() {
-            return Err(arity_error(entry.name(), ty, given));
-        }
-    }
+    check_given(entry, args)?;
     let mut params = SmallVec::with_capacity(ty.params.len());
     let mut lx = Lx { cx, ledger };
     for (name, t) in &ty.params {
@@ -364,17 +370,16 @@ impl StoreInner {
             Some(entry) => entry,
             None => return CallOutcome::kept(no_func(id)),
         };
-        if let Some(shape) = entry.bulk_shape(store) {
+        entry.make_plans(store);
+        let entry = &*entry;
+        if let Some(shape) = entry.bulk() {
             if args.lends(shape.params()) {
                 return call_bulk(entry, shape, store, args, results);
             }
         }
-        if let Some(plan) = entry.scalar_plan(store) {
-            if plan.typed.is_some() {
-                return call_typed_scalar(entry, &plan, store, args, results);
-            }
+        if let Some(plan) = entry.scalar().filter(|p| p.typed.is_some()) {
+            return call_typed_scalar(entry, plan, store, args, results);
         }
-        let entry = &*entry;
         let mut cx = store.as_context_mut();
         let mut ledger = Ledger::default();
         let params = match read_args(entry, args, &mut cx, &mut ledger) {
@@ -492,14 +497,7 @@ impl StoreInner {
     }
 
     fn arg_error(&self, id: FuncId, index: usize, message: String) -> Error {
-        match self.func_entry(id) {
-            Ok(entry) => Error::InvalidArgument(format!(
-                "argument `{}` of `{}`: {message}",
-                entry.ty().params[index].0,
-                entry.name()
-            )),
-            Err(e) => e,
-        }
+        self.typed_error(id, TypedError::Arg(index, message))
     }
 
     fn not_scalar(&self, id: FuncId) -> Error {
@@ -583,10 +581,8 @@ fn call_bulk<'buf>(
     results: &mut impl Sink,
 ) -> CallOutcome {
     let ty = entry.ty();
-    if let Some(given) = args.given() {
-        if given != ty.params.len() {
-            return CallOutcome::kept(arity_error(entry.name(), ty, given));
-        }
+    if let Err(e) = check_given(entry, args) {
+        return CallOutcome::kept(e);
     }
     let mut lent: SmallVec<[BulkArg<'buf>; 2]> = SmallVec::new();
     let mut ledger = Ledger::default();
@@ -631,10 +627,6 @@ fn call_bulk<'buf>(
         passed: true,
         result,
     }
-}
-
-fn no_func(id: FuncId) -> Error {
-    Error::InvalidArgument(format!("no function {} in this store", id.0))
 }
 
 /// Serves one call of a host function implemented by a face: writes the guest's arguments to
@@ -804,18 +796,8 @@ impl Sink for ValSink {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::testing::fixture;
-    use crate::core::{Component, Engine, EngineConfig, InstanceId, Linker, Store, StoreOptions};
-
-    fn instance(name: &str) -> (Store, InstanceId) {
-        let engine = Engine::new(EngineConfig::default()).unwrap();
-        let component = Component::from_wat(&engine, &fixture(name)).unwrap();
-        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
-        let id = Linker::new(&engine)
-            .instantiate(&store, &component)
-            .unwrap();
-        (store, id)
-    }
+    use crate::core::testing::instance;
+    use crate::core::{Component, Engine, EngineConfig, Linker, Store, StoreOptions};
 
     #[test]
     fn dynamic_call_round_trips_values() {

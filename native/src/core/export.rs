@@ -200,12 +200,7 @@ mod tests {
 
     #[test]
     fn functions_inside_interfaces_and_unknown_exports() {
-        let engine = Engine::new(EngineConfig::default()).unwrap();
-        let component = Component::from_wat(&engine, &fixture("nested")).unwrap();
-        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
-        let id = Linker::new(&engine)
-            .instantiate(&store, &component)
-            .unwrap();
+        let (store, id) = crate::core::testing::instance("nested");
         store
             .enter(|s| {
                 let mul = s.instance_func(id, &crate::core::instance::split_export_path("docs:calc/ops@1.0.0#mul"))?;

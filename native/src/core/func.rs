@@ -157,6 +157,27 @@ impl FuncEntry {
         &self.wasm_ty
     }
 
+    /// Makes the scalar plan and finds the bulk shape, once (see [`FuncEntry::scalar`] and
+    /// [`FuncEntry::bulk`]).
+    pub(crate) fn make_plans<T>(&mut self, store: &wasmtime::Store<T>) {
+        if self.scalar.is_none() {
+            self.scalar_plan(store);
+        }
+        if self.bulk.is_none() {
+            self.bulk_shape(store);
+        }
+    }
+
+    /// The scalar plan, when made and the function has one.
+    pub(crate) fn scalar(&self) -> Option<&ScalarPlan> {
+        self.scalar.as_ref()?.as_ref()
+    }
+
+    /// The bulk shape, when found and the function has one.
+    pub(crate) fn bulk(&self) -> Option<BulkShape> {
+        self.bulk.flatten()
+    }
+
     /// The typed specialisation, when the plan is made, has one, and takes `args` arguments.
     #[inline]
     pub(crate) fn typed_for(&self, args: usize) -> Option<Typed> {

@@ -72,6 +72,11 @@ impl WasiView for StoreData {
     }
 }
 
+/// The error for a function id the store does not have.
+pub(crate) fn no_func(id: FuncId) -> Error {
+    Error::InvalidArgument(format!("no function {} in this store", id.0))
+}
+
 /// The state behind a store's lock.
 pub struct StoreInner {
     pub store: wasmtime::Store<StoreData>,
@@ -385,9 +390,7 @@ impl StoreInner {
     }
 
     pub(crate) fn func_entry(&self, id: FuncId) -> Result<&FuncEntry> {
-        self.funcs
-            .get(id.0 as usize)
-            .ok_or_else(|| Error::InvalidArgument(format!("no function {} in this store", id.0)))
+        self.funcs.get(id.0 as usize).ok_or_else(|| no_func(id))
     }
 
     /// The type of a function.

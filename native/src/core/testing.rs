@@ -14,3 +14,15 @@ pub fn fixture(name: &str) -> String {
     let path = fixture_path(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
+
+/// A fixture instantiated, with no imports, in a fresh store of a default engine.
+pub fn instance(name: &str) -> (crate::core::Store, crate::core::InstanceId) {
+    use crate::core::{Component, Engine, EngineConfig, Linker, Store, StoreOptions};
+    let engine = Engine::new(EngineConfig::default()).unwrap();
+    let component = Component::from_wat(&engine, &fixture(name)).unwrap();
+    let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+    let id = Linker::new(&engine)
+        .instantiate(&store, &component)
+        .unwrap();
+    (store, id)
+}

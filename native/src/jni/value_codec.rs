@@ -56,10 +56,7 @@ impl<'a> Source<'a> for Reader<'a> {
     }
 
     fn lend_str(&mut self) -> Result<&'a str, ValueError> {
-        let n = self.count()?;
-        let bytes = self.take(n)?;
-        Ok(std::str::from_utf8(bytes)
-            .map_err(|e| Error::InvalidArgument(format!("string is not UTF-8: {e}")))?)
+        Ok(self.str()?)
     }
 
     fn lend_bytes(&mut self) -> Result<&'a [u8], ValueError> {
@@ -72,6 +69,14 @@ impl<'a> Reader<'a> {
     pub(crate) fn new(buf: &'a [u8]) -> Reader<'a> {
         Reader { buf, pos: 0 }
     }
+    /// A length-prefixed UTF-8 string, borrowed from the buffer.
+    fn str(&mut self) -> Result<&'a str> {
+        let n = self.count()?;
+        let bytes = self.take(n)?;
+        std::str::from_utf8(bytes)
+            .map_err(|e| Error::InvalidArgument(format!("string is not UTF-8: {e}")))
+    }
+
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
         let end = self.pos.checked_add(n).ok_or_else(truncated)?;
         let s = self.buf.get(self.pos..end).ok_or_else(truncated)?;
@@ -139,15 +144,7 @@ impl<'a> Reader<'a> {
                     Error::InvalidArgument(format!("{c:#x} is not a Unicode scalar value"))
                 })?)
             }
-            ValType::String => {
-                let n = self.count()?;
-                let bytes = self.take(n)?;
-                Val::String(
-                    std::str::from_utf8(bytes)
-                        .map_err(|e| Error::InvalidArgument(format!("string is not UTF-8: {e}")))?
-                        .to_owned(),
-                )
-            }
+            ValType::String => Val::String(self.str()?.to_owned()),
             ValType::List(e) => {
                 let n = self.count()?;
                 Val::List(self.vals(n, e, store)?)
@@ -665,8 +662,6 @@ pub(crate) mod tests {
 #[cfg(test)]
 mod bulk_tests {
     use super::*;
-    use crate::core::testing::fixture;
-    use crate::core::{Component, Engine, EngineConfig, Linker, Store, StoreOptions};
 
     /// A sink that keeps the bytes written.
     struct Bytes(Writer<Vec<u8>>);
@@ -692,16 +687,11 @@ mod bulk_tests {
 
     #[test]
     fn strings_and_bytes_take_the_bulk_path_and_come_back_unchanged() {
-        let engine = Engine::new(EngineConfig::default()).unwrap();
-        let component = Component::from_wat(&engine, &fixture("echo")).unwrap();
         // Results above the ~4 MiB a dynamic `list<u8>` result may have under wasmtime's
         // hostcall fuel (32 bytes of fuel per element as a `Val`).
         let big: Vec<u8> = (0..6u32 << 20).map(|i| (i * 7 + 3) as u8).collect();
         let text = "Zoë 🌍 ".repeat(1000);
-        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
-        let id = Linker::new(&engine)
-            .instantiate(&store, &component)
-            .unwrap();
+        let (store, id) = crate::core::testing::instance("echo");
         store
             .enter(|s| {
                 for (name, payload) in [
