@@ -6,7 +6,7 @@
 //! | `Link` | `WJVM_ERROR_LINK` |
 //! | `Trap` | `WJVM_ERROR_TRAP` (code through `wjvm_error_trap_code`, frames through `wjvm_error_trap_backtrace`) |
 //! | `Timeout` | `WJVM_ERROR_TRAP` with code `INTERRUPT` |
-//! | `InvalidArgument`, `Mismatch` | `WJVM_ERROR_INVALID_ARGUMENT` |
+//! | `InvalidArgument`, `Mismatch`, `OutOfBounds` | `WJVM_ERROR_INVALID_ARGUMENT` |
 //! | `UnknownExport` | `WJVM_ERROR_UNKNOWN_EXPORT` (the message lists the exports) |
 //! | `Closed` | `WJVM_ERROR_CLOSED` |
 //! | `StoreBusy` | `WJVM_ERROR_STORE_BUSY` |
@@ -166,7 +166,9 @@ impl wjvm_error_t {
                 ));
                 WJVM_ERROR_TRAP
             }
-            Error::InvalidArgument(_) | Error::Mismatch(_) => WJVM_ERROR_INVALID_ARGUMENT,
+            Error::InvalidArgument(_) | Error::Mismatch(_) | Error::OutOfBounds(_) => {
+                WJVM_ERROR_INVALID_ARGUMENT
+            }
             Error::UnknownExport { .. } => WJVM_ERROR_UNKNOWN_EXPORT,
             Error::Closed(_) => WJVM_ERROR_CLOSED,
             Error::StoreBusy(_) => WJVM_ERROR_STORE_BUSY,
@@ -322,6 +324,7 @@ mod tests {
                 WJVM_ERROR_INVALID_ARGUMENT,
             ),
             (Error::Mismatch("m".into()), WJVM_ERROR_INVALID_ARGUMENT),
+            (Error::OutOfBounds("o".into()), WJVM_ERROR_INVALID_ARGUMENT),
             (
                 Error::UnknownExport {
                     name: "x".into(),

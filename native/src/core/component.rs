@@ -21,6 +21,13 @@ impl Component {
     /// Input that is neither a binary nor WAT that parses is reported as such; input that parses
     /// (binary or text) but fails validation gets wasmtime's validation message alone.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Component> {
+        if let Some(message) = super::binary::wrong_kind(
+            bytes,
+            super::binary::BinaryKind::Component,
+            "compile it as a Module (io.github.wasmtimejvm.module.Module)",
+        ) {
+            return Err(Error::Compile { message });
+        }
         let mut builder = wasmtime::CodeBuilder::new(engine.wasmtime());
         // Converts WAT to binary (binary input passes through unchanged): only this step can
         // fail because the input is not valid text.

@@ -240,6 +240,21 @@ impl Engine {
         ))
     }
 
+    /// Compiles a core module ahead of time into the checked image [`super::module::Module::deserialize`]
+    /// loads (authenticated with the engine's compiled-code key when it has one).
+    pub fn precompile_module(&self, bytes: &[u8]) -> Result<Vec<u8>> {
+        let raw = self
+            .inner
+            .engine
+            .precompile_module(bytes)
+            .map_err(Error::from_compile)?;
+        Ok(super::compiled::seal(
+            super::compiled::Kind::Module,
+            &raw,
+            self.code_key(),
+        ))
+    }
+
     /// The compiled-code key, if the engine has one.
     pub fn code_key(&self) -> Option<&[u8]> {
         self.inner

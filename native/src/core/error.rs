@@ -33,6 +33,10 @@ pub enum Error {
     #[error("{0}")]
     InvalidArgument(String),
 
+    /// A host access to a memory or table fell outside its current bounds.
+    #[error("{0}")]
+    OutOfBounds(String),
+
     /// An export that does not exist was requested.
     #[error("{}", unknown_export_message(.name, .available))]
     UnknownExport {

@@ -2,6 +2,7 @@
 //! `wasmtime::component`. It knows nothing of JNI or C; the adapters in `crate::jni` and
 //! `crate::capi` translate their callers' requests into these calls.
 
+pub mod binary;
 pub mod call;
 pub mod compiled;
 pub mod component;

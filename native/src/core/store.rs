@@ -18,6 +18,7 @@ use super::engine::Engine;
 use super::error::{Error, Result};
 use super::func::FuncEntry;
 use super::instance::{FuncId, InstanceEntry};
+use super::module::items::CoreItems;
 use super::resource::ResourceSlab;
 use super::types::FuncType;
 use super::wasi::config::{Captured, WasiConfig};
@@ -60,6 +61,10 @@ pub struct StoreData {
     /// State an adapter keeps with the store (the JNI face keeps a reference to the Java
     /// `Store` for host functions); opaque to the core.
     pub adapter: Option<Box<dyn Any + Send + Sync>>,
+    /// The core instances and items handed out to the host.
+    pub(crate) core: CoreItems,
+    /// The id of the [`Store`] this data belongs to.
+    pub(crate) store_id: u64,
 }
 
 impl WasiView for StoreData {
@@ -97,6 +102,8 @@ pub struct Store {
     /// The thread currently inside [`Store::enter`] (0: none); only for error messages.
     owner: AtomicU64,
     close_requested: AtomicBool,
+    /// Unique among the stores of the process.
+    id: u64,
 }
 
 fn current_thread_tag() -> u64 {
@@ -120,6 +127,8 @@ impl Store {
         if let Some(n) = options.instances {
             limits = limits.instances(n);
         }
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let (wasi, captured) = match &options.wasi {
             Some(config) => {
                 let (ctx, captured) = config.build()?;
@@ -136,6 +145,8 @@ impl Store {
             p1: None,
             captured,
             adapter: None,
+            core: CoreItems::default(),
+            store_id: id,
         };
         let mut store = wasmtime::Store::new(engine.wasmtime(), data);
         store.limiter(|d| &mut d.limits);
@@ -190,12 +201,18 @@ impl Store {
             }))),
             owner: AtomicU64::new(0),
             close_requested: AtomicBool::new(false),
+            id,
         })
     }
 
     /// The engine of this store.
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// The store's id, unique in the process.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Runs `f` with exclusive access to the store, with stack enough for the guest's whole

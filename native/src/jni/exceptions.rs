@@ -7,6 +7,7 @@
 //! | `Trap` | `io.github.wasmtimejvm.TrapException` (code, wasm backtrace) |
 //! | `Host` | `TrapException` with code `HOST` and the host function's exception as cause |
 //! | `InvalidArgument`, `Mismatch` | `java.lang.IllegalArgumentException` |
+//! | `OutOfBounds` | `java.lang.IndexOutOfBoundsException` |
 //! | `UnknownExport` | `io.github.wasmtimejvm.UnknownExportException` (lists the exports) |
 //! | `Closed`, `StoreBusy`, `Resource` | `java.lang.IllegalStateException` |
 //! | `Io` | `java.io.UncheckedIOException` |
@@ -111,6 +112,9 @@ pub(crate) fn throw(env: &mut Env<'_>, err: &Error) -> jni::errors::Result<()> {
         }
         Error::InvalidArgument(m) | Error::Mismatch(m) => {
             throw_new(env, jni_str!("java/lang/IllegalArgumentException"), m)
+        }
+        Error::OutOfBounds(m) => {
+            throw_new(env, jni_str!("java/lang/IndexOutOfBoundsException"), m)
         }
         Error::UnknownExport { name, available } => {
             let class = env.find_class(jni_str!("io/github/wasmtimejvm/UnknownExportException"))?;

@@ -1,8 +1,24 @@
-//! Module: a core WebAssembly module (`wasmtime::Module`), run as a WASI preview 1 command
+//! Core WebAssembly: modules (`wasmtime::Module`), and in the files of this folder their
+//! instances, functions, memories, globals and tables as items of a store, the core linker, and
+//! the values and types that cross to the host. A module also runs as a WASI preview 1 command
 //! with the store's WASI configuration.
+
+pub mod context;
+pub mod func;
+pub mod global;
+pub mod instance;
+pub mod items;
+pub mod linker;
+pub mod memory;
+pub mod table;
+pub mod types;
+pub mod value;
 
 use std::path::Path;
 
+use self::types::ExternDesc;
+use super::binary::{wrong_kind, BinaryKind};
+use super::compiled;
 use super::engine::Engine;
 use super::error::{Error, Result};
 use super::store::{Store, StoreData};
@@ -17,11 +33,96 @@ pub struct Module {
 impl Module {
     /// Compiles a core module from its binary encoding or WAT text.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module> {
+        if let Some(message) = wrong_kind(
+            bytes,
+            BinaryKind::Module,
+            "compile it as a Component (io.github.wasmtimejvm.component.Component)",
+        ) {
+            return Err(Error::Compile { message });
+        }
         let inner = wasmtime::Module::new(engine.wasmtime(), bytes).map_err(Error::from_compile)?;
         Ok(Module {
             engine: engine.clone(),
             inner,
         })
+    }
+
+    /// Checks that `bytes` are a valid core module (binary) for this engine's features,
+    /// without compiling it.
+    pub fn validate(engine: &Engine, bytes: &[u8]) -> Result<()> {
+        if let Some(message) = wrong_kind(bytes, BinaryKind::Module, "validate it as a Component")
+        {
+            return Err(Error::Compile { message });
+        }
+        let binary = wat::parse_bytes(bytes).map_err(|e| Error::Compile {
+            message: format!("not a module binary, and not valid WAT text: {e}"),
+        })?;
+        wasmtime::Module::validate(engine.wasmtime(), &binary).map_err(Error::from_compile)
+    }
+
+    /// Loads a module from the checked image made by [`Module::serialize`] or
+    /// [`Engine::precompile_module`]: truncated, corrupted or (with a compiled-code key)
+    /// unauthenticated bytes are refused before wasmtime reads them.
+    pub fn deserialize(engine: &Engine, bytes: &[u8]) -> Result<Module> {
+        let raw = compiled::open(compiled::Kind::Module, bytes, engine.code_key())?;
+        // Safety: `raw` is exactly what `serialize` or `precompile` of this library produced
+        // (its digest matched), and wasmtime checks that it was compiled with compatible
+        // settings.
+        unsafe { Self::deserialize_unchecked(engine, raw) }
+    }
+
+    /// Loads raw wasmtime bytes without any check of their integrity.
+    ///
+    /// # Safety
+    /// The bytes are executable code: changed or truncated bytes can crash the process.
+    pub unsafe fn deserialize_unchecked(engine: &Engine, bytes: &[u8]) -> Result<Module> {
+        let inner = unsafe { wasmtime::Module::deserialize(engine.wasmtime(), bytes) }
+            .map_err(Error::from_compile)?;
+        Ok(Module {
+            engine: engine.clone(),
+            inner,
+        })
+    }
+
+    /// The compiled form, for [`Module::deserialize`]: a checked image, authenticated with the
+    /// engine's compiled-code key when it has one.
+    pub fn serialize(&self) -> Result<Vec<u8>> {
+        let raw = self
+            .inner
+            .serialize()
+            .map_err(|e| Error::Runtime(format!("{e:#}")))?;
+        Ok(compiled::seal(
+            compiled::Kind::Module,
+            &raw,
+            self.engine.code_key(),
+        ))
+    }
+
+    /// wasmtime's module.
+    pub fn wasmtime(&self) -> &wasmtime::Module {
+        &self.inner
+    }
+
+    /// The module's imports: module name, name and type, in order.
+    pub fn imports(&self) -> Vec<(String, String, ExternDesc)> {
+        self.inner
+            .imports()
+            .map(|i| {
+                (
+                    i.module().to_owned(),
+                    i.name().to_owned(),
+                    ExternDesc::of(&i.ty()),
+                )
+            })
+            .collect()
+    }
+
+    /// The module's exports: name and type, in order.
+    pub fn exports(&self) -> Vec<(String, ExternDesc)> {
+        self.inner
+            .exports()
+            .map(|e| (e.name().to_owned(), ExternDesc::of(&e.ty())))
+            .collect()
     }
 
     /// Compiles the core module in a file.
