@@ -42,8 +42,7 @@ pub fn kind_of(bytes: &[u8]) -> Option<BinaryKind> {
     let form = rest.strip_prefix('(')?.trim_start();
     if form.starts_with("component") {
         Some(BinaryKind::Component)
-    } else if form.starts_with("module") || form.starts_with("func") || form.starts_with("memory")
-    {
+    } else if form.starts_with("module") || form.starts_with("func") || form.starts_with("memory") {
         Some(BinaryKind::Module)
     } else {
         None

@@ -190,12 +190,12 @@ mod tests {
             Err(other) => panic!("wrong error {other:?}"),
             Ok(_) => panic!("compiled"),
         }
-        // Valid text, but a core module: a validation error, not a text error.
+        // Valid text, but a core module: named as one, not a text error.
         match Component::from_wat(&engine, "(module)") {
             Err(Error::Compile { message }) => assert_eq!(
                 message,
-                "failed to parse WebAssembly module: attempted to parse a wasm module with a \
-                 component parser"
+                "these bytes are a core WebAssembly module, not a component: compile it as a \
+                 Module (io.github.wasmtimejvm.module.Module)"
             ),
             Err(other) => panic!("wrong error {other:?}"),
             Ok(_) => panic!("compiled"),

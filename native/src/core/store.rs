@@ -18,7 +18,7 @@ use super::engine::Engine;
 use super::error::{Error, Result};
 use super::func::FuncEntry;
 use super::instance::{FuncId, InstanceEntry};
-use super::module::items::CoreItems;
+use super::module::items::{CoreItems, HasCoreItems};
 use super::resource::ResourceSlab;
 use super::types::FuncType;
 use super::wasi::config::{Captured, WasiConfig};
@@ -74,6 +74,12 @@ impl WasiView for StoreData {
             ctx,
             table: &mut self.table,
         }
+    }
+}
+
+impl HasCoreItems for StoreData {
+    fn core_items(&mut self) -> &mut CoreItems {
+        &mut self.core
     }
 }
 

@@ -113,9 +113,7 @@ pub(crate) fn throw(env: &mut Env<'_>, err: &Error) -> jni::errors::Result<()> {
         Error::InvalidArgument(m) | Error::Mismatch(m) => {
             throw_new(env, jni_str!("java/lang/IllegalArgumentException"), m)
         }
-        Error::OutOfBounds(m) => {
-            throw_new(env, jni_str!("java/lang/IndexOutOfBoundsException"), m)
-        }
+        Error::OutOfBounds(m) => throw_new(env, jni_str!("java/lang/IndexOutOfBoundsException"), m),
         Error::UnknownExport { name, available } => {
             let class = env.find_class(jni_str!("io/github/wasmtimejvm/UnknownExportException"))?;
             let message = jstring(env, &err.to_string())?;

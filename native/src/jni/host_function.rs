@@ -258,7 +258,7 @@ fn invoke(name: &str, entry: &Global<JObject<'static>>, call: HostCall<'_>) -> R
 }
 
 /// The host failure for the Java exception pending on `env` (which it clears).
-fn thrown_failure(env: *mut jni::sys::JNIEnv, name: &str) -> Error {
+pub(crate) fn thrown_failure(env: *mut jni::sys::JNIEnv, name: &str) -> Error {
     // Safety: `env` is this thread's JNIEnv, inside a native method.
     let mut unowned = unsafe { jni::EnvUnowned::from_raw(env) };
     let failure = unowned

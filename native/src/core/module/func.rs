@@ -19,7 +19,9 @@ pub fn call(inner: &mut StoreInner, id: u32, args: &[CoreVal]) -> Result<Vec<Cor
     let ty = f.ty(&scope);
     let mut params = Vec::with_capacity(args.len());
     for (i, (a, t)) in args.iter().zip(ty.params()).enumerate() {
-        params.push(to_wasm(&mut scope, a, &t, &|| format!("argument {}", i + 1))?);
+        params.push(to_wasm(&mut scope, a, &t, &|| {
+            format!("argument {}", i + 1)
+        })?);
     }
     let mut results = vec![Val::I32(0); sig.results.len()];
     f.call(&mut scope, &params, &mut results)

@@ -24,7 +24,9 @@ pub fn create(
         },
     );
     let mut scope = RootScope::new(&mut *ctx);
-    let v = to_wasm(&mut scope, value, ty.content(), &|| "the global's value".into())?;
+    let v = to_wasm(&mut scope, value, ty.content(), &|| {
+        "the global's value".into()
+    })?;
     let g = Global::new(&mut scope, ty, v).map_err(|e| Error::InvalidArgument(format!("{e:#}")))?;
     drop(scope);
     Ok(items::add_extern(ctx, wasmtime::Extern::Global(g)))
@@ -55,7 +57,9 @@ pub fn set(ctx: &mut StoreContextMut<'_, StoreData>, id: u32, value: &CoreVal) -
             "this global is immutable (`const`): it cannot be set".into(),
         ));
     }
-    let v = to_wasm(&mut scope, value, ty.content(), &|| "the global's value".into())?;
+    let v = to_wasm(&mut scope, value, ty.content(), &|| {
+        "the global's value".into()
+    })?;
     g.set(&mut scope, v)
         .map_err(|e| Error::InvalidArgument(format!("{e:#}")))
 }

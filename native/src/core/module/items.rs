@@ -10,7 +10,6 @@ use wasmtime::{AsContextMut, Extern, Func, Instance};
 
 use super::types::{FuncSig, ValKind};
 use crate::core::error::{Error, Result};
-use crate::core::store::StoreData;
 
 /// The most parameters (and results) a call on the raw path takes.
 pub const RAW_SLOTS: usize = 16;
@@ -91,24 +90,30 @@ impl CoreItems {
     }
 }
 
+/// Store data that holds core items (the store's `StoreData`; a trait so that this file does not
+/// depend on the store).
+pub trait HasCoreItems {
+    fn core_items(&mut self) -> &mut CoreItems;
+}
+
 /// The store's items (a temporary borrow, for one statement).
 macro_rules! items {
     ($ctx:expr) => {
-        $ctx.as_context_mut().data_mut().core
+        $ctx.as_context_mut().data_mut().core_items()
     };
 }
 
 /// Records a new instance; returns its id.
-pub fn add_instance(ctx: &mut impl AsContextMut<Data = StoreData>, i: Instance) -> u32 {
+pub fn add_instance(ctx: &mut impl AsContextMut<Data: HasCoreItems>, i: Instance) -> u32 {
     let mut store = ctx.as_context_mut();
-    let items = &mut store.data_mut().core;
+    let items = store.data_mut().core_items();
     items.instances.push(i);
     (items.instances.len() - 1) as u32
 }
 
 /// Records an item the host made (a memory, global or table); returns its id. Functions go
 /// through [`intern_func`].
-pub fn add_extern(ctx: &mut impl AsContextMut<Data = StoreData>, e: Extern) -> u32 {
+pub fn add_extern(ctx: &mut impl AsContextMut<Data: HasCoreItems>, e: Extern) -> u32 {
     match e {
         Extern::Func(f) => intern_func(ctx, f),
         other => items!(ctx).push(other),
@@ -116,10 +121,10 @@ pub fn add_extern(ctx: &mut impl AsContextMut<Data = StoreData>, e: Extern) -> u
 }
 
 /// The id of a function, the same each time for the same function.
-pub fn intern_func(ctx: &mut impl AsContextMut<Data = StoreData>, f: Func) -> u32 {
+pub fn intern_func(ctx: &mut impl AsContextMut<Data: HasCoreItems>, f: Func) -> u32 {
     let raw = f.to_raw(&mut *ctx) as usize;
     let mut store = ctx.as_context_mut();
-    let items = &mut store.data_mut().core;
+    let items = store.data_mut().core_items();
     if let Some(id) = items.func_ids.get(&raw) {
         return *id;
     }
@@ -130,7 +135,7 @@ pub fn intern_func(ctx: &mut impl AsContextMut<Data = StoreData>, f: Func) -> u3
 
 /// The export `name` of instance `instance`: its id, the same each time.
 pub fn export(
-    ctx: &mut impl AsContextMut<Data = StoreData>,
+    ctx: &mut impl AsContextMut<Data: HasCoreItems>,
     instance: u32,
     name: &str,
 ) -> Result<u32> {
@@ -152,29 +157,31 @@ pub fn export(
         }
     };
     let id = add_extern(ctx, e);
-    items!(ctx).export_ids.insert((instance, name.to_owned()), id);
+    items!(ctx)
+        .export_ids
+        .insert((instance, name.to_owned()), id);
     Ok(id)
 }
 
 /// The instance with this id.
-pub fn instance(ctx: &mut impl AsContextMut<Data = StoreData>, id: u32) -> Result<Instance> {
+pub fn instance(ctx: &mut impl AsContextMut<Data: HasCoreItems>, id: u32) -> Result<Instance> {
     items!(ctx).instance(id)
 }
 
 /// The item with this id.
-pub fn item(ctx: &mut impl AsContextMut<Data = StoreData>, id: u32) -> Result<Extern> {
+pub fn item(ctx: &mut impl AsContextMut<Data: HasCoreItems>, id: u32) -> Result<Extern> {
     items!(ctx).get(id).cloned()
 }
 
 /// The function with this id.
-pub fn func(ctx: &mut impl AsContextMut<Data = StoreData>, id: u32) -> Result<Func> {
+pub fn func(ctx: &mut impl AsContextMut<Data: HasCoreItems>, id: u32) -> Result<Func> {
     match items!(ctx).get(id)? {
         Extern::Func(f) => Ok(*f),
         other => Err(not_a("function", id, other)),
     }
 }
 
-fn ensure_sig(ctx: &mut impl AsContextMut<Data = StoreData>, id: u32, f: Func) {
+fn ensure_sig(ctx: &mut impl AsContextMut<Data: HasCoreItems>, id: u32, f: Func) {
     if matches!(items!(ctx).sigs.get(id as usize), Some(Some(_))) {
         return;
     }
@@ -185,7 +192,7 @@ fn ensure_sig(ctx: &mut impl AsContextMut<Data = StoreData>, id: u32, f: Func) {
 
 /// The function with this id and its signature.
 pub fn func_and_sig(
-    ctx: &mut impl AsContextMut<Data = StoreData>,
+    ctx: &mut impl AsContextMut<Data: HasCoreItems>,
     id: u32,
 ) -> Result<(Func, FuncSig)> {
     let f = func(ctx, id)?;
@@ -200,7 +207,7 @@ pub fn func_and_sig(
 
 /// The function with this id and its raw signature, if it takes the raw path.
 pub fn func_and_raw_sig(
-    ctx: &mut impl AsContextMut<Data = StoreData>,
+    ctx: &mut impl AsContextMut<Data: HasCoreItems>,
     id: u32,
 ) -> Result<(Func, Option<RawSig>)> {
     let f = func(ctx, id)?;
@@ -213,7 +220,10 @@ pub fn func_and_raw_sig(
 }
 
 /// The memory with this id.
-pub fn memory(ctx: &mut impl AsContextMut<Data = StoreData>, id: u32) -> Result<wasmtime::Memory> {
+pub fn memory(
+    ctx: &mut impl AsContextMut<Data: HasCoreItems>,
+    id: u32,
+) -> Result<wasmtime::Memory> {
     match items!(ctx).get(id)? {
         Extern::Memory(m) => Ok(*m),
         Extern::SharedMemory(_) => Err(shared_memory()),
@@ -222,7 +232,10 @@ pub fn memory(ctx: &mut impl AsContextMut<Data = StoreData>, id: u32) -> Result<
 }
 
 /// The global with this id.
-pub fn global(ctx: &mut impl AsContextMut<Data = StoreData>, id: u32) -> Result<wasmtime::Global> {
+pub fn global(
+    ctx: &mut impl AsContextMut<Data: HasCoreItems>,
+    id: u32,
+) -> Result<wasmtime::Global> {
     match items!(ctx).get(id)? {
         Extern::Global(g) => Ok(*g),
         other => Err(not_a("global", id, other)),
@@ -230,7 +243,7 @@ pub fn global(ctx: &mut impl AsContextMut<Data = StoreData>, id: u32) -> Result<
 }
 
 /// The table with this id.
-pub fn table(ctx: &mut impl AsContextMut<Data = StoreData>, id: u32) -> Result<wasmtime::Table> {
+pub fn table(ctx: &mut impl AsContextMut<Data: HasCoreItems>, id: u32) -> Result<wasmtime::Table> {
     match items!(ctx).get(id)? {
         Extern::Table(t) => Ok(*t),
         other => Err(not_a("table", id, other)),

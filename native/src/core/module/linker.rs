@@ -122,10 +122,13 @@ impl CoreLinker {
     /// configuration.
     pub fn define_wasi(&self) -> Result<()> {
         self.edit(|s| {
-            wasmtime_wasi::p1::add_to_linker_sync(Arc::make_mut(&mut s.linker), |d: &mut StoreData| {
-                d.p1.as_mut()
-                    .expect("the preview 1 context is set before instantiation")
-            })
+            wasmtime_wasi::p1::add_to_linker_sync(
+                Arc::make_mut(&mut s.linker),
+                |d: &mut StoreData| {
+                    d.p1.as_mut()
+                        .expect("the preview 1 context is set before instantiation")
+                },
+            )
             .map_err(Error::from_link)?;
             s.wasi = true;
             Ok(())
@@ -166,7 +169,9 @@ impl CoreLinker {
     /// definitions when used (a command module afresh for each call, as wasmtime does).
     pub fn define_module(&self, store: &Store, name: &str, module: &Module) -> Result<()> {
         self.check_store(store)?;
-        module.engine().check_same(self.engine.wasmtime(), "the Linker")?;
+        module
+            .engine()
+            .check_same(self.engine.wasmtime(), "the Linker")?;
         self.edit(|s| {
             Self::bind(s, store)?;
             let wasi = s.wasi;
@@ -190,7 +195,9 @@ impl CoreLinker {
     /// Instantiates `module` into `store`; returns the instance's id.
     pub fn instantiate(&self, store: &Store, module: &Module) -> Result<u32> {
         self.check_store(store)?;
-        module.engine().check_same(self.engine.wasmtime(), "the Linker")?;
+        module
+            .engine()
+            .check_same(self.engine.wasmtime(), "the Linker")?;
         // The definitions are taken (a reference count) and the lock released before any wasm
         // runs: a start function may call a host function that edits this linker.
         let (linker, wasi) = self.edit(|s| {
@@ -288,8 +295,8 @@ mod tests {
     use std::sync::Mutex as StdMutex;
 
     fn calc() -> String {
-        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../corpus/modules/calc.wat");
+        let path =
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../corpus/modules/calc.wat");
         std::fs::read_to_string(path).unwrap()
     }
 
@@ -443,14 +450,20 @@ mod tests {
             assert!(memory::range(ctx, m, 65535, 2).is_err());
             assert!(memory::range(ctx, m, u64::MAX, 2).is_err());
             assert_eq!(memory::grow(ctx, m, 1), Some(1));
-            assert_eq!(memory::grow(ctx, m, 10), None, "past its maximum of 4 pages");
+            assert_eq!(
+                memory::grow(ctx, m, 10),
+                None,
+                "past its maximum of 4 pages"
+            );
             assert_eq!(memory::data_size(ctx, m), 2 * 65536);
             Ok(())
         })
         .unwrap();
-        let err = memory::with_memory(&store, memory::MemRef::CallerExport("memory"), |_, _| {
-            Ok(())
-        })
+        let err = memory::with_memory(
+            &store,
+            memory::MemRef::CallerExport("memory"),
+            |_, _| Ok(()),
+        )
         .unwrap_err();
         assert!(err.to_string().contains("has returned"), "{err}");
 
@@ -472,7 +485,10 @@ mod tests {
             assert_eq!(table::size(ctx, fns)?, 2);
             assert_eq!(table::get(ctx, fns, 0)?, CoreVal::FuncRef(Some(add)));
             assert!(table::get(ctx, fns, 2).is_err());
-            assert_eq!(table::grow(ctx, fns, 3, &CoreVal::FuncRef(Some(add)))?, Some(2));
+            assert_eq!(
+                table::grow(ctx, fns, 3, &CoreVal::FuncRef(Some(add)))?,
+                Some(2)
+            );
             assert_eq!(table::get(ctx, fns, 4)?, CoreVal::FuncRef(Some(add)));
             table::set(ctx, fns, 1, &CoreVal::FuncRef(None))?;
             assert!(table::set(ctx, fns, 1, &CoreVal::ExternRef(None)).is_err());
@@ -524,7 +540,10 @@ mod tests {
         )
         .unwrap();
         let linker = CoreLinker::new(&engine);
-        assert!(matches!(linker.instantiate(&store, &m), Err(Error::Link { .. })));
+        assert!(matches!(
+            linker.instantiate(&store, &m),
+            Err(Error::Link { .. })
+        ));
         linker.define_unknown_imports_as_traps(true);
         let inst = linker.instantiate(&store, &m).unwrap();
         let g = export(&store, inst, "g");
@@ -533,7 +552,10 @@ mod tests {
             Err(Error::Trap(_))
         ));
         let err = Module::new(&engine, b"(component)").err().unwrap();
-        assert!(err.to_string().contains("are a component, not a core"), "{err}");
+        assert!(
+            err.to_string().contains("are a component, not a core"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -50,8 +50,7 @@ impl Module {
     /// Checks that `bytes` are a valid core module (binary) for this engine's features,
     /// without compiling it.
     pub fn validate(engine: &Engine, bytes: &[u8]) -> Result<()> {
-        if let Some(message) = wrong_kind(bytes, BinaryKind::Module, "validate it as a Component")
-        {
+        if let Some(message) = wrong_kind(bytes, BinaryKind::Module, "validate it as a Component") {
             return Err(Error::Compile { message });
         }
         let binary = wat::parse_bytes(bytes).map_err(|e| Error::Compile {

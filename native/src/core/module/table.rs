@@ -21,7 +21,8 @@ fn to_ref(
         &wasmtime::ValType::Ref(ty.element().clone()),
         &|| what.to_owned(),
     )?;
-    v.ref_().ok_or_else(|| Error::InvalidArgument(format!("{what} must be a reference")))
+    v.ref_()
+        .ok_or_else(|| Error::InvalidArgument(format!("{what} must be a reference")))
 }
 
 fn of_ref(scope: &mut RootScope<&mut StoreContextMut<'_, StoreData>>, r: Ref) -> Result<CoreVal> {
@@ -44,17 +45,15 @@ pub fn create(
 ) -> Result<u32> {
     let element = kind.ref_type()?;
     let narrow = |n: u64| {
-        u32::try_from(n)
-            .map_err(|_| Error::InvalidArgument(format!("a table has at most 2^32-1 elements, not {n}")))
+        u32::try_from(n).map_err(|_| {
+            Error::InvalidArgument(format!("a table has at most 2^32-1 elements, not {n}"))
+        })
     };
     let ty = TableType::new(element.clone(), narrow(min)?, max.map(narrow).transpose()?);
     let mut scope = RootScope::new(&mut *ctx);
-    let v = to_wasm(
-        &mut scope,
-        init,
-        &wasmtime::ValType::Ref(element),
-        &|| "the table's initial element".into(),
-    )?;
+    let v = to_wasm(&mut scope, init, &wasmtime::ValType::Ref(element), &|| {
+        "the table's initial element".into()
+    })?;
     let r = v.ref_().expect("a reference type gives a reference");
     let t = Table::new(&mut scope, ty, r).map_err(|e| Error::InvalidArgument(format!("{e:#}")))?;
     drop(scope);

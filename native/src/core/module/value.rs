@@ -117,7 +117,10 @@ pub fn to_wasm(
         CoreVal::FuncRef(None) => Val::FuncRef(None),
         CoreVal::FuncRef(Some(id)) => {
             let f = Val::FuncRef(Some(items::func(&mut ctx, id)?));
-            if !f.matches_ty(&ctx, ty).map_err(|e| Error::Runtime(format!("{e:#}")))? {
+            if !f
+                .matches_ty(&ctx, ty)
+                .map_err(|e| Error::Runtime(format!("{e:#}")))?
+            {
                 return Err(Error::InvalidArgument(format!(
                     "{}: the function given does not have the type {ty}",
                     what()
@@ -130,9 +133,7 @@ pub fn to_wasm(
         CoreVal::ExternRef(Some(key)) => Val::ExternRef(Some(
             ExternRef::new(&mut ctx, HostKey(key)).map_err(|e| Error::Runtime(format!("{e:#}")))?,
         )),
-        CoreVal::AnyRef(None) | CoreVal::ExnRef(false) | CoreVal::ContRef(false)
-            if !nullable =>
-        {
+        CoreVal::AnyRef(None) | CoreVal::ExnRef(false) | CoreVal::ContRef(false) if !nullable => {
             return Err(null_refused())
         }
         CoreVal::AnyRef(None) => Val::AnyRef(None),

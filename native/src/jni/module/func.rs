@@ -1,0 +1,118 @@
+//! Natives of `io.github.wasmtimejvm.module.Func`: the dynamic call (value slots in arrays) and
+//! the raw path (numbers only, primitives in and out, nothing allocated).
+
+use jni::objects::{JClass, JLongArray};
+use jni::sys::{jint, jlong};
+use jni::EnvUnowned;
+
+use super::codec::{read_vals, write_vals};
+use crate::core::module::func;
+use crate::core::module::items::{self, RAW_SLOTS};
+use crate::core::Result;
+use crate::jni::{run, run_hot, store_ref};
+
+fn raw(store: jlong, id: jint, args: &[u64]) -> Result<jlong> {
+    let store = unsafe { store_ref(store) };
+    let mut out = [0u64; RAW_SLOTS];
+    store.enter(|s| func::call_raw(s, id as u32, args, &mut out))?;
+    Ok(out[0] as jlong)
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_module_Func_raw0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    id: jint,
+) -> jlong {
+    run_hot(&mut env, || raw(store, id, &[]))
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_module_Func_raw1<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    id: jint,
+    a: jlong,
+) -> jlong {
+    run_hot(&mut env, || raw(store, id, &[a as u64]))
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_module_Func_raw2<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    id: jint,
+    a: jlong,
+    b: jlong,
+) -> jlong {
+    run_hot(&mut env, || raw(store, id, &[a as u64, b as u64]))
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_module_Func_raw3<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    id: jint,
+    a: jlong,
+    b: jlong,
+    c: jlong,
+) -> jlong {
+    run_hot(&mut env, || raw(store, id, &[a as u64, b as u64, c as u64]))
+}
+
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub extern "system" fn Java_io_github_wasmtimejvm_module_Func_raw4<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    id: jint,
+    a: jlong,
+    b: jlong,
+    c: jlong,
+    d: jlong,
+) -> jlong {
+    run_hot(&mut env, || {
+        raw(store, id, &[a as u64, b as u64, c as u64, d as u64])
+    })
+}
+
+/// Calls with the argument slots in `args` and writes the result slots into `results`: the raw
+/// path when the function takes and returns numbers only, else the value path.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_module_Func_call0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    id: jint,
+    args: JLongArray<'l>,
+    results: JLongArray<'l>,
+) {
+    run(&mut env, |env| {
+        let store = unsafe { store_ref(store) };
+        let mut a = vec![0i64; args.len(env)?];
+        args.get_region(env, 0, &mut a)?;
+        let m = results.len(env)?;
+        let out = store.enter(|s| {
+            let id = id as u32;
+            if items::func_and_raw_sig(&mut s.store, id)?.1.is_some() && a.len() <= RAW_SLOTS {
+                let slots: Vec<u64> = a.iter().map(|x| *x as u64).collect();
+                let mut out = [0u64; RAW_SLOTS];
+                func::call_raw(s, id, &slots, &mut out)?;
+                return Ok(out[..m.min(RAW_SLOTS)].iter().map(|x| *x as i64).collect());
+            }
+            let (_, sig) = items::func_and_sig(&mut s.store, id)?;
+            let vals = read_vals(&sig.params, &a)?;
+            let r = func::call(s, id, &vals)?;
+            let mut out = Vec::with_capacity(m);
+            write_vals(&r, &mut out);
+            Ok(out)
+        })?;
+        results.set_region(env, 0, &out[..out.len().min(m)])?;
+        Ok(())
+    })
+}
