@@ -54,6 +54,13 @@ public final class StoreResources {
 
     private final Set<State> live = ConcurrentHashMap.newKeySet();
 
+    private final CoreObjects core = new CoreObjects();
+
+    /** The store's core WebAssembly objects. */
+    public CoreObjects core() {
+        return core;
+    }
+
     /** Calls that may run the guest, in progress (see {@link Call}). */
     private final java.util.concurrent.atomic.AtomicInteger calls =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -233,6 +240,7 @@ public final class StoreResources {
      * host objects the guest never dropped, and reports each as a leak.
      */
     private void releaseAll() {
+        core.clear();
         List<State> out = new ArrayList<>(live);
         for (State s : out) {
             if (live.remove(s)) {

@@ -14,8 +14,21 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A compiled core WebAssembly module (not a component), such as a program built for WASI preview
- * 1 ({@code wasm32-wasip1}). Thread-safe.
+ * A compiled core WebAssembly module (not a component): a plugin built by TinyGo {@code
+ * wasm-unknown}, AssemblyScript, Rust {@code wasm32-unknown-unknown} or C, or a program built for
+ * WASI preview 1 ({@code wasm32-wasip1}). Instantiate it with a {@link Linker}; run a WASI command
+ * with {@link #runWasiCommand}. Thread-safe.
+ *
+ * <pre>{@code
+ * try (Module calc = Module.fromWat(engine, "(module (func (export \"add\") (param i32 i32) (result i32)"
+ *                  + " (i32.add (local.get 0) (local.get 1))))");
+ *      Linker linker = new Linker(engine);
+ *      Store store = new Store(engine)) {
+ *     Func add = linker.instantiate(store, calc).func("add");
+ *     Object[] sum = add.call(40, 2);        // {42}
+ *     long fast = add.callRaw(40, 2);         // 42, allocation-free
+ * }
+ * }</pre>
  *
  * <pre>{@code
  * try (Module program = Module.fromFile(engine, Path.of("hello.wasm"));
@@ -48,6 +61,81 @@ public final class Module extends NativeHandle {
             return new Module(engine, new0(Internals.address(engine), bytes));
         } finally {
             Reference.reachabilityFence(engine);
+        }
+    }
+
+    /**
+     * Checks that {@code bytes} (binary or WAT) are a valid core module for the engine's
+     * features, without compiling it.
+     *
+     * @throws io.github.wasmtimejvm.CompileException with the validation error
+     */
+    public static void validate(Engine engine, byte[] bytes) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(bytes, "bytes");
+        try {
+            validate0(Internals.address(engine), bytes);
+        } finally {
+            Reference.reachabilityFence(engine);
+        }
+    }
+
+    /**
+     * Compiles a module ahead of time into a checked image for {@link #deserialize} (with the
+     * same engine settings, on any machine of the same kind).
+     */
+    public static byte[] precompile(Engine engine, byte[] bytes) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(bytes, "bytes");
+        try {
+            return precompile0(Internals.address(engine), bytes);
+        } finally {
+            Reference.reachabilityFence(engine);
+        }
+    }
+
+    /**
+     * Loads a module from {@link #serialize} or {@link #precompile} output. The image is checked
+     * (a digest, or an HMAC with the engine's compiled-code key) before wasmtime reads it:
+     * truncated, corrupted or foreign bytes throw instead of crashing the process.
+     *
+     * @throws io.github.wasmtimejvm.CompileException if the bytes are not an intact image for
+     *     this engine
+     */
+    public static Module deserialize(Engine engine, byte[] bytes) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(bytes, "bytes");
+        try {
+            return new Module(engine, deserialize0(Internals.address(engine), bytes));
+        } finally {
+            Reference.reachabilityFence(engine);
+        }
+    }
+
+    /** The compiled form, for {@link #deserialize}. */
+    public byte[] serialize() {
+        try {
+            return serialize0(address());
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** The module's imports and their types, in order. */
+    public java.util.List<ImportType> imports() {
+        try {
+            return TypeCodec.imports(types0(address(), true));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** The module's exports and their types, in order. */
+    public java.util.List<ExportType> exports() {
+        try {
+            return TypeCodec.exports(types0(address(), false));
+        } finally {
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -97,6 +185,16 @@ public final class Module extends NativeHandle {
     private static native long new0(long engine, byte[] bytes);
 
     private static native int runWasiCommand0(long address, long store);
+
+    private static native void validate0(long engine, byte[] bytes);
+
+    private static native byte[] precompile0(long engine, byte[] bytes);
+
+    private static native long deserialize0(long engine, byte[] bytes);
+
+    private static native byte[] serialize0(long address);
+
+    private static native byte[] types0(long address, boolean imports);
 
     private static native void dispose0(long address);
 

@@ -1,0 +1,48 @@
+package io.github.wasmtimejvm.module;
+
+import io.github.wasmtimejvm.Store;
+import java.util.Objects;
+
+/**
+ * What a {@link HostFunction} sees of the module that called it: its store and its exported
+ * memories. A caller, and every memory reached through it, is valid only while the host function
+ * runs; using it afterwards throws {@link IllegalStateException}.
+ */
+public final class Caller {
+
+    private final Store store;
+    private volatile boolean active = true;
+
+    Caller(Store store) {
+        this.store = store;
+    }
+
+    /** The store the calling module lives in. */
+    public Store store() {
+        return store;
+    }
+
+    /**
+     * The calling module's exported memory {@code name} (usually {@code "memory"}), for reading
+     * the strings and buffers it passes by pointer.
+     *
+     * @throws IllegalArgumentException (on first access) if the caller exports no memory of that
+     *     name
+     */
+    public Memory memory(String name) {
+        Objects.requireNonNull(name, "name");
+        checkActive();
+        return Memory.ofCaller(this, name);
+    }
+
+    void checkActive() {
+        if (!active) {
+            throw new IllegalStateException("this Caller (or a memory reached through it) belongs to a host function"
+                    + " call that has returned; use it only inside the host function");
+        }
+    }
+
+    void end() {
+        active = false;
+    }
+}

@@ -1,0 +1,324 @@
+package io.github.wasmtimejvm.module;
+
+import io.github.wasmtimejvm.Store;
+import io.github.wasmtimejvm.internal.Internals;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * A linear memory of a store: an export of an instance, one made by {@link #create}, or the
+ * calling module's memory seen from a host function ({@link Caller#memory}).
+ *
+ * <p>Every access goes through the native side, which checks it against the memory's current
+ * size and reads the memory's current base: nothing here can dangle after {@code memory.grow}
+ * or after the store closes, and no {@code ByteBuffer} over linear memory is ever handed out.
+ * Reads and writes copy straight between linear memory and the Java array or buffer. Multi-byte
+ * values are little-endian, as WebAssembly stores them. An access outside the memory throws
+ * {@link IndexOutOfBoundsException}.
+ */
+public final class Memory implements Extern {
+
+    private final Store store;
+    private final int id;
+    /** For a caller's memory: the export name, and the host call it belongs to. */
+    private final String callerExport;
+    private final Caller caller;
+
+    private Memory(Store store, int id, String callerExport, Caller caller) {
+        this.store = store;
+        this.id = id;
+        this.callerExport = callerExport;
+        this.caller = caller;
+    }
+
+    static Memory of(Store store, int id) {
+        return Internals.resources(store).core().item(id, i -> new Memory(store, i, null, null));
+    }
+
+    static Memory ofCaller(Caller caller, String name) {
+        return new Memory(caller.store(), -1, name, caller);
+    }
+
+    /**
+     * Creates a memory in {@code store} (to define in a {@link Linker} for modules to import).
+     *
+     * @throws IllegalArgumentException if the type is not possible (shared memories cannot be
+     *     made here)
+     */
+    public static Memory create(Store store, MemoryType type) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(type, "type");
+        if (type.shared() || type.pageSizeLog2() != 16) {
+            throw new IllegalArgumentException("the host can create only unshared memories of 64 KiB pages, not " + type);
+        }
+        try {
+            int id = create0(Internals.address(store), type.minimum(), type.maximum().orElse(-1), type.is64());
+            return of(store, id);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    @Override
+    public Store store() {
+        return store;
+    }
+
+    int id() {
+        if (caller != null) {
+            throw new IllegalArgumentException("a caller's memory view cannot be defined or passed as an item;"
+                    + " look the memory up as an export of the instance instead");
+        }
+        return id;
+    }
+
+    private long address() {
+        if (caller != null) {
+            caller.checkActive();
+        }
+        return Internals.address(store);
+    }
+
+    /** The memory's type (its current limits). */
+    @Override
+    public MemoryType type() {
+        if (caller == null) {
+            return (MemoryType) Instance.itemType(store, id);
+        }
+        long max = query(3);
+        return new MemoryType(size(), max < 0 ? OptionalLong.empty() : OptionalLong.of(max), query(4) != 0, false,
+                Long.numberOfTrailingZeros(pageSize()));
+    }
+
+    private long query(int what) {
+        try {
+            return query0(address(), id, callerExport, what);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    /** The current size in pages. */
+    public long size() {
+        return query(0);
+    }
+
+    /** The current size in bytes. */
+    public long dataSize() {
+        return query(1);
+    }
+
+    /** The size of a page in bytes (65536 unless the custom-page-sizes proposal says otherwise). */
+    public long pageSize() {
+        return query(2);
+    }
+
+    /**
+     * Grows the memory by {@code pages} pages, as {@code memory.grow} does.
+     *
+     * @return the previous size in pages, or -1 if it cannot grow that far (its maximum, the
+     *     store's memory limit, or the host's memory)
+     */
+    public long grow(long pages) {
+        if (pages < 0) {
+            throw new IllegalArgumentException("pages must be >= 0, got " + pages);
+        }
+        try {
+            return grow0(address(), id, callerExport, pages);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    /** Copies {@code length} bytes at {@code offset} into {@code dst[dstOffset...]}. */
+    public void read(long offset, byte[] dst, int dstOffset, int length) {
+        Objects.checkFromIndexSize(dstOffset, length, dst.length);
+        try {
+            read0(address(), id, callerExport, offset, dst, dstOffset, length);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    /** Fills {@code dst} with the bytes at {@code offset}. */
+    public void read(long offset, byte[] dst) {
+        read(offset, dst, 0, dst.length);
+    }
+
+    /** The {@code length} bytes at {@code offset}. */
+    public byte[] read(long offset, int length) {
+        byte[] out = new byte[length];
+        read(offset, out, 0, length);
+        return out;
+    }
+
+    /** The {@code length} bytes at {@code offset} decoded as UTF-8 (malformed input replaced). */
+    public String readString(long offset, int length) {
+        return new String(read(offset, length), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Fills {@code dst} from its position to its limit with the bytes at {@code offset}, and
+     * advances its position.
+     */
+    public void read(long offset, ByteBuffer dst) {
+        int n = dst.remaining();
+        if (dst.isDirect()) {
+            if (dst.isReadOnly()) {
+                throw new java.nio.ReadOnlyBufferException();
+            }
+            try {
+                copyBuffer0(address(), id, callerExport, offset, dst, dst.position(), n, true);
+            } finally {
+                Reference.reachabilityFence(store);
+                Reference.reachabilityFence(dst);
+            }
+        } else if (dst.hasArray()) {
+            read(offset, dst.array(), dst.arrayOffset() + dst.position(), n);
+        } else {
+            dst.put(read(offset, n));
+            return;
+        }
+        dst.position(dst.position() + n);
+    }
+
+    /** Copies {@code src[srcOffset...srcOffset+length)} into the memory at {@code offset}. */
+    public void write(long offset, byte[] src, int srcOffset, int length) {
+        Objects.checkFromIndexSize(srcOffset, length, src.length);
+        try {
+            write0(address(), id, callerExport, offset, src, srcOffset, length);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    /** Copies {@code src} into the memory at {@code offset}. */
+    public void write(long offset, byte[] src) {
+        write(offset, src, 0, src.length);
+    }
+
+    /**
+     * Copies the bytes of {@code src} from its position to its limit into the memory at {@code
+     * offset}, and advances its position.
+     */
+    public void write(long offset, ByteBuffer src) {
+        int n = src.remaining();
+        if (src.isDirect()) {
+            try {
+                copyBuffer0(address(), id, callerExport, offset, src, src.position(), n, false);
+            } finally {
+                Reference.reachabilityFence(store);
+                Reference.reachabilityFence(src);
+            }
+            src.position(src.position() + n);
+        } else if (src.hasArray()) {
+            write(offset, src.array(), src.arrayOffset() + src.position(), n);
+            src.position(src.position() + n);
+        } else {
+            byte[] copy = new byte[n];
+            src.get(copy);
+            write(offset, copy);
+        }
+    }
+
+    private long load(long offset, int width) {
+        try {
+            return load0(address(), id, callerExport, offset, width);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    private void store(long offset, int width, long value) {
+        try {
+            store0(address(), id, callerExport, offset, width, value);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    /** The byte at {@code offset}. */
+    public byte getByte(long offset) {
+        return (byte) load(offset, 1);
+    }
+
+    /** The little-endian {@code short} at {@code offset}. */
+    public short getShort(long offset) {
+        return (short) load(offset, 2);
+    }
+
+    /** The little-endian {@code int} at {@code offset}. */
+    public int getInt(long offset) {
+        return (int) load(offset, 4);
+    }
+
+    /** The little-endian {@code long} at {@code offset}. */
+    public long getLong(long offset) {
+        return load(offset, 8);
+    }
+
+    /** The little-endian {@code float} at {@code offset}. */
+    public float getFloat(long offset) {
+        return Float.intBitsToFloat(getInt(offset));
+    }
+
+    /** The little-endian {@code double} at {@code offset}. */
+    public double getDouble(long offset) {
+        return Double.longBitsToDouble(getLong(offset));
+    }
+
+    /** Writes a byte at {@code offset}. */
+    public void putByte(long offset, byte value) {
+        store(offset, 1, value);
+    }
+
+    /** Writes a little-endian {@code short} at {@code offset}. */
+    public void putShort(long offset, short value) {
+        store(offset, 2, value);
+    }
+
+    /** Writes a little-endian {@code int} at {@code offset}. */
+    public void putInt(long offset, int value) {
+        store(offset, 4, value);
+    }
+
+    /** Writes a little-endian {@code long} at {@code offset}. */
+    public void putLong(long offset, long value) {
+        store(offset, 8, value);
+    }
+
+    /** Writes a little-endian {@code float} at {@code offset}. */
+    public void putFloat(long offset, float value) {
+        putInt(offset, Float.floatToRawIntBits(value));
+    }
+
+    /** Writes a little-endian {@code double} at {@code offset}. */
+    public void putDouble(long offset, double value) {
+        putLong(offset, Double.doubleToRawLongBits(value));
+    }
+
+    @Override
+    public String toString() {
+        return caller != null ? "Memory(caller's \"" + callerExport + "\")" : "Memory#" + id;
+    }
+
+    private static native int create0(long store, long minimum, long maximum, boolean is64);
+
+    private static native long query0(long store, int id, String callerExport, int what);
+
+    private static native long grow0(long store, int id, String callerExport, long delta);
+
+    private static native void read0(long store, int id, String callerExport, long offset, byte[] dst, int start, int len);
+
+    private static native void write0(long store, int id, String callerExport, long offset, byte[] src, int start, int len);
+
+    private static native void copyBuffer0(long store, int id, String callerExport, long offset, ByteBuffer buffer,
+            int start, int len, boolean toBuffer);
+
+    private static native long load0(long store, int id, String callerExport, long offset, int width);
+
+    private static native void store0(long store, int id, String callerExport, long offset, int width, long value);
+}

@@ -1,0 +1,21 @@
+package io.github.wasmtimejvm.module;
+
+import java.util.Objects;
+
+/**
+ * An exception tag type (the exception-handling proposal).
+ *
+ * @param type the types of the exception's payload (its parameters)
+ */
+public record TagType(FuncType type) implements ExternType {
+
+    /** Checks the type. */
+    public TagType {
+        Objects.requireNonNull(type, "type");
+    }
+
+    @Override
+    public String toString() {
+        return "(tag " + type + ")";
+    }
+}
