@@ -22,6 +22,7 @@ import java.util.List;
  *
  * <pre>
  * wasmtime-jvm --invoke 'add(1, 2)' add.wasm    calls an export, prints each result as WAVE
+ *                                                (a component's, or a core module's function)
  * wasmtime-jvm wit add.wasm                      prints the component's imports and exports
  * </pre>
  *
@@ -32,7 +33,7 @@ public final class Main {
 
     private static final String USAGE = String.join("\n",
             "usage: wasmtime-jvm [run] [--dir HOST::GUEST] [--env K=V] <program> [args...]",
-            "       wasmtime-jvm [run] --invoke '<name>(<args>)' <component>",
+            "       wasmtime-jvm [run] --invoke '<name>(<args>)' <component or module>",
             "       wasmtime-jvm wit <component>",
             "       wasmtime-jvm --version",
             "",
@@ -42,7 +43,8 @@ public final class Main {
             "  --dir-ro  the same, read-only: the program can read and list it, never change it",
             "  --env     set an environment variable (K=V), or pass the host's value (K)",
             "  --invoke  call an export (a root function, or interface#function) with WAVE",
-            "            arguments, printing each result as WAVE, like `wasmtime run --invoke`",
+            "            arguments, printing each result as WAVE, like `wasmtime run --invoke`;",
+            "            of a core module, an exported function with number arguments",
             "  wit       print the component's imports and exports",
             "  <program> is a binary (.wasm) or WAT text (.wat); stdio is the terminal's");
 
@@ -243,10 +245,36 @@ public final class Main {
         }
         String name = text.substring(0, open).strip();
         String arguments = text.substring(open + 1, text.length() - 1);
-        try (Engine engine = new Engine();
-                Component component = Component.fromFile(engine, file);
-                Linker linker = new Linker(engine);
-                Store store = Store.builder(engine).wasi(wasi).build()) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try (Engine engine = new Engine()) {
+            Component component;
+            try {
+                component = Component.fromBytes(engine, bytes);
+            } catch (CompileException notAComponent) {
+                Module module;
+                try {
+                    module = Module.fromBytes(engine, bytes);
+                } catch (CompileException alsoNotAModule) {
+                    throw notAComponent;
+                }
+                try (module) {
+                    return CoreInvoke.invoke(engine, module, name, arguments, wasi, out);
+                }
+            }
+            try (component) {
+                return invokeComponent(engine, component, name, arguments, wasi, out);
+            }
+        }
+    }
+
+    private static int invokeComponent(Engine engine, Component component, String name, String arguments,
+            WasiConfig wasi, PrintStream out) {
+        try (Linker linker = new Linker(engine); Store store = Store.builder(engine).wasi(wasi).build()) {
             Instance instance = linker.addWasi().instantiate(store, component);
             Func func = instance.func(name);
             List<Val> args;

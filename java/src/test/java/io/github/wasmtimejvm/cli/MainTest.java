@@ -90,6 +90,18 @@ class MainTest {
     }
 
     @Test
+    void invokeACoreModulesFunction() {
+        String calc = io.github.wasmtimejvm.Fixtures.corpus().resolve("modules").resolve("fib.wat").toString();
+        assertSuccess(run("--invoke", "add(40, 2)", calc), "42\n");
+        assertSuccess(run("--invoke", "add(4294967295, 1)", calc), "0\n");
+        assertSuccess(run("--invoke", "fib(10)", calc), "55\n");
+        String mix = io.github.wasmtimejvm.Fixtures.corpus().resolve("modules").resolve("calc.wat").toString();
+        assertTrue(assertFailure(1, run("--invoke", "add(1, 2)", mix)).contains("host::log"));
+        assertTrue(assertFailure(1, run("--invoke", "add(1)", calc)).contains("takes 2 arguments, got 1"));
+        assertTrue(assertFailure(1, run("--invoke", "add(x, 1)", calc)).contains("`x` is not an i32"));
+    }
+
+    @Test
     void invokeAFunctionInsideAnInterface() {
         assertSuccess(run("--invoke", "docs:calc/ops@1.0.0#mul(-3, 4)", fixture("nested")), "-12\n");
         assertSuccess(run("--invoke", "docs:calc/ops@1.0.0#add(-5, 3)", fixture("nested")), "-2\n");
@@ -156,7 +168,7 @@ class MainTest {
         assertEquals("", o.err());
         assertTrue(o.out().startsWith("usage: wasmtime-jvm [run] [--dir HOST::GUEST] [--env K=V] <program> [args...]\n"),
                 o.out());
-        assertTrue(o.out().contains("wasmtime-jvm [run] --invoke '<name>(<args>)' <component>"), o.out());
+        assertTrue(o.out().contains("wasmtime-jvm [run] --invoke '<name>(<args>)' <component or module>"), o.out());
         assertTrue(o.out().contains("wasmtime-jvm wit <component>"), o.out());
         assertTrue(o.out().contains("--invoke"), o.out());
         assertEquals(o, run("-h"));
@@ -191,8 +203,12 @@ class MainTest {
 
         Path module = dir.resolve("module.wasm");
         Files.write(module, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
-        assertEquals("failed to parse WebAssembly module: attempted to parse a wasm module with a component parser",
+        // A core module is invoked as one; `wit` names what it is.
+        assertEquals("no export named `add`: this item has no exports",
                 assertFailure(1, run("--invoke", "add(1, 2)", module.toString())));
+        assertEquals("these bytes are a core WebAssembly module, not a component: compile it as a Module"
+                        + " (io.github.wasmtimejvm.module.Module)",
+                assertFailure(1, run("wit", module.toString())));
     }
 
     @Test
