@@ -38,6 +38,22 @@ PAIRS = [
     ("string1KiB", "hostCall.string1KiB", "time ratio <=", 2.5),
     ("commandStartToExit", "wasiCommand.startToExit", "time ratio <=", 1.2),
     ("stdout16MiB", "wasiStdout.16MiB", "throughput", None),
+    # Core WebAssembly (issue 11).
+    ("coreAddRaw", "core.add.typed", "time ratio <=", 1.2),
+    ("coreAddDynamic", "core.add.dynamic", "time ratio <=", 1.5),
+    ("fibWasmtime", "core.fib.10M", "time ratio <=", None),
+    ("memoryRead1MiB", "core.memoryRead.1MiB", "throughput ratio >=", 0.8),
+    ("memoryWrite1MiB", "core.memoryWrite.1MiB", "throughput ratio >=", 0.8),
+]
+
+# Pairs within the JMH run: (benchmark, against, how stated, target): wasmtime-jvm's compute
+# kernel against the pure-Java compilers (issue 11: >= 5x faster).
+JAVA_PAIRS = [
+    ("fibChicory", "fibWasmtime", "speedup >=", 5.0),
+    ("fibEndive", "fibWasmtime", "speedup >=", 5.0),
+    ("coreAddRaw", "chicoryAdd", "time ratio", None),
+    ("coreAddRaw", "endiveAdd", "time ratio", None),
+    ("memoryRead1MiB", "arraycopy1MiB", "time ratio", None),
 ]
 
 print("| operation | native baseline | Java (ns/op) | native (ns/op, before / after JMH) | Java/native | target | met |")
@@ -66,3 +82,14 @@ for j, n, how, target in PAIRS:
         tgt = f"<= {target}x" if target else ""
         met = "" if target is None else ("yes" if ratio <= target else "no")
         print(f"| {j} | {n} | {score:.1f} ± {err:.1f} | {spread} | {ratio:.2f}x ({lo:.2f}-{hi:.2f}) | {tgt} | {met} |")
+
+print()
+print("| JMH pair | a | b | a/b | target | met |")
+print("|---|---:|---:|---:|---|---|")
+for a, b, how, target in JAVA_PAIRS:
+    if a not in jmh or b not in jmh:
+        continue
+    ratio = jmh[a][0] / jmh[b][0]
+    tgt = f"{how} {target}x" if target else ""
+    met = "" if target is None else ("yes" if ratio >= target else "no")
+    print(f"| {a} / {b} | {jmh[a][0]:.2f} | {jmh[b][0]:.2f} | {ratio:.2f}x | {tgt} | {met} |")

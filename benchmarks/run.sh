@@ -17,6 +17,8 @@ mkdir -p target/bench
 for m in wasi-hello wasi-write; do
   ./target/release/guest-tool componentize "corpus/modules/$m.wat" "target/bench/$m.wasm"
 done
+# The binary of the core compute kernel, for Chicory and Endive (which read no WAT).
+./target/release/guest-tool wat2wasm corpus/modules/fib.wat target/bench/fib.wasm
 
 {
   echo "# Machine"

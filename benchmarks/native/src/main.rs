@@ -223,6 +223,8 @@ fn main() {
         wasi_benchmarks(&engine, &dir, &mut results);
     }
 
+    core_benchmarks(&engine, &dir, &mut results);
+
     if let Some(path) = json_path {
         let mut json = String::from("[\n");
         for (i, r) in results.iter().enumerate() {
@@ -380,4 +382,49 @@ fn wasi_benchmarks(engine: &Engine, dir: &Path, results: &mut Vec<Result>) {
             .unwrap();
     }));
     assert!(sink.0.load(std::sync::atomic::Ordering::Relaxed) >= 16 << 20);
+}
+
+/// Core WebAssembly (`corpus/modules/fib.wat`): `add(i32, i32)` typed and dynamic, iterative
+/// fib(10^7), and 1 MiB copies between linear memory and a `Vec<u8>` (a memcpy).
+fn core_benchmarks(engine: &Engine, components: &Path, results: &mut Vec<Result>) {
+    let path = components.join("../modules/fib.wat");
+    let module = wasmtime::Module::from_file(engine, &path).expect("fib.wat");
+    let mut store = Store::new(engine, ());
+    let instance = wasmtime::Instance::new(&mut store, &module, &[]).expect("instantiate");
+    let add = instance.get_func(&mut store, "add").expect("add");
+    let typed = add.typed::<(i32, i32), i32>(&store).unwrap();
+    let mut i = 0i32;
+    results.push(measure("core.add.typed", 1, || {
+        i = i.wrapping_add(1);
+        std::hint::black_box(typed.call(&mut store, (i, 2)).unwrap());
+    }));
+    let mut out = [wasmtime::Val::I32(0)];
+    results.push(measure("core.add.dynamic", 1, || {
+        i = i.wrapping_add(1);
+        add.call(
+            &mut store,
+            &[wasmtime::Val::I32(i), wasmtime::Val::I32(2)],
+            &mut out,
+        )
+        .unwrap();
+        std::hint::black_box(&out);
+    }));
+    let fib = instance
+        .get_typed_func::<i64, i64>(&mut store, "fib")
+        .unwrap();
+    results.push(measure("core.fib.10M", 1, || {
+        std::hint::black_box(fib.call(&mut store, 10_000_000).unwrap());
+    }));
+    let mem_module = wasmtime::Module::new(engine, "(module (memory (export \"memory\") 256))").unwrap();
+    let mem_instance = wasmtime::Instance::new(&mut store, &mem_module, &[]).unwrap();
+    let memory = mem_instance.get_memory(&mut store, "memory").unwrap();
+    let mut buffer = vec![0u8; 1 << 20];
+    results.push(measure("core.memoryRead.1MiB", 1, || {
+        buffer.copy_from_slice(&memory.data(&store)[4096..4096 + (1 << 20)]);
+        std::hint::black_box(&buffer);
+    }));
+    results.push(measure("core.memoryWrite.1MiB", 1, || {
+        memory.data_mut(&mut store)[4096..4096 + (1 << 20)].copy_from_slice(&buffer);
+        std::hint::black_box(&memory);
+    }));
 }

@@ -44,33 +44,34 @@ pub fn call_raw(inner: &mut StoreInner, id: u32, args: &[u64], results: &mut [u6
             words(&sig.results)
         )));
     };
-    if args.len() != sig.param_count {
-        return Err(arity(sig.param_count, args.len()));
+    let (param_count, result_count) = (sig.param_count as usize, sig.result_count as usize);
+    if args.len() != param_count {
+        return Err(arity(param_count, args.len()));
     }
-    if results.len() < sig.result_count {
+    if results.len() < result_count {
         return Err(Error::InvalidArgument(format!(
             "the function returns {} values; the results array holds {}",
-            sig.result_count,
+            result_count,
             results.len()
         )));
     }
     let mut slots = [ValRaw::i64(0); RAW_SLOTS];
-    for i in 0..sig.param_count {
-        slots[i] = match sig.params[i] {
+    for (i, slot) in slots.iter_mut().enumerate().take(param_count) {
+        *slot = match sig.param(i) {
             ValKind::I32 => ValRaw::i32(args[i] as i32),
             ValKind::I64 => ValRaw::i64(args[i] as i64),
             ValKind::F32 => ValRaw::f32(args[i] as u32),
             _ => ValRaw::f64(args[i]),
         };
     }
-    let n = sig.param_count.max(sig.result_count);
+    let n = param_count.max(result_count);
     // Safety: the function belongs to this store (items are per store), and its parameters and
     // results are exactly the numeric kinds of `sig`, which the slots were written as and are
     // read as; the slice holds max(params, results) slots.
     unsafe { f.call_unchecked(&mut *ctx, &mut slots[..n] as *mut [ValRaw]) }
         .map_err(Error::from_func_call)?;
-    for i in 0..sig.result_count {
-        results[i] = match sig.results[i] {
+    for (i, result) in results.iter_mut().enumerate().take(result_count) {
+        *result = match sig.result(i) {
             ValKind::I32 => slots[i].get_i32() as i64 as u64,
             ValKind::I64 => slots[i].get_i64() as u64,
             ValKind::F32 => slots[i].get_f32() as u64,

@@ -8,8 +8,16 @@ final class Fixtures {
     private Fixtures() {}
 
     static Path component(String name) {
+        return fixture("components", name);
+    }
+
+    static Path module(String name) {
+        return fixture("modules", name);
+    }
+
+    private static Path fixture(String folder, String name) {
         String dir = System.getProperty("wasmtime.jvm.corpus", "corpus");
-        Path p = Path.of(dir, "components", name + ".wat");
+        Path p = Path.of(dir, folder, name + ".wat");
         if (!Files.isRegularFile(p)) {
             throw new IllegalStateException("fixture not found: " + p.toAbsolutePath()
                     + " (run from the repository root or set -Dwasmtime.jvm.corpus)");
