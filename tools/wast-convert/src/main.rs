@@ -1,10 +1,12 @@
 //! `wast-convert <suite-dir> <out-dir>`: turns every `.wast` script under `<suite-dir>` into a
 //! JSON directive script that the Java conformance runner executes through the public API.
 //!
-//! This tool only parses. It never compiles, instantiates or runs anything: each `(component
-//! ...)` is encoded to a binary by the `wast` crate (the text parser wasmtime 48 itself uses) and
-//! written next to the JSON; every argument and expected value becomes a JSON tree with an
-//! explicit kind. A directive it cannot convert becomes an `unsupported` directive carrying the
+//! Both suites go through it: wasmtime's component-model scripts and the WebAssembly core spec
+//! suite. This tool only parses. It never compiles, instantiates or runs anything: each
+//! `(component ...)` and `(module ...)` is encoded to a binary by the `wast` crate (the text
+//! parser wasmtime 48 itself uses) and written next to the JSON; every argument and expected
+//! value (component values, core numbers, v128s, references and the GC result patterns) becomes
+//! a JSON tree with an explicit kind. A directive it cannot convert becomes an `unsupported` directive carrying the
 //! reason, which the runner counts as a failure unless the exclusion list names it.
 //!
 //! Output, for `<suite-dir>/a/b.wast`: `<out-dir>/a/b/script.json` and `<out-dir>/a/b/N.wasm`
@@ -17,9 +19,13 @@ use std::process::ExitCode;
 
 use serde_json::{json, Map, Value};
 use wast::component::WastVal;
-use wast::core::{NanPattern, WastArgCore, WastRetCore};
+use wast::core::{
+    AbstractHeapType, HeapType, NanPattern, V128Const, V128Pattern, WastArgCore, WastRetCore,
+};
+use wast::lexer::Lexer;
 use wast::parser::{self, ParseBuffer};
 use wast::token::Span;
+use wast::token::{Index, F32, F64};
 use wast::{
     QuoteWat, QuoteWatTest, Wast, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, Wat,
 };
@@ -114,7 +120,7 @@ fn convert_file(rel: &str, text: &str, dir: &Path) -> Result<Value, String> {
             .collect(),
     };
     let features = features(text);
-    let directives = match parse(text) {
+    let directives = match parse(text, rel.ends_with("names.wast")) {
         Ok(buf) => match parser::parse::<Wast>(&buf) {
             Ok(wast) => {
                 let mut out = Vec::new();
@@ -130,8 +136,12 @@ fn convert_file(rel: &str, text: &str, dir: &Path) -> Result<Value, String> {
     Ok(json!({ "source": rel, "features": features, "directives": directives }))
 }
 
-fn parse(text: &str) -> Result<ParseBuffer<'_>, wast::Error> {
-    ParseBuffer::new(text)
+/// wasmtime's runner lets `names.wast` (only) use the "confusing" Unicode characters the lexer
+/// otherwise rejects.
+fn parse(text: &str, allow_confusing_unicode: bool) -> Result<ParseBuffer<'_>, wast::Error> {
+    let mut lexer = Lexer::new(text);
+    lexer.allow_confusing_unicode(allow_confusing_unicode);
+    ParseBuffer::new_with_lexer(lexer)
 }
 
 /// The `;;! name = value` lines at the top of a script: the wasm features wasmtime's own runner
@@ -185,25 +195,34 @@ impl Converter<'_> {
         let result: Result<Value, Unsupported> = match d {
             WastDirective::Module(module) => {
                 let name = module.name().map(|id| id.name().to_string());
-                self.module(module, false).map(|m| json!({ "type": "module", "name": name, "module": m }))
+                self.module(module, false)
+                    .map(|m| json!({ "type": "module", "name": name, "module": m }))
             }
             WastDirective::ModuleDefinition(module) => {
                 let name = module.name().map(|id| id.name().to_string());
                 self.module(module, false)
                     .map(|m| json!({ "type": "module_definition", "name": name, "module": m }))
             }
-            WastDirective::ModuleInstance { instance, module, .. } => Ok(json!({
+            WastDirective::ModuleInstance {
+                instance, module, ..
+            } => Ok(json!({
                 "type": "module_instance",
                 "instance": instance.map(|i| i.name()),
                 "definition": module.map(|i| i.name()),
             })),
-            WastDirective::AssertMalformed { module, message, .. } => self
+            WastDirective::AssertMalformed {
+                module, message, ..
+            } => self
                 .module(module, true)
                 .map(|m| json!({ "type": "assert_malformed", "module": m, "text": message })),
-            WastDirective::AssertInvalid { module, message, .. } => self
+            WastDirective::AssertInvalid {
+                module, message, ..
+            } => self
                 .module(module, false)
                 .map(|m| json!({ "type": "assert_invalid", "module": m, "text": message })),
-            WastDirective::AssertUnlinkable { module, message, .. } => self
+            WastDirective::AssertUnlinkable {
+                module, message, ..
+            } => self
                 .module(QuoteWat::Wat(module), false)
                 .map(|m| json!({ "type": "assert_unlinkable", "module": m, "text": message })),
             WastDirective::Register { name, module, .. } => Ok(json!({
@@ -211,9 +230,9 @@ impl Converter<'_> {
                 "as": name,
                 "instance": module.map(|i| i.name()),
             })),
-            WastDirective::Invoke(invoke) => {
-                self.invoke(invoke).map(|a| json!({ "type": "action", "action": a }))
-            }
+            WastDirective::Invoke(invoke) => self
+                .invoke(invoke)
+                .map(|a| json!({ "type": "action", "action": a })),
             WastDirective::AssertReturn { exec, results, .. } => self.execute(exec).and_then(|a| {
                 let expected = results.iter().map(ret).collect::<Result<Vec<_>, _>>()?;
                 Ok(json!({ "type": "assert_return", "action": a, "expected": expected }))
@@ -224,16 +243,21 @@ impl Converter<'_> {
             WastDirective::AssertExhaustion { call, message, .. } => self
                 .invoke(call)
                 .map(|a| json!({ "type": "assert_exhaustion", "action": a, "text": message })),
-            WastDirective::AssertException { .. } => {
-                Err("assert_exception (core wasm exceptions thrown to the host) has no component-model meaning here".into())
+            WastDirective::AssertException { exec, .. } => self
+                .execute(exec)
+                .map(|a| json!({ "type": "assert_exception", "action": a })),
+            WastDirective::AssertSuspension { .. } => {
+                Err("assert_suspension (stack switching) is not supported".into())
             }
-            WastDirective::AssertSuspension { .. } => Err("assert_suspension (stack switching) is not a component-model directive".into()),
-            WastDirective::AssertInvalidCustom { .. } | WastDirective::AssertMalformedCustom { .. } => {
+            WastDirective::AssertInvalidCustom { .. }
+            | WastDirective::AssertMalformedCustom { .. } => {
                 Err("custom-section assertions are not run by wasmtime's runner either".into())
             }
-            WastDirective::Thread(_) | WastDirective::Wait { .. } => {
-                Err("thread/wait directives (shared-memory threads) are not supported".into())
-            }
+            WastDirective::Thread(_) | WastDirective::Wait { .. } => Err(
+                "thread/wait directives (scripts running on other threads against shared memory) \
+                 cannot be expressed in the JSON script"
+                    .into(),
+            ),
         };
         Ok(match result {
             Ok(mut v) => {
@@ -364,9 +388,11 @@ impl Converter<'_> {
             WastExecute::Wat(wat) => self
                 .module(QuoteWat::Wat(wat), false)
                 .map(|m| json!({ "type": "instantiate", "module": m })),
-            WastExecute::Get { global, .. } => Err(format!(
-                "`get` of global `{global}`: components export no globals"
-            )),
+            WastExecute::Get { module, global, .. } => Ok(json!({
+                "type": "get",
+                "instance": module.map(|i| i.name()),
+                "field": global,
+            })),
         }
     }
 
@@ -384,35 +410,126 @@ impl Converter<'_> {
 fn arg(a: &WastArg<'_>) -> Result<Value, Unsupported> {
     match a {
         WastArg::Component(v) => Ok(val(v)),
-        // `f32.const`/`f64.const` always parse as core arguments; for a component function they
-        // are the f32/f64 values they spell.
-        WastArg::Core(WastArgCore::F32(f)) => Ok(json!({ "kind": "f32", "bits": f.bits })),
-        WastArg::Core(WastArgCore::F64(f)) => Ok(json!({ "kind": "f64", "bits": f.bits })),
-        WastArg::Core(other) => Err(format!(
-            "core wasm argument {other:?} in a component invocation"
-        )),
+        WastArg::Core(core) => core_arg(core),
         other => Err(format!("unknown argument kind {other:?}")),
+    }
+}
+
+/// A core argument. Integers are JSON numbers as the signed value they spell, floats their bits,
+/// a v128 its 16 little-endian bytes; `ref.null` carries its heap type's family (see
+/// [`null_family`]), `ref.extern N` / `ref.host N` the host value N.
+fn core_arg(a: &WastArgCore<'_>) -> Result<Value, Unsupported> {
+    Ok(match a {
+        WastArgCore::I32(n) => json!({ "kind": "i32", "value": n }),
+        WastArgCore::I64(n) => json!({ "kind": "i64", "value": n }),
+        // `f32.const`/`f64.const` also stand for component f32/f64 values: the same JSON.
+        WastArgCore::F32(f) => json!({ "kind": "f32", "bits": f.bits }),
+        WastArgCore::F64(f) => json!({ "kind": "f64", "bits": f.bits }),
+        WastArgCore::V128(v) => json!({ "kind": "v128", "bytes": v128_bytes(v) }),
+        WastArgCore::RefNull(ty) => json!({ "kind": "ref_null", "heap": null_family(ty)? }),
+        WastArgCore::RefExtern(n) => json!({ "kind": "ref_extern", "host": n }),
+        WastArgCore::RefHost(n) => json!({ "kind": "ref_host", "host": n }),
+    })
+}
+
+fn v128_bytes(v: &V128Const) -> Vec<u8> {
+    v.to_le_bytes().to_vec()
+}
+
+/// The family of a `ref.null`'s heap type, which decides which null references it matches:
+/// `func`, `extern`, `any` (also eq, i31, struct, array, none), `exn`, `cont`; a concrete type
+/// index gives JSON null (any null reference matches).
+fn null_family(ty: &HeapType<'_>) -> Result<Value, Unsupported> {
+    use AbstractHeapType::*;
+    Ok(match ty {
+        HeapType::Abstract { shared: true, .. } => {
+            return Err(
+                "shared abstract heap types (shared-everything threads) are not supported".into(),
+            )
+        }
+        HeapType::Abstract { ty, .. } => json!(match ty {
+            Func | NoFunc => "func",
+            Extern | NoExtern => "extern",
+            Any | None | Eq | Struct | Array | I31 => "any",
+            Exn | NoExn => "exn",
+            Cont | NoCont => "cont",
+        }),
+        HeapType::Concrete(_) | HeapType::Exact(_) => Value::Null,
+    })
+}
+
+fn nan_pattern_f32(p: &NanPattern<F32>) -> Value {
+    match p {
+        NanPattern::CanonicalNan => json!({ "kind": "f32", "nan": "canonical" }),
+        NanPattern::ArithmeticNan => json!({ "kind": "f32", "nan": "arithmetic" }),
+        NanPattern::Value(f) => json!({ "kind": "f32", "bits": f.bits }),
+    }
+}
+
+fn nan_pattern_f64(p: &NanPattern<F64>) -> Value {
+    match p {
+        NanPattern::CanonicalNan => json!({ "kind": "f64", "nan": "canonical" }),
+        NanPattern::ArithmeticNan => json!({ "kind": "f64", "nan": "arithmetic" }),
+        NanPattern::Value(f) => json!({ "kind": "f64", "bits": f.bits }),
     }
 }
 
 fn ret(r: &WastRet<'_>) -> Result<Value, Unsupported> {
     match r {
         WastRet::Component(v) => Ok(val(v)),
-        WastRet::Core(WastRetCore::F32(p)) => Ok(match p {
-            NanPattern::CanonicalNan => json!({ "kind": "f32", "nan": "canonical" }),
-            NanPattern::ArithmeticNan => json!({ "kind": "f32", "nan": "arithmetic" }),
-            NanPattern::Value(f) => json!({ "kind": "f32", "bits": f.bits }),
-        }),
-        WastRet::Core(WastRetCore::F64(p)) => Ok(match p {
-            NanPattern::CanonicalNan => json!({ "kind": "f64", "nan": "canonical" }),
-            NanPattern::ArithmeticNan => json!({ "kind": "f64", "nan": "arithmetic" }),
-            NanPattern::Value(f) => json!({ "kind": "f64", "bits": f.bits }),
-        }),
-        WastRet::Core(other) => Err(format!(
-            "core wasm result {other:?} expected from a component invocation"
-        )),
+        WastRet::Core(core) => core_ret(core),
         other => Err(format!("unknown result kind {other:?}")),
     }
+}
+
+/// An expected core result. Besides the values of [`core_arg`]: NaN patterns; a v128 as its
+/// `shape` and `lanes` (integers as numbers, floats as f32/f64 values or NaN patterns); the
+/// reference patterns `ref_func` (with `index` when one is written), `ref_extern` (with or
+/// without `host`), `ref_host`, `ref_any`, `ref_eq`, `ref_i31`, `ref_struct`, `ref_array`; and
+/// `either` with `values`, any of which may match.
+fn core_ret(r: &WastRetCore<'_>) -> Result<Value, Unsupported> {
+    Ok(match r {
+        WastRetCore::I32(n) => json!({ "kind": "i32", "value": n }),
+        WastRetCore::I64(n) => json!({ "kind": "i64", "value": n }),
+        WastRetCore::F32(p) => nan_pattern_f32(p),
+        WastRetCore::F64(p) => nan_pattern_f64(p),
+        WastRetCore::V128(p) => {
+            let (shape, lanes): (&str, Vec<Value>) = match p {
+                V128Pattern::I8x16(l) => ("i8x16", l.iter().map(|n| json!(n)).collect()),
+                V128Pattern::I16x8(l) => ("i16x8", l.iter().map(|n| json!(n)).collect()),
+                V128Pattern::I32x4(l) => ("i32x4", l.iter().map(|n| json!(n)).collect()),
+                V128Pattern::I64x2(l) => ("i64x2", l.iter().map(|n| json!(n)).collect()),
+                V128Pattern::F32x4(l) => ("f32x4", l.iter().map(nan_pattern_f32).collect()),
+                V128Pattern::F64x2(l) => ("f64x2", l.iter().map(nan_pattern_f64).collect()),
+            };
+            json!({ "kind": "v128", "shape": shape, "lanes": lanes })
+        }
+        WastRetCore::RefNull(ty) => json!({
+            "kind": "ref_null",
+            "heap": match ty { Some(t) => null_family(t)?, None => Value::Null },
+        }),
+        WastRetCore::RefExtern(n) => json!({ "kind": "ref_extern", "host": n }),
+        WastRetCore::RefHost(n) => json!({ "kind": "ref_host", "host": n }),
+        WastRetCore::RefFunc(index) => json!({
+            "kind": "ref_func",
+            "index": index.as_ref().map(|i| match i {
+                Index::Num(n, _) => json!(n),
+                Index::Id(id) => json!(id.name()),
+            }),
+        }),
+        WastRetCore::RefAny => json!({ "kind": "ref_any" }),
+        WastRetCore::RefEq => json!({ "kind": "ref_eq" }),
+        WastRetCore::RefArray => json!({ "kind": "ref_array" }),
+        WastRetCore::RefStruct => json!({ "kind": "ref_struct" }),
+        WastRetCore::RefI31 => json!({ "kind": "ref_i31" }),
+        WastRetCore::RefI31Shared => {
+            return Err("`ref.i31_shared` (shared-everything threads) is not supported".into())
+        }
+        WastRetCore::Either(alts) => json!({
+            "kind": "either",
+            "values": alts.iter().map(core_ret).collect::<Result<Vec<_>, _>>()?,
+        }),
+    })
 }
 
 fn payload(v: &Option<Box<WastVal<'_>>>) -> Value {
