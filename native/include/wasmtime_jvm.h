@@ -109,6 +109,15 @@ typedef uint32_t wjvm_trap_code_t;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// What a `wjvm_core_extern_t` is.
+typedef enum wjvm_core_extern_kind_t {
+  WJVM_CORE_FUNC = 0,
+  WJVM_CORE_MEMORY = 1,
+  WJVM_CORE_GLOBAL = 2,
+  WJVM_CORE_TABLE = 3,
+  WJVM_CORE_TAG = 4,
+} wjvm_core_extern_kind_t;
+
 // The kinds of `wjvm_val_t`, one per WIT value kind; `wjvm_val_t.kind` holds one of these.
 enum wjvm_val_kind_t
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -197,6 +206,17 @@ typedef uint8_t wjvm_opt_level_t;
 // A compiled component; thread-safe. Free with `wjvm_component_delete`.
 typedef struct wjvm_component_t wjvm_component_t;
 
+// A function, memory, global or table of a store (see `wjvm_core_extern_kind`). Free with
+// `wjvm_core_extern_delete` (the item lives as long as its store).
+typedef struct wjvm_core_extern_t wjvm_core_extern_t;
+
+// An instance of a core module in its store. Free with `wjvm_core_instance_delete` (the
+// instance itself lives as long as its store).
+typedef struct wjvm_core_instance_t wjvm_core_instance_t;
+
+// A core linker; thread-safe. Free with `wjvm_core_linker_delete`.
+typedef struct wjvm_core_linker_t wjvm_core_linker_t;
+
 // A compilation and runtime environment; thread-safe. Free with `wjvm_engine_delete` (objects
 // made from it keep what they need alive).
 typedef struct wjvm_engine_t wjvm_engine_t;
@@ -219,6 +239,9 @@ typedef struct wjvm_instance_t wjvm_instance_t;
 
 // A component linker; thread-safe. Free with `wjvm_linker_delete`.
 typedef struct wjvm_linker_t wjvm_linker_t;
+
+// A compiled core module; thread-safe. Free with `wjvm_module_delete`.
+typedef struct wjvm_module_t wjvm_module_t;
 
 // A store, used by one thread at a time (another thread gets `WJVM_ERROR_STORE_BUSY`).
 //
@@ -350,6 +373,17 @@ typedef struct wjvm_val_vec_t {
   struct wjvm_val_t *ptr;
   size_t len;
 } wjvm_val_vec_t;
+
+// A core value. `kind` is the value type's number: 0 i32, 1 i64, 2 f32, 3 f64, 4 v128, 5
+// funcref, 6 externref, 7 anyref, 8 exnref, 9 contref. `bits` holds an integer (an i32
+// sign-extended), the bits of a float, the low 64 bits of a v128 (`high` the rest), for a
+// funcref 0 (null) or the function's item id plus 1, for an externref 0 (null) or the host's
+// key; other references are 0 for null and non-zero otherwise (the host passes only null).
+typedef struct wjvm_core_val_t {
+  uint8_t kind;
+  uint64_t bits;
+  uint64_t high;
+} wjvm_core_val_t;
 
 // Limits and budgets a store starts with. Each value counts only when its `has_` flag is not
 // 0, so a zeroed struct means "no limits, no fuel, no deadline".
@@ -537,6 +571,150 @@ struct wjvm_error_t *wjvm_instance_pre_instantiate(const struct wjvm_instance_pr
 
 // Frees an instance-pre (NULL does nothing).
 void wjvm_instance_pre_delete(struct wjvm_instance_pre_t *pre);
+
+// Compiles a core module from its binary encoding or WAT text and stores it in `*out`.
+// Component bytes fail with `WJVM_ERROR_COMPILE` saying they are a component.
+struct wjvm_error_t *wjvm_module_new(const struct wjvm_engine_t *engine,
+                                     const uint8_t *bytes,
+                                     size_t len,
+                                     struct wjvm_module_t **out);
+
+// Checks that `bytes` are a valid core module for the engine's features, without compiling.
+struct wjvm_error_t *wjvm_module_validate(const struct wjvm_engine_t *engine,
+                                          const uint8_t *bytes,
+                                          size_t len);
+
+// The module's compiled form (a checked image) in `*out`, for `wjvm_module_deserialize`.
+struct wjvm_error_t *wjvm_module_serialize(const struct wjvm_module_t *module,
+                                           struct wjvm_byte_vec_t *out);
+
+// Loads a module from `wjvm_module_serialize` output; truncated or corrupted bytes fail with
+// `WJVM_ERROR_COMPILE` before wasmtime reads them.
+struct wjvm_error_t *wjvm_module_deserialize(const struct wjvm_engine_t *engine,
+                                             const uint8_t *bytes,
+                                             size_t len,
+                                             struct wjvm_module_t **out);
+
+// Frees a module (NULL does nothing).
+void wjvm_module_delete(struct wjvm_module_t *module);
+
+// Makes an empty core linker for modules of `engine`.
+struct wjvm_error_t *wjvm_core_linker_new(const struct wjvm_engine_t *engine,
+                                          struct wjvm_core_linker_t **out);
+
+// Defines WASI preview 1 (`wasi_snapshot_preview1`), served from each store's WASI settings.
+struct wjvm_error_t *wjvm_core_linker_define_wasi(const struct wjvm_core_linker_t *linker);
+
+// Lets later definitions replace earlier ones of the same name (`allow` not 0).
+struct wjvm_error_t *wjvm_core_linker_allow_shadowing(const struct wjvm_core_linker_t *linker,
+                                                      uint8_t allow);
+
+// Makes function imports nothing defines trap when called (`enable` not 0).
+struct wjvm_error_t *wjvm_core_linker_define_unknown_imports_as_traps(const struct wjvm_core_linker_t *linker,
+                                                                      uint8_t enable);
+
+// Defines every export of `instance` under the module name `name` (`len` bytes of UTF-8).
+// The linker then belongs to the instance's store.
+struct wjvm_error_t *wjvm_core_linker_define_instance(const struct wjvm_core_linker_t *linker,
+                                                      const char *name,
+                                                      size_t len,
+                                                      const struct wjvm_core_instance_t *instance);
+
+// Instantiates `module` in `store` (running its start function) and stores the instance in
+// `*out`.
+struct wjvm_error_t *wjvm_core_linker_instantiate(const struct wjvm_core_linker_t *linker,
+                                                  const struct wjvm_store_t *store,
+                                                  const struct wjvm_module_t *module,
+                                                  struct wjvm_core_instance_t **out);
+
+// Frees a core linker (NULL does nothing).
+void wjvm_core_linker_delete(struct wjvm_core_linker_t *linker);
+
+// Looks up the export `name` (`len` bytes of UTF-8) and stores it in `*out`. Fails with
+// `WJVM_ERROR_UNKNOWN_EXPORT`, listing the exports, when there is none.
+struct wjvm_error_t *wjvm_core_instance_export(const struct wjvm_core_instance_t *instance,
+                                               const char *name,
+                                               size_t len,
+                                               struct wjvm_core_extern_t **out);
+
+// Frees a core instance handle (NULL does nothing).
+void wjvm_core_instance_delete(struct wjvm_core_instance_t *instance);
+
+// What the item is (`WJVM_CORE_FUNC` for NULL).
+enum wjvm_core_extern_kind_t wjvm_core_extern_kind(const struct wjvm_core_extern_t *item);
+
+// Frees an item handle (NULL does nothing).
+void wjvm_core_extern_delete(struct wjvm_core_extern_t *item);
+
+// Calls the function `item` with `nargs` values at `args` and writes its results into the
+// `nresults` values at `results` (which must hold them all).
+struct wjvm_error_t *wjvm_core_func_call(const struct wjvm_core_extern_t *item,
+                                         const struct wjvm_core_val_t *args,
+                                         size_t nargs,
+                                         struct wjvm_core_val_t *results,
+                                         size_t nresults);
+
+// Calls a numbers-only function (i32, i64, f32, f64; at most 16 each way) with its arguments
+// as `uint64_t` slots (integers as themselves, floats as their bits) and writes its result
+// slots (an i32 sign-extended) into `results`, which must hold them all. Allocates nothing.
+struct wjvm_error_t *wjvm_core_func_call_raw(const struct wjvm_core_extern_t *item,
+                                             const uint64_t *args,
+                                             size_t nargs,
+                                             uint64_t *results,
+                                             size_t nresults);
+
+// The memory's size in pages and in bytes (either out-pointer may be NULL).
+struct wjvm_error_t *wjvm_core_memory_size(const struct wjvm_core_extern_t *item,
+                                           uint64_t *pages,
+                                           uint64_t *bytes);
+
+// Grows the memory by `delta` pages; stores its previous size in pages in `*previous`, or
+// `UINT64_MAX` when it cannot grow that far.
+struct wjvm_error_t *wjvm_core_memory_grow(const struct wjvm_core_extern_t *item,
+                                           uint64_t delta,
+                                           uint64_t *previous);
+
+// Copies `len` bytes of the memory at `offset` into `dst`; an access outside the memory fails
+// with `WJVM_ERROR_INVALID_ARGUMENT`.
+struct wjvm_error_t *wjvm_core_memory_read(const struct wjvm_core_extern_t *item,
+                                           uint64_t offset,
+                                           uint8_t *dst,
+                                           size_t len);
+
+// Copies `len` bytes from `src` into the memory at `offset`.
+struct wjvm_error_t *wjvm_core_memory_write(const struct wjvm_core_extern_t *item,
+                                            uint64_t offset,
+                                            const uint8_t *src,
+                                            size_t len);
+
+// The global's value in `*out`.
+struct wjvm_error_t *wjvm_core_global_get(const struct wjvm_core_extern_t *item,
+                                          struct wjvm_core_val_t *out);
+
+// Sets the global's value; an immutable global or a value of another type fails with
+// `WJVM_ERROR_INVALID_ARGUMENT`.
+struct wjvm_error_t *wjvm_core_global_set(const struct wjvm_core_extern_t *item,
+                                          const struct wjvm_core_val_t *value);
+
+// The table's current size in `*out`.
+struct wjvm_error_t *wjvm_core_table_size(const struct wjvm_core_extern_t *item, uint64_t *out);
+
+// The table's element at `index` in `*out`.
+struct wjvm_error_t *wjvm_core_table_get(const struct wjvm_core_extern_t *item,
+                                         uint64_t index,
+                                         struct wjvm_core_val_t *out);
+
+// Sets the table's element at `index`.
+struct wjvm_error_t *wjvm_core_table_set(const struct wjvm_core_extern_t *item,
+                                         uint64_t index,
+                                         const struct wjvm_core_val_t *value);
+
+// Grows the table by `delta` elements set to `init`; stores the previous size in
+// `*previous`, or `UINT64_MAX` when it cannot grow that far.
+struct wjvm_error_t *wjvm_core_table_grow(const struct wjvm_core_extern_t *item,
+                                          uint64_t delta,
+                                          const struct wjvm_core_val_t *init,
+                                          uint64_t *previous);
 
 // Creates a store for `engine` with `options` (NULL: no limits) and stores it in `*out`.
 struct wjvm_error_t *wjvm_store_new(const struct wjvm_engine_t *engine,

@@ -1044,6 +1044,123 @@ static void test_nested_and_null_handling(void) {
   wjvm_engine_delete(engine);
 }
 
+/* Core WebAssembly: a module, the core linker, instances and their items. */
+static void test_core_module(void) {
+  static const char wat[] =
+      "(module (memory (export \"memory\") 1 2)"
+      " (global (export \"g\") (mut i64) (i64.const 7))"
+      " (table (export \"t\") 2 funcref)"
+      " (func $add (export \"add\") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))"
+      " (func (export \"divmod\") (param i64 i64) (result i64 i64)"
+      "   (i64.div_s (local.get 0) (local.get 1)) (i64.rem_s (local.get 0) (local.get 1)))"
+      " (elem (i32.const 0) func $add)"
+      " (data (i32.const 8) \"core\"))";
+  wjvm_engine_t *engine = new_engine(0);
+  wjvm_module_t *module = NULL;
+  wjvm_module_t *again = NULL;
+  wjvm_core_linker_t *linker = NULL;
+  wjvm_store_t *store = new_store(engine);
+  wjvm_core_instance_t *instance = NULL;
+  wjvm_core_extern_t *add = NULL, *divmod = NULL, *memory = NULL, *global = NULL, *table = NULL;
+  wjvm_component_t *component = NULL;
+  wjvm_core_val_t args[2], results[2], v;
+  uint64_t slots[2], out[2], pages = 0, bytes = 0, previous = 0;
+  uint8_t buf[4];
+  wjvm_byte_vec_t image;
+
+  ok(wjvm_module_new(engine, (const uint8_t *)wat, sizeof wat - 1, &module), "wjvm_module_new");
+  ok(wjvm_core_linker_new(engine, &linker), "wjvm_core_linker_new");
+  ok(wjvm_core_linker_instantiate(linker, store, module, &instance), "core instantiate");
+  ok(wjvm_core_instance_export(instance, "add", 3, &add), "export add");
+  ok(wjvm_core_instance_export(instance, "divmod", 6, &divmod), "export divmod");
+  ok(wjvm_core_instance_export(instance, "memory", 6, &memory), "export memory");
+  ok(wjvm_core_instance_export(instance, "g", 1, &global), "export g");
+  ok(wjvm_core_instance_export(instance, "t", 1, &table), "export t");
+  CHECK(wjvm_core_extern_kind(memory) == WJVM_CORE_MEMORY, "memory kind");
+  expect_error(wjvm_core_instance_export(instance, "nope", 4, &add), WJVM_ERROR_UNKNOWN_EXPORT,
+               "add", "unknown core export");
+
+  args[0].kind = 0; args[0].bits = 40; args[0].high = 0;
+  args[1].kind = 0; args[1].bits = 2; args[1].high = 0;
+  if (ok(wjvm_core_func_call(add, args, 2, results, 1), "core add")) {
+    CHECK(results[0].kind == 0 && results[0].bits == 42, "core add(40, 2) = 42");
+  }
+  args[1].kind = 1;
+  expect_error(wjvm_core_func_call(add, args, 2, results, 1), WJVM_ERROR_INVALID_ARGUMENT,
+               "argument 2 must be i32", "core add with an i64");
+  slots[0] = (uint64_t)-5; slots[1] = 2;
+  if (ok(wjvm_core_func_call_raw(add, slots, 2, out, 1), "raw add")) {
+    CHECK((int64_t)out[0] == -3, "raw add sign-extends, got %lld", (long long)out[0]);
+  }
+  slots[0] = 17; slots[1] = 5;
+  if (ok(wjvm_core_func_call_raw(divmod, slots, 2, out, 2), "raw divmod")) {
+    CHECK(out[0] == 3 && out[1] == 2, "divmod(17, 5) = 3, 2");
+  }
+  expect_error(wjvm_core_func_call_raw(divmod, slots, 1, out, 2), WJVM_ERROR_INVALID_ARGUMENT,
+               "takes 2 arguments", "raw divmod with one argument");
+
+  ok(wjvm_core_memory_size(memory, &pages, &bytes), "memory size");
+  CHECK(pages == 1 && bytes == 65536, "one page");
+  if (ok(wjvm_core_memory_read(memory, 8, buf, 4), "memory read")) {
+    CHECK(memcmp(buf, "core", 4) == 0, "read the data segment");
+  }
+  ok(wjvm_core_memory_write(memory, 100, (const uint8_t *)"wasm", 4), "memory write");
+  ok(wjvm_core_memory_read(memory, 100, buf, 4), "memory read back");
+  CHECK(memcmp(buf, "wasm", 4) == 0, "read what was written");
+  expect_error(wjvm_core_memory_read(memory, 65534, buf, 4), WJVM_ERROR_INVALID_ARGUMENT,
+               "out of bounds", "read past the end");
+  ok(wjvm_core_memory_grow(memory, 1, &previous), "grow 1");
+  CHECK(previous == 1, "grew from 1 page");
+  ok(wjvm_core_memory_grow(memory, 5, &previous), "grow past the maximum");
+  CHECK(previous == UINT64_MAX, "cannot grow past 2 pages");
+
+  if (ok(wjvm_core_global_get(global, &v), "global get")) {
+    CHECK(v.kind == 1 && v.bits == 7, "g = 7");
+  }
+  v.bits = 9;
+  ok(wjvm_core_global_set(global, &v), "global set");
+  wjvm_core_global_get(global, &v);
+  CHECK(v.bits == 9, "g = 9");
+  v.kind = 0;
+  expect_error(wjvm_core_global_set(global, &v), WJVM_ERROR_INVALID_ARGUMENT, "i64",
+               "global set with an i32");
+
+  ok(wjvm_core_table_size(table, &out[0]), "table size");
+  CHECK(out[0] == 2, "two elements");
+  if (ok(wjvm_core_table_get(table, 0, &v), "table get")) {
+    CHECK(v.kind == 5 && v.bits != 0, "element 0 is a function");
+  }
+  expect_error(wjvm_core_table_get(table, 5, &v), WJVM_ERROR_INVALID_ARGUMENT, "out of bounds",
+               "table get past the end");
+
+  if (ok(wjvm_module_serialize(module, &image), "module serialize")) {
+    ok(wjvm_module_deserialize(engine, image.ptr, image.len, &again), "module deserialize");
+    image.ptr[image.len - 1] ^= 1;
+    expect_error(wjvm_module_deserialize(engine, image.ptr, image.len, &again), WJVM_ERROR_COMPILE,
+                 "", "corrupted module image");
+    wjvm_byte_vec_delete(&image);
+  }
+  expect_error(wjvm_module_new(engine, (const uint8_t *)"(component)", 11, &again), WJVM_ERROR_COMPILE,
+               "a component, not a core WebAssembly module", "component bytes as a module");
+  expect_error(wjvm_component_new(engine, (const uint8_t *)"(module)", 8, &component),
+               WJVM_ERROR_COMPILE, "a core WebAssembly module, not a component",
+               "module bytes as a component");
+  expect_error(wjvm_module_validate(engine, (const uint8_t *)"(module (func (result i32)))", 28),
+               WJVM_ERROR_COMPILE, "", "invalid module");
+
+  wjvm_core_extern_delete(add);
+  wjvm_core_extern_delete(divmod);
+  wjvm_core_extern_delete(memory);
+  wjvm_core_extern_delete(global);
+  wjvm_core_extern_delete(table);
+  wjvm_core_instance_delete(instance);
+  wjvm_core_linker_delete(linker);
+  wjvm_module_delete(again);
+  wjvm_module_delete(module);
+  wjvm_store_delete(store);
+  wjvm_engine_delete(engine);
+}
+
 int main(int argc, char **argv) {
   const char *env = getenv("WJVM_TEST_NO_SIGNALS");
   if (argc > 1) corpus = argv[1];
@@ -1056,6 +1173,7 @@ int main(int argc, char **argv) {
   test_link_and_compile_errors();
   test_resources();
   test_nested_and_null_handling();
+  test_core_module();
 
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

@@ -18,6 +18,7 @@ pub mod error;
 pub mod func;
 pub mod instance;
 pub mod linker;
+pub mod module;
 pub mod store;
 pub mod val;
 
