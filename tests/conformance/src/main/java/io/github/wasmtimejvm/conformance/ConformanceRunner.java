@@ -35,6 +35,20 @@ public final class ConformanceRunner {
             new Skip("gc/", "needs `component_model_gc` (;;! component_model_gc = true), which"
                     + " Engine.Config cannot enable"));
 
+    /**
+     * A suite the runner knows: its title, whether its scripts are core spec tests (wasmtime's
+     * runner then ignores the wording of compile and link errors), and the folders not run.
+     */
+    public record Kind(String title, boolean specTest, List<Skip> skipped) {}
+
+    /** wasmtime's component-model suite (tests/misc_testsuite/component-model). */
+    public static final Kind COMPONENT_MODEL = new Kind(
+            "Wasmtime component-model conformance through the wasmtime-jvm public API", false, SKIPPED);
+
+    /** The WebAssembly core spec suite (WebAssembly/testsuite), through the core module API. */
+    public static final Kind SPEC = new Kind(
+            "WebAssembly core spec suite through the wasmtime-jvm public core-module API", true, List.of());
+
     /** The outcome of a run. */
     public record Summary(int passed, int failed, int excluded, List<String> problems, String report) {
         /** Whether the build may pass: no unexpected failure, no stale or unknown exclusion. */
@@ -52,23 +66,31 @@ public final class ConformanceRunner {
     private ConformanceRunner() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            System.err.println("usage: ConformanceRunner <suite-dir> <scripts-dir> <exclusions.txt> <report.txt>");
+        boolean spec = args.length == 5 && args[0].equals("--spec");
+        if (args.length != 4 && !spec) {
+            System.err.println("usage: ConformanceRunner [--spec] <suite-dir> <scripts-dir> <exclusions.txt> <report.txt>");
             System.exit(2);
         }
-        Summary s = run(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), System.out);
+        int o = spec ? 1 : 0;
+        Summary s = run(spec ? SPEC : COMPONENT_MODEL, Path.of(args[o]), Path.of(args[o + 1]), Path.of(args[o + 2]),
+                Path.of(args[o + 3]), System.out);
         System.exit(s.ok() ? 0 : 1);
     }
 
     public static Summary run(Path suite, Path scripts, Path exclusionsFile, Path reportFile, PrintStream console)
             throws IOException {
+        return run(COMPONENT_MODEL, suite, scripts, exclusionsFile, reportFile, console);
+    }
+
+    public static Summary run(Kind kind, Path suite, Path scripts, Path exclusionsFile, Path reportFile,
+            PrintStream console) throws IOException {
         long start = System.nanoTime();
         StringBuilder report = new StringBuilder();
         List<String> problems = new ArrayList<>();
         Map<String, Exclusion> exclusions = readExclusions(exclusionsFile, problems);
         Map<String, Exclusion> unused = new LinkedHashMap<>(exclusions);
 
-        line(report, console, "Wasmtime component-model conformance through the wasmtime-jvm public API");
+        line(report, console, kind.title());
         line(report, console, "suite:   " + suite);
         line(report, console, "scripts: " + scripts);
         line(report, console, "");
@@ -93,7 +115,7 @@ public final class ConformanceRunner {
             }
             Map<String, Object> script = Values.obj(Json.parse(Files.readString(scriptPath, StandardCharsets.UTF_8)));
             List<Object> directives = Values.arr(script.get("directives"));
-            Skip skip = SKIPPED.stream().filter(k -> source.startsWith(k.prefix())).findFirst().orElse(null);
+            Skip skip = kind.skipped().stream().filter(k -> source.startsWith(k.prefix())).findFirst().orElse(null);
             if (skip != null) {
                 int[] counts = skipped.computeIfAbsent(skip, k -> new int[2]);
                 counts[0]++;
@@ -104,7 +126,7 @@ public final class ConformanceRunner {
             List<ScriptRunner.Outcome> outcomes;
             List<String> unsettable;
             try (ScriptRunner runner = new ScriptRunner(scriptPath.getParent(),
-                    Values.obj(script.get("features")))) {
+                    Values.obj(script.get("features")), kind.specTest())) {
                 unsettable = runner.unsettableFeatures();
                 outcomes = runner.run(directives);
             }
@@ -159,7 +181,7 @@ public final class ConformanceRunner {
             }
         }
         for (Exclusion e : unused.values()) {
-            problems.add("exclusion " + e.key() + " (exclusions.txt line " + e.listLine()
+            problems.add("exclusion " + e.key() + " (" + exclusionsFile.getFileName() + " line " + e.listLine()
                     + ") names no directive that was run");
         }
         if (!problems.isEmpty()) {

@@ -52,7 +52,10 @@ final class ScriptRunner implements AutoCloseable {
     static final Set<String> HINTS = Set.of("hogs_memory");
 
     private final Path dir;
+    private final boolean specTest;
     private final Engine engine;
+    /** The core modules of the script, in one store (made on first use). */
+    private CoreScript core;
     private final Linker linker;
     private final List<String> unsettable = new ArrayList<>();
     private final Map<String, Component> definitions = new HashMap<>();
@@ -75,7 +78,17 @@ final class ScriptRunner implements AutoCloseable {
     private String noCurrent = "no component has been instantiated yet";
 
     ScriptRunner(Path dir, Map<String, Object> features) {
+        this(dir, features, false);
+    }
+
+    /**
+     * @param specTest a script of the core spec suite: like wasmtime's runner, ignore the error
+     *     messages of {@code assert_invalid}, {@code assert_malformed} and {@code
+     *     assert_unlinkable} (wasmtime's wording differs from the reference interpreter's)
+     */
+    ScriptRunner(Path dir, Map<String, Object> features, boolean specTest) {
         this.dir = dir;
+        this.specTest = specTest;
         Engine.Config.Builder config = Engine.Config.builder()
                 .concurrencySupport(on(features, "component_model_async"))
                 .componentModelMap(on(features, "component_model_map"))
@@ -111,8 +124,14 @@ final class ScriptRunner implements AutoCloseable {
             String type = (String) d.get("type");
             String failure;
             observed = null;
+            if (core != null) {
+                core.observed = null;
+            }
             try {
                 failure = directive(line, type, d);
+                if (observed == null && core != null) {
+                    observed = core.observed;
+                }
             } catch (Values.BadValue e) {
                 failure = "cannot build the value: " + e.getMessage();
             } catch (RuntimeException | IOException | LinkageError e) {
@@ -179,6 +198,10 @@ final class ScriptRunner implements AutoCloseable {
 
     /** Runs one directive; null when it passed, otherwise why it failed. */
     private String directive(int line, String type, Map<String, Object> d) throws IOException {
+        String coreFailure = coreDirective(line, type, d);
+        if (coreFailure != null) {
+            return coreFailure.isEmpty() ? null : coreFailure;
+        }
         switch (type) {
             case "unsupported":
                 return "not converted: " + d.get("reason");
@@ -256,6 +279,104 @@ final class ScriptRunner implements AutoCloseable {
                 return "unknown directive type `" + type + "`";
         }
     }
+
+    private CoreScript core() {
+        if (core == null) {
+            core = new CoreScript(dir, engine, specTest);
+        }
+        return core;
+    }
+
+    private static boolean isCoreModule(Object module) {
+        return module != null && "module".equals(Values.obj(module).get("kind"));
+    }
+
+    /** Whether an action runs against core wasm: a `get`, a core module, a named or core instance. */
+    private boolean isCoreAction(Map<String, Object> a) {
+        switch (String.valueOf(a.get("type"))) {
+            case "get":
+                return true;
+            case "instantiate":
+                return isCoreModule(a.get("module"));
+            case "invoke":
+                return a.get("instance") != null || (current == null && core != null && core.current() != null);
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Runs a directive about core modules through {@link CoreScript}: "" when it passed, why it
+     * failed, or null when it is not about core modules (a component directive).
+     */
+    private String coreDirective(int line, String type, Map<String, Object> d) throws IOException {
+        String r;
+        switch (type) {
+            case "module":
+            case "module_definition":
+            case "assert_invalid":
+            case "assert_malformed":
+            case "assert_unlinkable": {
+                Map<String, Object> m = Values.obj(d.get("module"));
+                if (!isCoreModule(m)) {
+                    return null;
+                }
+                if (type.equals("module")) {
+                    dropCurrent("a core module (line " + line + ") is the current instance");
+                    r = core().module(line, m, (String) d.get("name"));
+                } else if (type.equals("module_definition")) {
+                    coreDefinitions.add(key((String) d.get("name")));
+                    r = core().definition(m, (String) d.get("name"));
+                } else if (type.equals("assert_unlinkable")) {
+                    r = core().assertUnlinkable(m, (String) d.get("text"));
+                } else {
+                    r = core().assertInvalid(m, (String) d.get("text"));
+                }
+                break;
+            }
+            case "module_instance":
+                if (!coreDefinitions.contains(key((String) d.get("definition")))) {
+                    return null;
+                }
+                dropCurrent("a core module (line " + line + ") is the current instance");
+                r = core().instance(line, (String) d.get("definition"), (String) d.get("instance"));
+                break;
+            case "register":
+                if (current != null) {
+                    return null;
+                }
+                r = core().register((String) d.get("as"), (String) d.get("instance"));
+                break;
+            case "action":
+            case "assert_return":
+            case "assert_trap":
+            case "assert_exhaustion":
+            case "assert_exception": {
+                Map<String, Object> a = Values.obj(d.get("action"));
+                if (!isCoreAction(a)) {
+                    if (type.equals("assert_exception")) {
+                        return "assert_exception needs a core function or module: " + a;
+                    }
+                    return null;
+                }
+                if (type.equals("action")) {
+                    r = core().expectReturn(a, null);
+                } else if (type.equals("assert_return")) {
+                    r = core().expectReturn(a, Values.arr(d.get("expected")));
+                } else if (type.equals("assert_exception")) {
+                    r = core().expectException(a);
+                } else {
+                    r = core().expectTrap(a, (String) d.get("text"), type.equals("assert_exhaustion"));
+                }
+                break;
+            }
+            default:
+                return null;
+        }
+        return r == null ? "" : r;
+    }
+
+    private final java.util.Set<String> coreDefinitions = new java.util.HashSet<>();
 
     private enum Expect { SUCCESS, TRAP }
 
@@ -349,6 +470,9 @@ final class ScriptRunner implements AutoCloseable {
             return "instantiation failed: " + describe(e);
         }
         dropCurrent(null);
+        if (core != null) {
+            core.clearCurrent("a component (line " + line + ") is the current instance");
+        }
         currentStore = store;
         current = instance;
         noteRegistration(c, name);
@@ -444,6 +568,9 @@ final class ScriptRunner implements AutoCloseable {
     @Override
     public void close() {
         dropCurrent("closed");
+        if (core != null) {
+            core.close();
+        }
         for (Compiled c : components) {
             c.component().close();
         }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wasmtimejvm.component.Val;
+import io.github.wasmtimejvm.module.GcRef;
+import io.github.wasmtimejvm.module.ValType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +110,101 @@ class RunnerSelfTest {
             assertEquals(expected[i], out.get(i).passed(), "line " + out.get(i).line() + ": " + out.get(i).detail());
         }
         assertTrue(out.get(11).detail().contains("line 11"), out.get(11).detail());
+    }
+
+    @Test
+    void coreValuesMatchAsWasmtimesRunnerMatchesThem() {
+        assertNull(CoreValues.mismatch(json("{\"kind\": \"i32\", \"value\": -1}"), -1, ValType.I32));
+        assertNotNull(CoreValues.mismatch(json("{\"kind\": \"i32\", \"value\": -1}"), -1L, ValType.I64));
+        assertNotNull(CoreValues.mismatch(json("{\"kind\": \"i64\", \"value\": 1}"), 2L, ValType.I64));
+        Object canonical = json("{\"kind\": \"f32\", \"nan\": \"canonical\"}");
+        assertNull(CoreValues.mismatch(canonical, Float.intBitsToFloat(0xffc0_0000), ValType.F32));
+        assertNotNull(CoreValues.mismatch(canonical, Float.intBitsToFloat(0x7fc0_0001), ValType.F32));
+        assertNotNull(CoreValues.mismatch(json("{\"kind\": \"f64\", \"bits\": 0}"), -0.0, ValType.F64));
+        // v128 lane by lane in the written shape; a float lane may be a NaN pattern.
+        byte[] v = new byte[16];
+        v[0] = (byte) 0xff;
+        assertNull(CoreValues.mismatch(json("{\"kind\": \"v128\", \"shape\": \"i8x16\", \"lanes\": [-1"
+                + ", 0".repeat(15) + "]}"), v, ValType.V128));
+        assertNotNull(CoreValues.mismatch(json("{\"kind\": \"v128\", \"shape\": \"i16x8\", \"lanes\": [-1"
+                + ", 0".repeat(7) + "]}"), v, ValType.V128));
+        byte[] nans = new byte[16];
+        for (int i = 0; i < 4; i++) {
+            nans[4 * i + 2] = (byte) 0xc0;
+            nans[4 * i + 3] = (byte) 0x7f;
+        }
+        String lane = "{\"kind\": \"f32\", \"nan\": \"arithmetic\"}";
+        assertNull(CoreValues.mismatch(json("{\"kind\": \"v128\", \"shape\": \"f32x4\", \"lanes\": ["
+                + String.join(", ", List.of(lane, lane, lane, lane)) + "]}"), nans, ValType.V128));
+        // References: the pattern decides what matches.
+        assertNull(CoreValues.mismatch(json("{\"kind\": \"ref_null\", \"heap\": \"func\"}"), null, ValType.FUNCREF));
+        assertNotNull(CoreValues.mismatch(json("{\"kind\": \"ref_null\", \"heap\": \"extern\"}"), null, ValType.FUNCREF));
+        assertNull(CoreValues.mismatch(json("{\"kind\": \"ref_null\", \"heap\": null}"), null, ValType.ANYREF));
+        assertNotNull(CoreValues.mismatch(json("{\"kind\": \"ref_func\", \"index\": 0}"), null, ValType.FUNCREF));
+        assertNull(CoreValues.mismatch(json("{\"kind\": \"ref_extern\", \"host\": 3}"), new CoreScript.HostRef(3),
+                ValType.EXTERNREF));
+        assertNotNull(CoreValues.mismatch(json("{\"kind\": \"ref_extern\", \"host\": 3}"), new CoreScript.HostRef(4),
+                ValType.EXTERNREF));
+        assertNull(CoreValues.mismatch(json("{\"kind\": \"ref_eq\"}"), new GcRef(GcRef.Kind.STRUCT, 0), ValType.ANYREF));
+        assertNotNull(CoreValues.mismatch(json("{\"kind\": \"ref_eq\"}"), new GcRef(GcRef.Kind.OTHER, 0), ValType.ANYREF));
+        assertNotNull(CoreValues.mismatch(json("{\"kind\": \"ref_i31\"}"), null, ValType.ANYREF));
+        Object either = json("{\"kind\": \"either\", \"values\": [{\"kind\": \"i32\", \"value\": 1},"
+                + " {\"kind\": \"i32\", \"value\": 2}]}");
+        assertNull(CoreValues.mismatch(either, 2, ValType.I32));
+        assertNotNull(CoreValues.mismatch(either, 3, ValType.I32));
+        assertNotNull(CoreValues.mismatch(json("{\"kind\": \"ref_host\", \"host\": 1}"),
+                new GcRef(GcRef.Kind.OTHER, 0), ValType.ANYREF));
+    }
+
+    private static final String CORE = """
+            (module
+              (import "spectest" "global_i32" (global $g i32))
+              (global (export "g") i32 (global.get $g))
+              (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+              (func (export "boom") unreachable)
+              (func $loop (export "loop") (call $loop))
+              (tag $t) (func (export "throw") (throw $t)))
+            """;
+
+    @Test
+    void everyCoreDirectiveThatIsNotCheckedFails(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("0.wat"), CORE);
+        Files.writeString(dir.resolve("1.wat"), "(module (import \"m\" \"add\" (func (param i32 i32) (result i32))))");
+        String module = "{\"kind\": \"module\", \"file\": \"0.wat\", \"format\": \"text\"}";
+        String importer = "{\"kind\": \"module\", \"file\": \"1.wat\", \"format\": \"text\"}";
+        String i32 = "{\"kind\": \"i32\", \"value\": %d}";
+        String add = "{\"type\": \"invoke\", \"instance\": null, \"field\": \"add\", \"args\": [" + i32.formatted(1)
+                + ", " + i32.formatted(2) + "]}";
+        String call = "{\"type\": \"invoke\", \"instance\": null, \"field\": \"%s\", \"args\": []}";
+        List<String> ds = List.of(
+                "{\"type\": \"module\", \"line\": 1, \"name\": null, \"module\": " + module + "}",
+                "{\"type\": \"assert_return\", \"line\": 2, \"action\": " + add + ", \"expected\": [" + i32.formatted(3) + "]}",
+                "{\"type\": \"assert_return\", \"line\": 3, \"action\": " + add + ", \"expected\": [" + i32.formatted(4) + "]}",
+                "{\"type\": \"assert_return\", \"line\": 4, \"action\": {\"type\": \"get\", \"instance\": null,"
+                        + " \"field\": \"g\"}, \"expected\": [" + i32.formatted(666) + "]}",
+                "{\"type\": \"assert_trap\", \"line\": 5, \"action\": " + call.formatted("boom") + ", \"text\": \"unreachable\"}",
+                "{\"type\": \"assert_trap\", \"line\": 6, \"action\": " + call.formatted("boom") + ", \"text\": \"elsewhere\"}",
+                "{\"type\": \"assert_exhaustion\", \"line\": 7, \"action\": " + call.formatted("loop") + ", \"text\": \"call stack exhausted\"}",
+                "{\"type\": \"assert_exhaustion\", \"line\": 8, \"action\": " + call.formatted("boom") + ", \"text\": \"unreachable\"}",
+                "{\"type\": \"assert_exception\", \"line\": 9, \"action\": " + call.formatted("throw") + "}",
+                "{\"type\": \"assert_exception\", \"line\": 10, \"action\": " + call.formatted("boom") + "}",
+                "{\"type\": \"assert_unlinkable\", \"line\": 11, \"module\": " + importer + ", \"text\": \"unknown import\"}",
+                "{\"type\": \"register\", \"line\": 12, \"as\": \"m\", \"instance\": null}",
+                "{\"type\": \"assert_unlinkable\", \"line\": 13, \"module\": " + importer + ", \"text\": \"unknown import\"}",
+                "{\"type\": \"assert_invalid\", \"line\": 14, \"module\": " + module + ", \"text\": \"x\"}",
+                "{\"type\": \"assert_return\", \"line\": 15, \"action\": " + call.formatted("missing") + ", \"expected\": []}");
+        List<Object> directives = new ArrayList<>();
+        for (String d : ds) {
+            directives.add(json(d));
+        }
+        List<ScriptRunner.Outcome> out;
+        try (ScriptRunner runner = new ScriptRunner(dir, Map.of(), true)) {
+            out = runner.run(directives);
+        }
+        boolean[] expected = {true, true, false, true, true, false, true, false, true, false, true, true, false, false, false};
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], out.get(i).passed(), "line " + out.get(i).line() + ": " + out.get(i).detail());
+        }
     }
 
     @Test
