@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the test guests from source into target/guests/ (never committed):
 #
+#   plugin.module.wasm            C, a core module with no WASI and no libc (clang --target=wasm32)
 #   sandbox-probe.module.wasm     C, WASI preview 1 core module (clang --target=wasm32-wasi)
 #   sandbox-probe.component.wasm  the same, made a component with the preview 1 command adapter
 #   net-probe.component.wasm      C + wit-bindgen bindings of wasi:sockets (wit/guests/net), command
@@ -96,6 +97,13 @@ bindings() {
 }
 
 # ---- C guests ----------------------------------------------------------------------------------
+plugin=guests/plugin/plugin.c
+if stale "$out/plugin.module.wasm" "$plugin"; then
+  # Freestanding: no libc, no WASI, no entry point; the exports are the export_name attributes.
+  clang --target=wasm32 -nostdlib -O2 -Wall -Wextra -Werror -Wl,--no-entry \
+    -o "$out/plugin.module.wasm" "$plugin"
+  note plugin.module.wasm "clang --target=wasm32 (core module, no WASI)"
+fi
 probe=guests/probe/probe.c
 if stale "$out/sandbox-probe.module.wasm" "$probe" guests/common; then
   clang "${cflags[@]}" "${command_flags[@]}" -o "$out/sandbox-probe.module.wasm" "$probe"
