@@ -44,6 +44,16 @@ pub struct EngineConfig {
     pub compiled_code_key: Option<CodeKey>,
 }
 
+/// Engine settings beyond [`EngineConfig`], for [`Engine::with_options`]. Kept apart so that
+/// the `EngineConfig` literals of other front ends (the C API) stay valid as settings are added;
+/// `Default` is what [`Engine::new`] uses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EngineOptions {
+    /// Give the relaxed-SIMD instructions their deterministic (platform-independent) semantics
+    /// instead of the fastest native instruction's (`Config::relaxed_simd_deterministic`).
+    pub relaxed_simd_deterministic: bool,
+}
+
 /// A key for compiled code; never printed.
 #[derive(Clone)]
 pub struct CodeKey(pub Vec<u8>);
@@ -99,6 +109,11 @@ pub struct Engine {
 impl Engine {
     /// Creates an engine; fails with a message naming the setting wasmtime rejected.
     pub fn new(config: EngineConfig) -> Result<Engine> {
+        Engine::with_options(config, EngineOptions::default())
+    }
+
+    /// [`Engine::new`] with the settings of [`EngineOptions`] too.
+    pub fn with_options(config: EngineConfig, options: EngineOptions) -> Result<Engine> {
         let mut c = Config::new();
         c.cranelift_opt_level(match config.opt_level {
             OptimizationLevel::None => OptLevel::None,
@@ -116,6 +131,7 @@ impl Engine {
         if !config.wasm_backtrace {
             c.wasm_backtrace_max_frames(None);
         }
+        c.relaxed_simd_deterministic(options.relaxed_simd_deterministic);
         c.wasm_component_model(true);
         c.wasm_component_model_map(config.component_model_map);
         c.wasm_component_model_fixed_length_lists(config.component_model_fixed_length_lists);
@@ -275,6 +291,14 @@ mod tests {
         assert!(engine.same(&engine.clone()));
         let other = Engine::new(EngineConfig::default()).unwrap();
         assert!(!engine.same(&other));
+    }
+
+    #[test]
+    fn relaxed_simd_deterministic_is_accepted() {
+        let options = EngineOptions {
+            relaxed_simd_deterministic: true,
+        };
+        Engine::with_options(EngineConfig::default(), options).unwrap();
     }
 
     #[test]

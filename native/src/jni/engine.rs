@@ -7,7 +7,7 @@ use jni::sys::jlong;
 use jni::{jni_sig, jni_str, Env, EnvUnowned};
 
 use super::{run, string, JniResult, Shared};
-use crate::core::engine::CodeKey;
+use crate::core::engine::{CodeKey, EngineOptions};
 use crate::core::Error;
 use crate::core::{Engine, EngineConfig, OptimizationLevel};
 
@@ -20,8 +20,27 @@ pub extern "system" fn Java_io_github_wasmtimejvm_Engine_new0<'l>(
     config: JObject<'l>,
 ) -> jlong {
     run(&mut env, |env| {
+        let options = engine_options(env, &config)?;
         let config = engine_config(env, &config)?;
-        Ok(Shared::into_raw(Engine::new(config)?, "Engine"))
+        Ok(Shared::into_raw(
+            Engine::with_options(config, options)?,
+            "Engine",
+        ))
+    })
+}
+
+/// Reads the settings of an `Engine.Config` record that [`EngineOptions`] holds.
+fn engine_options(env: &mut Env<'_>, c: &JObject<'_>) -> JniResult<EngineOptions> {
+    let relaxed_simd_deterministic = env
+        .call_method(
+            c,
+            jni_str!("relaxedSimdDeterministic"),
+            jni_sig!("()Z"),
+            &[],
+        )?
+        .z()?;
+    Ok(EngineOptions {
+        relaxed_simd_deterministic,
     })
 }
 

@@ -49,6 +49,9 @@ public final class Engine extends NativeHandle {
      * @param compiledCodeKey the key serialized code is signed and checked with, or null: then
      *     serialized code carries a SHA-256 checksum, which catches corruption but not deliberate
      *     changes
+     * @param relaxedSimdDeterministic make the relaxed-SIMD instructions give the same results on
+     *     every platform (their deterministic semantics), at some speed cost; off by default, where
+     *     each uses the fastest native instruction
      */
     public record Config(
             OptLevel optLevel,
@@ -62,13 +65,24 @@ public final class Engine extends NativeHandle {
             boolean wasmBacktrace,
             boolean componentModelMap,
             boolean componentModelFixedLengthLists,
-            CompiledCodeKey compiledCodeKey) {
+            CompiledCodeKey compiledCodeKey,
+            boolean relaxedSimdDeterministic) {
 
         public Config {
             Objects.requireNonNull(optLevel, "optLevel");
             if (maxWasmStack < 0) {
                 throw new IllegalArgumentException("maxWasmStack must not be negative");
             }
+        }
+
+        /** The settings before {@code relaxedSimdDeterministic} existed; that one is off. */
+        public Config(OptLevel optLevel, boolean consumeFuel, boolean epochInterruption, long maxWasmStack,
+                boolean parallelCompilation, Path cacheDirectory, boolean concurrencySupport,
+                boolean signalsBasedTraps, boolean wasmBacktrace, boolean componentModelMap,
+                boolean componentModelFixedLengthLists, CompiledCodeKey compiledCodeKey) {
+            this(optLevel, consumeFuel, epochInterruption, maxWasmStack, parallelCompilation, cacheDirectory,
+                    concurrencySupport, signalsBasedTraps, wasmBacktrace, componentModelMap,
+                    componentModelFixedLengthLists, compiledCodeKey, false);
         }
 
         /** The default settings. */
@@ -101,6 +115,7 @@ public final class Engine extends NativeHandle {
             b.componentModelMap = componentModelMap;
             b.componentModelFixedLengthLists = componentModelFixedLengthLists;
             b.compiledCodeKey = compiledCodeKey;
+            b.relaxedSimdDeterministic = relaxedSimdDeterministic;
             return b;
         }
 
@@ -118,6 +133,7 @@ public final class Engine extends NativeHandle {
             private boolean componentModelMap = true;
             private boolean componentModelFixedLengthLists = true;
             private CompiledCodeKey compiledCodeKey;
+            private boolean relaxedSimdDeterministic;
 
             private Builder() {}
 
@@ -200,12 +216,23 @@ public final class Engine extends NativeHandle {
                 return this;
             }
 
+            /**
+             * Gives the relaxed-SIMD instructions ({@code i8x16.relaxed_swizzle}, {@code
+             * f32x4.relaxed_madd}, ...) their deterministic semantics, the same results on every
+             * platform, instead of the fastest native instruction's (the default, off). wasmtime's
+             * own spec-test runner runs the relaxed-SIMD tests both ways.
+             */
+            public Builder relaxedSimdDeterministic(boolean enable) {
+                this.relaxedSimdDeterministic = enable;
+                return this;
+            }
+
             /** The settings. */
             public Config build() {
                 return new Config(optLevel, consumeFuel, epochInterruption, maxWasmStack,
                         parallelCompilation, cacheDirectory, concurrencySupport, signalsBasedTraps,
                         wasmBacktrace, componentModelMap, componentModelFixedLengthLists,
-                        compiledCodeKey);
+                        compiledCodeKey, relaxedSimdDeterministic);
             }
         }
     }
