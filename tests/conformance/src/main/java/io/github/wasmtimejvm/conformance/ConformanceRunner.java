@@ -126,9 +126,17 @@ public final class ConformanceRunner {
             List<ScriptRunner.Outcome> outcomes;
             List<String> unsettable;
             try (ScriptRunner runner = new ScriptRunner(scriptPath.getParent(),
-                    Values.obj(script.get("features")), kind.specTest())) {
+                    Values.obj(script.get("features")), kind.specTest(), false)) {
                 unsettable = runner.unsettableFeatures();
                 outcomes = runner.run(directives);
+            }
+            if (kind.specTest() && source.contains("relaxed")) {
+                // Like wasmtime's runner: relaxed-SIMD scripts run on a second engine with the
+                // deterministic semantics too; a directive passes only if it passes on both.
+                try (ScriptRunner runner = new ScriptRunner(scriptPath.getParent(),
+                        Values.obj(script.get("features")), true, true)) {
+                    outcomes = bothEngines(outcomes, runner.run(directives));
+                }
             }
             if (!unsettable.isEmpty()) {
                 featureNotes.add(source + ": " + String.join(", ", unsettable));
@@ -198,6 +206,29 @@ public final class ConformanceRunner {
         Files.createDirectories(reportFile.toAbsolutePath().getParent());
         Files.writeString(reportFile, report.toString(), StandardCharsets.UTF_8);
         return new Summary(passed, failed, excluded, List.copyOf(problems), report.toString());
+    }
+
+    /** Outcomes of a script run on the default and on the deterministic relaxed-SIMD engine. */
+    static List<ScriptRunner.Outcome> bothEngines(List<ScriptRunner.Outcome> native_,
+            List<ScriptRunner.Outcome> deterministic) {
+        List<ScriptRunner.Outcome> out = new ArrayList<>();
+        for (int i = 0; i < native_.size(); i++) {
+            ScriptRunner.Outcome n = native_.get(i);
+            ScriptRunner.Outcome d = deterministic.get(i);
+            if (n.passed() && d.passed()) {
+                out.add(n);
+            } else {
+                List<String> why = new ArrayList<>();
+                if (!n.passed()) {
+                    why.add("default engine: " + n.detail());
+                }
+                if (!d.passed()) {
+                    why.add("relaxed_simd_deterministic engine: " + d.detail());
+                }
+                out.add(new ScriptRunner.Outcome(n.line(), n.type(), false, String.join("; ", why)));
+            }
+        }
+        return out;
     }
 
     private static void line(StringBuilder report, PrintStream console, String s) {

@@ -78,21 +78,24 @@ final class ScriptRunner implements AutoCloseable {
     private String noCurrent = "no component has been instantiated yet";
 
     ScriptRunner(Path dir, Map<String, Object> features) {
-        this(dir, features, false);
+        this(dir, features, false, false);
     }
 
     /**
      * @param specTest a script of the core spec suite: like wasmtime's runner, ignore the error
      *     messages of {@code assert_invalid}, {@code assert_malformed} and {@code
      *     assert_unlinkable} (wasmtime's wording differs from the reference interpreter's)
+     * @param relaxedSimdDeterministic run on an engine with the deterministic relaxed-SIMD
+     *     semantics (wasmtime's runner runs the relaxed-SIMD scripts on both)
      */
-    ScriptRunner(Path dir, Map<String, Object> features, boolean specTest) {
+    ScriptRunner(Path dir, Map<String, Object> features, boolean specTest, boolean relaxedSimdDeterministic) {
         this.dir = dir;
         this.specTest = specTest;
         Engine.Config.Builder config = Engine.Config.builder()
                 .concurrencySupport(on(features, "component_model_async"))
                 .componentModelMap(on(features, "component_model_map"))
-                .componentModelFixedLengthLists(on(features, "component_model_fixed_length_lists"));
+                .componentModelFixedLengthLists(on(features, "component_model_fixed_length_lists"))
+                .relaxedSimdDeterministic(relaxedSimdDeterministic);
         for (Map.Entry<String, Object> f : features.entrySet()) {
             String name = f.getKey();
             boolean wanted = Boolean.TRUE.equals(f.getValue());
