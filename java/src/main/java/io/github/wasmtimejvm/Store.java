@@ -37,6 +37,7 @@ public final class Store extends NativeHandle {
         // Lets host functions running in this store reach it (a weak reference on the native side).
         try {
             attach0(address(), this);
+            resources.attached(address());
         } finally {
             Reference.reachabilityFence(this);
         }

@@ -56,6 +56,26 @@ public final class StoreResources {
 
     private final CoreObjects core = new CoreObjects();
 
+    /** The native store's address (set once, when the store is made). */
+    private volatile long nativeAddress;
+
+    /** Records the native store's address; called once by the {@code Store}. */
+    public void attached(long address) {
+        if (nativeAddress != 0) {
+            throw new IllegalStateException("already attached");
+        }
+        nativeAddress = address;
+    }
+
+    /**
+     * The native store's address even after {@code close} was requested: for host functions of a
+     * call still running in the store (which closes when that call leaves it). The native object
+     * lives as long as the {@code Store} object is reachable; callers keep it so.
+     */
+    public long addressDuringCall() {
+        return nativeAddress;
+    }
+
     /** The store's core WebAssembly objects. */
     public CoreObjects core() {
         return core;

@@ -11,10 +11,23 @@ import java.util.Objects;
 public final class Caller {
 
     private final Store store;
+    /**
+     * The native store, taken when the call began: a host function may close the store, which
+     * then closes when the guest's call leaves it, and until then the caller's memory stays
+     * readable.
+     */
+    private final long storeAddress;
     private volatile boolean active = true;
 
-    Caller(Store store) {
+    Caller(Store store, long storeAddress) {
         this.store = store;
+        this.storeAddress = storeAddress;
+    }
+
+    /** The native store of this call, once checked to be active. */
+    long storeAddress() {
+        checkActive();
+        return storeAddress;
     }
 
     /** The store the calling module lives in. */

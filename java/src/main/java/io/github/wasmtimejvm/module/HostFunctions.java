@@ -14,7 +14,9 @@ final class HostFunctions {
     static void invoke(Object entry, Store store, long[] args, long[] results) throws Exception {
         Entry e = (Entry) entry;
         Object[] values = Values.read(store, e.type().params(), args);
-        Caller caller = new Caller(store);
+        // A call is running in the store (perhaps closed by now by a host function: it closes
+        // when that call leaves it).
+        Caller caller = new Caller(store, io.github.wasmtimejvm.internal.Internals.resources(store).addressDuringCall());
         Object returned;
         try {
             returned = e.function().call(caller, values);

@@ -75,13 +75,6 @@ public final class Memory implements Extern {
         return id;
     }
 
-    private long address() {
-        if (caller != null) {
-            caller.checkActive();
-        }
-        return Internals.address(store);
-    }
-
     /** The memory's type (its current limits). */
     @Override
     public MemoryType type() {
@@ -95,7 +88,7 @@ public final class Memory implements Extern {
 
     private long query(int what) {
         try {
-            return query0(address(), id, callerExport, what);
+            return query0(caller != null ? caller.storeAddress() : Internals.address(store), id, callerExport, what);
         } finally {
             Reference.reachabilityFence(store);
         }
@@ -127,7 +120,7 @@ public final class Memory implements Extern {
             throw new IllegalArgumentException("pages must be >= 0, got " + pages);
         }
         try {
-            return grow0(address(), id, callerExport, pages);
+            return grow0(caller != null ? caller.storeAddress() : Internals.address(store), id, callerExport, pages);
         } finally {
             Reference.reachabilityFence(store);
         }
@@ -137,7 +130,7 @@ public final class Memory implements Extern {
     public void read(long offset, byte[] dst, int dstOffset, int length) {
         Objects.checkFromIndexSize(dstOffset, length, dst.length);
         try {
-            read0(address(), id, callerExport, offset, dst, dstOffset, length);
+            read0(caller != null ? caller.storeAddress() : Internals.address(store), id, callerExport, offset, dst, dstOffset, length);
         } finally {
             Reference.reachabilityFence(store);
         }
@@ -171,7 +164,7 @@ public final class Memory implements Extern {
                 throw new java.nio.ReadOnlyBufferException();
             }
             try {
-                copyBuffer0(address(), id, callerExport, offset, dst, dst.position(), n, true);
+                copyBuffer0(caller != null ? caller.storeAddress() : Internals.address(store), id, callerExport, offset, dst, dst.position(), n, true);
             } finally {
                 Reference.reachabilityFence(store);
                 Reference.reachabilityFence(dst);
@@ -189,7 +182,7 @@ public final class Memory implements Extern {
     public void write(long offset, byte[] src, int srcOffset, int length) {
         Objects.checkFromIndexSize(srcOffset, length, src.length);
         try {
-            write0(address(), id, callerExport, offset, src, srcOffset, length);
+            write0(caller != null ? caller.storeAddress() : Internals.address(store), id, callerExport, offset, src, srcOffset, length);
         } finally {
             Reference.reachabilityFence(store);
         }
@@ -208,7 +201,7 @@ public final class Memory implements Extern {
         int n = src.remaining();
         if (src.isDirect()) {
             try {
-                copyBuffer0(address(), id, callerExport, offset, src, src.position(), n, false);
+                copyBuffer0(caller != null ? caller.storeAddress() : Internals.address(store), id, callerExport, offset, src, src.position(), n, false);
             } finally {
                 Reference.reachabilityFence(store);
                 Reference.reachabilityFence(src);
@@ -224,17 +217,17 @@ public final class Memory implements Extern {
         }
     }
 
-    private long load(long offset, int width) {
+    private long loadValue(long offset, int width) {
         try {
-            return load0(address(), id, callerExport, offset, width);
+            return load0(caller != null ? caller.storeAddress() : Internals.address(store), id, callerExport, offset, width);
         } finally {
             Reference.reachabilityFence(store);
         }
     }
 
-    private void store(long offset, int width, long value) {
+    private void storeValue(long offset, int width, long value) {
         try {
-            store0(address(), id, callerExport, offset, width, value);
+            store0(caller != null ? caller.storeAddress() : Internals.address(store), id, callerExport, offset, width, value);
         } finally {
             Reference.reachabilityFence(store);
         }
@@ -242,22 +235,22 @@ public final class Memory implements Extern {
 
     /** The byte at {@code offset}. */
     public byte getByte(long offset) {
-        return (byte) load(offset, 1);
+        return (byte) loadValue(offset, 1);
     }
 
     /** The little-endian {@code short} at {@code offset}. */
     public short getShort(long offset) {
-        return (short) load(offset, 2);
+        return (short) loadValue(offset, 2);
     }
 
     /** The little-endian {@code int} at {@code offset}. */
     public int getInt(long offset) {
-        return (int) load(offset, 4);
+        return (int) loadValue(offset, 4);
     }
 
     /** The little-endian {@code long} at {@code offset}. */
     public long getLong(long offset) {
-        return load(offset, 8);
+        return loadValue(offset, 8);
     }
 
     /** The little-endian {@code float} at {@code offset}. */
@@ -272,22 +265,22 @@ public final class Memory implements Extern {
 
     /** Writes a byte at {@code offset}. */
     public void putByte(long offset, byte value) {
-        store(offset, 1, value);
+        storeValue(offset, 1, value);
     }
 
     /** Writes a little-endian {@code short} at {@code offset}. */
     public void putShort(long offset, short value) {
-        store(offset, 2, value);
+        storeValue(offset, 2, value);
     }
 
     /** Writes a little-endian {@code int} at {@code offset}. */
     public void putInt(long offset, int value) {
-        store(offset, 4, value);
+        storeValue(offset, 4, value);
     }
 
     /** Writes a little-endian {@code long} at {@code offset}. */
     public void putLong(long offset, long value) {
-        store(offset, 8, value);
+        storeValue(offset, 8, value);
     }
 
     /** Writes a little-endian {@code float} at {@code offset}. */

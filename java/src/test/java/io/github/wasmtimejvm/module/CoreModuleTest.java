@@ -302,6 +302,34 @@ class CoreModuleTest {
     }
 
     @Test
+    void storeLimitsApplyToCoreMemories() {
+        try (Store limited = Store.builder(engine).memoryLimit(2 * 65536).build();
+                Linker l = new Linker(engine).defineUnknownImportsAsTraps(true)) {
+            Memory m = l.instantiate(limited, calc).memory("memory");
+            assertEquals(1, m.grow(1));
+            assertEquals(-1, m.grow(1), "past the store's limit of two pages");
+            assertEquals(2, m.size());
+        }
+    }
+
+    @Test
+    void aHostFunctionMayCloseItsStore() {
+        try (Linker l = new Linker(engine); Store s = new Store(engine)) {
+            l.func("host", "log", FuncType.of(List.of(ValType.I32, ValType.I32), List.of()), (caller, args) -> null);
+            l.func("host", "twice", FuncType.of(List.of(ValType.I64), List.of(ValType.I64)), (caller, args) -> {
+                caller.store().close();
+                // The store is closing, not gone: the running call still reads the caller's memory.
+                caller.memory("memory").getInt(0);
+                return 2 * (Long) args[0];
+            });
+            Instance i = l.instantiate(s, calc);
+            assertEquals(20L, i.func("quadruple").call(5L)[0], "the call finishes");
+            assertThrows(IllegalStateException.class, () -> i.func("add").callRaw(1, 2));
+            assertThrows(IllegalStateException.class, () -> i.memory("memory"));
+        }
+    }
+
+    @Test
     void wasiPreview1FromTheLinker() {
         try (Module hello = Module.fromFile(engine, module("wasi-hello"));
                 Linker l = new Linker(engine).addWasi();
