@@ -15,10 +15,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Runs Wasmtime's component-model {@code .wast} suite, converted by {@code tools/wast-convert},
- * through the public Java API, and checks the outcome against {@code exclusions.txt}.
+ * Runs a {@code .wast} suite, converted by {@code tools/wast-convert}, through the public Java
+ * API, and checks the outcome against its exclusion list: Wasmtime's component-model suite
+ * ({@link #COMPONENT_MODEL}, {@code exclusions.txt}) or the WebAssembly core spec suite ({@link
+ * #SPEC}, {@code exclusions-spec.txt}).
  *
- * <p>Usage: {@code ConformanceRunner <suite-dir> <scripts-dir> <exclusions.txt> <report.txt>}.
+ * <p>Usage: {@code ConformanceRunner [--spec] <suite-dir> <scripts-dir> <exclusions.txt> <report.txt>}.
  * Exits non-zero (and {@link #run} reports {@link Summary#ok()} false) when a directive fails
  * that the exclusion list does not name, when an exclusion names a directive that now passes
  * (stale), or names no directive at all.

@@ -26,7 +26,9 @@ import java.util.Set;
 /**
  * Runs the directives of one converted script through the public API, in order, with the
  * semantics of wasmtime's own wast runner: one engine and linker per script, a new {@link Store}
- * for every instantiation, invocations against the most recent instance.
+ * for every component instantiation, invocations against the most recent instance. Directives
+ * about core modules (the spec suite) go to {@link CoreScript}: one store and core linker for
+ * all of the script's modules.
  *
  * <p>Every directive ends as passed or failed with the reason; nothing the runner cannot do is a
  * pass. A failed component directive leaves no current instance, so the invocations after it
