@@ -16,7 +16,9 @@ for r in json.load(open(sys.argv[1])):
     params = r.get("params") or {}
     if "size" in params:
         name += "/" + params["size"]
-    jmh[name] = (r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"])
+    # Everything in ns/op (the compute kernels report ms/op).
+    scale = {"ns/op": 1.0, "us/op": 1e3, "ms/op": 1e6, "s/op": 1e9}[r["primaryMetric"]["scoreUnit"]]
+    jmh[name] = (r["primaryMetric"]["score"] * scale, r["primaryMetric"]["scoreError"] * scale)
 runs = [{r["benchmark"]: r["nsPerOp"] for r in json.load(open(p))} for p in sys.argv[2:]]
 
 # (JMH benchmark, native benchmark, how the target is stated, target)

@@ -4,10 +4,11 @@
 #
 #   bash benchmarks/run.sh            # everything (about 10 minutes)
 #   bash benchmarks/run.sh add        # only JMH benchmarks matching a regex
+#   BENCH_OUT=dir bash benchmarks/run.sh ...   # results elsewhere than results/<date>
 set -euo pipefail
 cd "$(dirname "$0")/.."
 filter="${1:-.}"
-out="benchmarks/results/$(date -u +%Y-%m-%d)"
+out="${BENCH_OUT:-benchmarks/results/$(date -u +%Y-%m-%d)}"
 mkdir -p "$out"
 
 mvn -B -ntp -q -DskipTests install -pl java -am

@@ -94,17 +94,30 @@ pub extern "system" fn Java_io_github_wasmtimejvm_module_Func_call0<'l>(
 ) {
     run(&mut env, |env| {
         let store = unsafe { store_ref(store) };
-        let mut a = vec![0i64; args.len(env)?];
-        args.get_region(env, 0, &mut a)?;
+        let id = id as u32;
+        let n = args.len(env)?;
         let m = results.len(env)?;
-        let out = store.enter(|s| {
-            let id = id as u32;
-            if items::func_and_raw_sig(&mut s.store, id)?.1.is_some() && a.len() <= RAW_SLOTS {
-                let slots: Vec<u64> = a.iter().map(|x| *x as u64).collect();
+        if n <= RAW_SLOTS && m <= RAW_SLOTS {
+            // Numbers only: the raw path, with the slots on the stack.
+            let mut a = [0i64; RAW_SLOTS];
+            args.get_region(env, 0, &mut a[..n])?;
+            let done = store.enter(|s| {
+                if items::func_and_raw_sig(&mut s.store, id)?.1.is_none() {
+                    return Ok(None);
+                }
+                let slots = a.map(|x| x as u64);
                 let mut out = [0u64; RAW_SLOTS];
-                func::call_raw(s, id, &slots, &mut out)?;
-                return Ok(out[..m.min(RAW_SLOTS)].iter().map(|x| *x as i64).collect());
+                func::call_raw(s, id, &slots[..n], &mut out[..m])?;
+                Ok(Some(out.map(|x| x as i64)))
+            })?;
+            if let Some(out) = done {
+                results.set_region(env, 0, &out[..m])?;
+                return Ok(());
             }
+        }
+        let mut a = vec![0i64; n];
+        args.get_region(env, 0, &mut a)?;
+        let out = store.enter(|s| {
             let (_, sig) = items::func_and_sig(&mut s.store, id)?;
             let vals = read_vals(&sig.params, &a)?;
             let r = func::call(s, id, &vals)?;

@@ -33,6 +33,7 @@ public final class Func implements Extern {
     private final StoreResources resources;
     private final int id;
     private volatile FuncType type;
+    private volatile int resultSlots = -1;
 
     private Func(Store store, int id) {
         this.store = store;
@@ -75,8 +76,13 @@ public final class Func implements Extern {
     public Object[] call(Object... args) {
         Objects.requireNonNull(args, "args");
         FuncType t = type();
-        long[] in = Values.write(store, t.params(), args, "the function " + t);
-        long[] out = new long[FuncType.slots(t.results())];
+        long[] in = Values.write(store, t.params(), args, () -> "the function " + t);
+        int n = resultSlots;
+        if (n < 0) {
+            n = FuncType.slots(t.results());
+            resultSlots = n;
+        }
+        long[] out = new long[n];
         try (StoreResources.Call running = resources.call()) {
             call0(Internals.address(store), id, in, out);
         } finally {

@@ -96,16 +96,18 @@ final class Values {
         return v;
     }
 
-    /** Writes {@code values}, of {@code types}, as slots. */
-    static long[] write(Store store, List<ValType> types, Object[] values, String what) {
+    private static final IntFunction<String> ARGUMENT = n -> "argument " + (n + 1);
+
+    /** Writes {@code values}, of {@code types}, as slots ({@code what} names the callee in errors). */
+    static long[] write(Store store, List<ValType> types, Object[] values, java.util.function.Supplier<String> what) {
         if (values.length != types.size()) {
-            throw new IllegalArgumentException(what + " takes " + types.size() + " value" + (types.size() == 1 ? "" : "s")
+            throw new IllegalArgumentException(what.get() + " takes " + types.size() + " value" + (types.size() == 1 ? "" : "s")
                     + " (" + types + "), got " + values.length);
         }
         long[] out = new long[FuncType.slots(types)];
         int at = 0;
         for (int i = 0; i < values.length; i++) {
-            at = write(store, types.get(i), values[i], out, at, n -> "argument " + (n + 1), i);
+            at = write(store, types.get(i), values[i], out, at, ARGUMENT, i);
         }
         return out;
     }

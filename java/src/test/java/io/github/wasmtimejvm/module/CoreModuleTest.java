@@ -102,6 +102,9 @@ class CoreModuleTest {
         assertTrue(e.getMessage().contains("takes 2 values"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> add.callRaw(1));
         assertTrue(e.getMessage().contains("takes 2 arguments, got 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> instance.func("divmod").callRaw(new long[] {1, 2}, new long[1]));
+        assertTrue(e.getMessage().contains("returns 2 values; the results array holds 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> instance.func("identity").callRaw(1));
         assertTrue(e.getMessage().contains("not numbers only"), e.getMessage());
         UnknownExportException u = assertThrows(UnknownExportException.class, () -> instance.func("nope"));
