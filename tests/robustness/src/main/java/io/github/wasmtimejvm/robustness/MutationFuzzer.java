@@ -114,7 +114,7 @@ public final class MutationFuzzer {
         BYTES,
         /** {@code Component.fromWat}: text mutated as text. */
         WAT,
-        /** {@code Component.deserialize}: a serialized image. */
+        /** {@code Component.deserialize} (or {@code Module.deserialize}): a serialized image. */
         IMAGE;
 
         /** The name in {@code current.txt}. */
@@ -218,6 +218,14 @@ public final class MutationFuzzer {
         int index = mutator.pickSeed(random);
         Seed s = mutator.seeds().get(index);
         byte[] image = images.computeIfAbsent(index, i -> {
+            if (isCoreModule(s.bytes())) {
+                try (io.github.wasmtimejvm.module.Module c =
+                        io.github.wasmtimejvm.module.Module.fromBytes(engine, s.bytes())) {
+                    return c.serialize();
+                } catch (RuntimeException e) {
+                    return new byte[0];
+                }
+            }
             try (Component c = Component.fromBytes(engine, s.bytes())) {
                 return c.serialize();
             } catch (RuntimeException e) {
@@ -269,10 +277,16 @@ public final class MutationFuzzer {
             }
         }
         if (options.corpus() != null) {
-            Path components = options.corpus().resolve("components");
-            try (Stream<Path> s = Files.list(components)) {
-                for (Path f : s.filter(p -> p.toString().endsWith(".wat")).sorted().toList()) {
-                    seeds.add(new Seed(f.toString(), Files.readAllBytes(f), true));
+            // Components, and core modules (which run through io.github.wasmtimejvm.module).
+            for (String folder : List.of("components", "modules")) {
+                Path dir = options.corpus().resolve(folder);
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                try (Stream<Path> s = Files.list(dir)) {
+                    for (Path f : s.filter(p -> p.toString().endsWith(".wat")).sorted().toList()) {
+                        seeds.add(new Seed(f.toString(), Files.readAllBytes(f), true));
+                    }
                 }
             }
         }
@@ -341,6 +355,11 @@ public final class MutationFuzzer {
         if (m.kind() == Kind.IMAGE) {
             tally.count("images", 1);
         }
+        if (isCoreModule(m.bytes()) || (m.kind() == Kind.IMAGE && CoreMutants.isModuleImage(m.bytes()))) {
+            CoreMutants.run(this::coreStage, engine, m.kind(), m.bytes(), random, this::newStore,
+                    (stage, t) -> outcome(m, stage, t));
+            return;
+        }
         Component component;
         try {
             component = switch (m.kind()) {
@@ -391,6 +410,21 @@ public final class MutationFuzzer {
         } catch (Throwable t) {
             outcome(m, stage, t);
         }
+    }
+
+    /** Counts a stage of a core mutant ({@code compiled}, {@code instantiated}, ...). */
+    private void coreStage(String counter) {
+        tally.count(counter, 1);
+    }
+
+    /** Whether {@code bytes} hold a core module (binary, or text whose first form is one). */
+    static boolean isCoreModule(byte[] bytes) {
+        if (bytes.length >= 8 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' && bytes[3] == 'm') {
+            return bytes[4] == 1 && bytes[5] == 0 && bytes[6] == 0 && bytes[7] == 0;
+        }
+        String head = new String(bytes, 0, Math.min(bytes.length, 4096), StandardCharsets.UTF_8)
+                .replaceAll("(?m);;[^\\n]*", "").stripLeading();
+        return head.startsWith("(module") || head.startsWith("( module");
     }
 
     private Store newStore() {
@@ -492,6 +526,8 @@ public final class MutationFuzzer {
         return t instanceof WasmtimeException
                 || t instanceof IllegalArgumentException
                 || t instanceof IllegalStateException
+                // A core memory or table access outside its bounds (documented by Memory, Table).
+                || t instanceof IndexOutOfBoundsException
                 || t instanceof UncheckedIOException
                 || t instanceof StackOverflowError
                 || t instanceof OutOfMemoryError;
