@@ -4,8 +4,10 @@
 #   C:    the generated header is up to date, the library exports only Java_* and wjvm_*,
 #         and tests/c/test_capi.c passes as C and C++ (under valgrind when installed)
 #   Guests: C and Python test programs compiled to WebAssembly (guests/build.sh, incremental)
-#   Java: the facade's tests through JNI against real components (Maven, installs the artifact),
-#         the component-model conformance runner, and the WASI testsuite as p1 modules and p2
+#   Java: the facade's tests through JNI against real components and core modules (Maven,
+#         installs the artifact),
+#         the conformance runner (wasmtime's component-model suite and the WebAssembly core
+#         spec suite), and the WASI testsuite as p1 modules and p2
 #         components (tests/wasi-testsuite builds tools/guest-tool with cargo before its tests)
 #   Robustness: tests/robustness (in mvn install: stress, stack matrix, fuzzer, soak, 20 s each)
 #         and the cargo-fuzz targets of fuzz/ for 30 s each (scripts/fuzz.sh; its instrumented
