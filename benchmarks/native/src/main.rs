@@ -415,7 +415,8 @@ fn core_benchmarks(engine: &Engine, components: &Path, results: &mut Vec<Result>
     results.push(measure("core.fib.10M", 1, || {
         std::hint::black_box(fib.call(&mut store, 10_000_000).unwrap());
     }));
-    let mem_module = wasmtime::Module::new(engine, "(module (memory (export \"memory\") 256))").unwrap();
+    let mem_module =
+        wasmtime::Module::new(engine, "(module (memory (export \"memory\") 256))").unwrap();
     let mem_instance = wasmtime::Instance::new(&mut store, &mem_module, &[]).unwrap();
     let memory = mem_instance.get_memory(&mut store, "memory").unwrap();
     let mut buffer = vec![0u8; 1 << 20];
