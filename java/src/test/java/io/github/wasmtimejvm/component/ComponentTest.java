@@ -303,13 +303,15 @@ class ComponentTest {
     void aCoreModuleIsNotAComponent() {
         byte[] moduleBinary = {0, 'a', 's', 'm', 1, 0, 0, 0};
         CompileException e = assertThrows(CompileException.class, () -> Component.fromBytes(engine, moduleBinary));
-        assertEquals("failed to parse WebAssembly module: attempted to parse a wasm module with a component parser",
+        assertEquals("these bytes are a core WebAssembly module, not a component: compile it as a Module"
+                        + " (io.github.wasmtimejvm.module.Module)",
                 e.getMessage());
 
         // The same as text: valid WAT, but a module.
         e = assertThrows(CompileException.class,
                 () -> Component.fromWat(engine, "(module (func (export \"f\")))"));
-        assertEquals("failed to parse WebAssembly module: attempted to parse a wasm module with a component parser",
+        assertEquals("these bytes are a core WebAssembly module, not a component: compile it as a Module"
+                        + " (io.github.wasmtimejvm.module.Module)",
                 e.getMessage());
     }
 
