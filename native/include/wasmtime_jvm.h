@@ -378,7 +378,9 @@ typedef struct wjvm_val_vec_t {
 // funcref, 6 externref, 7 anyref, 8 exnref, 9 contref. `bits` holds an integer (an i32
 // sign-extended), the bits of a float, the low 64 bits of a v128 (`high` the rest), for a
 // funcref 0 (null) or the function's item id plus 1, for an externref 0 (null) or the host's
-// key; other references are 0 for null and non-zero otherwise (the host passes only null).
+// key (bit 63 set over the anyref bits for one made from a GC value inside wasm; read only);
+// for an anyref `tag << 32 | payload` (tag 1 i31 with its bits, 2 struct, 3 array, 4 other); other
+// references are 0 for null and non-zero otherwise (the host passes only null).
 typedef struct wjvm_core_val_t {
   uint8_t kind;
   uint64_t bits;

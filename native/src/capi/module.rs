@@ -60,7 +60,9 @@ pub enum wjvm_core_extern_kind_t {
 /// funcref, 6 externref, 7 anyref, 8 exnref, 9 contref. `bits` holds an integer (an i32
 /// sign-extended), the bits of a float, the low 64 bits of a v128 (`high` the rest), for a
 /// funcref 0 (null) or the function's item id plus 1, for an externref 0 (null) or the host's
-/// key; other references are 0 for null and non-zero otherwise (the host passes only null).
+/// key (bit 63 set over the anyref bits for one made from a GC value inside wasm; read only);
+/// for an anyref `tag << 32 | payload` (tag 1 i31 with its bits, 2 struct, 3 array, 4 other); other
+/// references are 0 for null and non-zero otherwise (the host passes only null).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct wjvm_core_val_t {
@@ -81,6 +83,13 @@ fn to_core(v: &wjvm_core_val_t) -> Result<CoreVal> {
         ValKind::F64 => CoreVal::F64(v.bits),
         ValKind::V128 => CoreVal::V128(((v.high as u128) << 64) | v.bits as u128),
         ValKind::FuncRef => CoreVal::FuncRef((v.bits != 0).then(|| (v.bits - 1) as u32)),
+        ValKind::ExternRef if v.bits >> 63 != 0 => {
+            return Err(Error::InvalidArgument(
+                "an externref converted from a GC value inside wasm cannot be passed back by the \
+                 host"
+                    .into(),
+            ))
+        }
         ValKind::ExternRef => CoreVal::ExternRef((v.bits != 0).then_some(v.bits)),
         k => {
             if v.bits != 0 {
@@ -103,22 +112,24 @@ fn from_core(v: &CoreVal) -> wjvm_core_val_t {
         CoreVal::V128(x) => (x as u64, (x >> 64) as u64),
         CoreVal::FuncRef(f) => (f.map_or(0, |id| id as u64 + 1), 0),
         CoreVal::ExternRef(k) => (k.unwrap_or(0), 0),
-        CoreVal::AnyRef(a) => (
-            match a {
-                None => 0,
-                Some(AnyView::I31(b)) => (1 << 32) | b as u64,
-                Some(AnyView::Struct) => 2 << 32,
-                Some(AnyView::Array) => 3 << 32,
-                Some(AnyView::Other) => 4 << 32,
-            },
-            0,
-        ),
+        CoreVal::ExternAny(view) => ((1 << 63) | any_bits(view), 0),
+        CoreVal::AnyRef(a) => (a.map_or(0, any_bits), 0),
         CoreVal::ExnRef(b) | CoreVal::ContRef(b) => (b as u64, 0),
     };
     wjvm_core_val_t {
         kind: v.kind() as u8,
         bits,
         high,
+    }
+}
+
+/// The bits of a non-null GC reference: `tag << 32 | payload`.
+fn any_bits(view: AnyView) -> u64 {
+    match view {
+        AnyView::I31(b) => (1 << 32) | b as u64,
+        AnyView::Struct => 2 << 32,
+        AnyView::Array => 3 << 32,
+        AnyView::Other => 4 << 32,
     }
 }
 

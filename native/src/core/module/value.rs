@@ -38,6 +38,9 @@ pub enum CoreVal {
     FuncRef(Option<u32>),
     /// An external reference: the host's key (never 0), or null.
     ExternRef(Option<u64>),
+    /// An external reference made inside wasm from a GC value (`extern.convert_any`), by what
+    /// that value is. The host reads it; it cannot pass one.
+    ExternAny(AnyView),
     /// A reference of the `any` hierarchy, or null. The host can pass only null.
     AnyRef(Option<AnyView>),
     /// An exception reference (`true` when not null). The host can pass only null.
@@ -56,7 +59,7 @@ impl CoreVal {
             CoreVal::F64(_) => ValKind::F64,
             CoreVal::V128(_) => ValKind::V128,
             CoreVal::FuncRef(_) => ValKind::FuncRef,
-            CoreVal::ExternRef(_) => ValKind::ExternRef,
+            CoreVal::ExternRef(_) | CoreVal::ExternAny(_) => ValKind::ExternRef,
             CoreVal::AnyRef(_) => ValKind::AnyRef,
             CoreVal::ExnRef(_) => ValKind::ExnRef,
             CoreVal::ContRef(_) => ValKind::ContRef,
@@ -139,6 +142,13 @@ pub fn to_wasm(
         CoreVal::AnyRef(None) => Val::AnyRef(None),
         CoreVal::ExnRef(false) => Val::ExnRef(None),
         CoreVal::ContRef(false) => Val::ContRef(None),
+        CoreVal::ExternAny(_) => {
+            return Err(Error::InvalidArgument(format!(
+                "{}: an externref converted from a GC value inside wasm cannot be passed back by \
+                 the host",
+                what()
+            )))
+        }
         CoreVal::AnyRef(Some(_)) | CoreVal::ExnRef(true) | CoreVal::ContRef(true) => {
             return Err(Error::InvalidArgument(format!(
                 "{}: the host can pass only null as {}",
@@ -165,27 +175,35 @@ pub fn from_wasm(mut ctx: impl AsContextMut<Data = StoreData>, v: &Val) -> Resul
             let data = r.data(&mut ctx).map_err(gc)?;
             match data.and_then(|d| d.downcast_ref::<HostKey>()) {
                 Some(k) => CoreVal::ExternRef(Some(k.0)),
+                // Made by `extern.convert_any` inside wasm: read what the GC value is.
                 None => {
-                    return Err(Error::InvalidArgument(
-                        "this externref was not made by the host (it was converted from an \
-                         anyref inside wasm) and cannot be read by it"
-                            .into(),
-                    ))
+                    let any = wasmtime::AnyRef::convert_extern(&mut ctx, *r).map_err(gc)?;
+                    CoreVal::ExternAny(any_view(&mut ctx, &any)?)
                 }
             }
         }
         Val::AnyRef(None) => CoreVal::AnyRef(None),
-        Val::AnyRef(Some(r)) => CoreVal::AnyRef(Some(if r.is_i31(&ctx).map_err(gc)? {
-            AnyView::I31(r.as_i31(&ctx).map_err(gc)?.map_or(0, |i| i.get_u32()))
-        } else if r.is_struct(&ctx).map_err(gc)? {
-            AnyView::Struct
-        } else if r.is_array(&ctx).map_err(gc)? {
-            AnyView::Array
-        } else {
-            AnyView::Other
-        })),
+        Val::AnyRef(Some(r)) => CoreVal::AnyRef(Some(any_view(&mut ctx, r)?)),
         Val::ExnRef(r) => CoreVal::ExnRef(r.is_some()),
         Val::ContRef(r) => CoreVal::ContRef(r.is_some()),
+    })
+}
+
+/// What a GC reference is.
+fn any_view(
+    ctx: impl AsContextMut<Data = StoreData>,
+    r: &wasmtime::Rooted<wasmtime::AnyRef>,
+) -> Result<AnyView> {
+    let gc = |e: wasmtime::Error| Error::Runtime(format!("{e:#}"));
+    let ctx = ctx.as_context();
+    Ok(if r.is_i31(&ctx).map_err(gc)? {
+        AnyView::I31(r.as_i31(&ctx).map_err(gc)?.map_or(0, |i| i.get_u32()))
+    } else if r.is_struct(&ctx).map_err(gc)? {
+        AnyView::Struct
+    } else if r.is_array(&ctx).map_err(gc)? {
+        AnyView::Array
+    } else {
+        AnyView::Other
     })
 }
 

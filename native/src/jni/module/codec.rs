@@ -9,7 +9,7 @@
 //! | `i32`, `i64` | the value (an `i32` result sign-extended) |
 //! | `f32`, `f64` | the bits |
 //! | `funcref` | 0 for null, else the function's id in its store plus 1 |
-//! | `externref` | 0 for null, else the key the Java side gave the object |
+//! | `externref` | 0 for null, else the key the Java side gave the object; for one made inside wasm from a GC value (`extern.convert_any`), bit 63 set over the `anyref` slot of that value (read only) |
 //! | `anyref` | 0 for null, else `tag << 32 \| payload`: tag 1 `i31` (payload its bits), 2 struct, 3 array, 4 other |
 //! | `exnref`, `contref` | 0 for null, 1 otherwise |
 //!
@@ -56,6 +56,13 @@ pub(crate) fn read_vals(kinds: &[ValKind], slots: &[i64]) -> Result<Vec<CoreVal>
                 CoreVal::V128((hi << 64) | s as u64 as u128)
             }
             ValKind::FuncRef => CoreVal::FuncRef((s != 0).then(|| (s - 1) as u32)),
+            ValKind::ExternRef if s < 0 => {
+                return Err(Error::InvalidArgument(
+                    "an externref converted from a GC value inside wasm cannot be passed back by \
+                     the host"
+                        .into(),
+                ))
+            }
             ValKind::ExternRef => CoreVal::ExternRef((s != 0).then_some(s as u64)),
             ValKind::AnyRef => {
                 if s != 0 {
@@ -86,15 +93,20 @@ pub(crate) fn write_vals(vals: &[CoreVal], out: &mut Vec<i64>) {
             }
             CoreVal::FuncRef(f) => out.push(f.map_or(0, |id| id as i64 + 1)),
             CoreVal::ExternRef(k) => out.push(k.map_or(0, |k| k as i64)),
-            CoreVal::AnyRef(a) => out.push(match a {
-                None => 0,
-                Some(AnyView::I31(bits)) => (1i64 << 32) | bits as i64,
-                Some(AnyView::Struct) => 2i64 << 32,
-                Some(AnyView::Array) => 3i64 << 32,
-                Some(AnyView::Other) => 4i64 << 32,
-            }),
+            CoreVal::ExternAny(view) => out.push(i64::MIN | any_slot(view)),
+            CoreVal::AnyRef(a) => out.push(a.map_or(0, any_slot)),
             CoreVal::ExnRef(b) | CoreVal::ContRef(b) => out.push(b as i64),
         }
+    }
+}
+
+/// The slot of a non-null GC reference: `tag << 32 | payload`.
+fn any_slot(view: AnyView) -> i64 {
+    match view {
+        AnyView::I31(bits) => (1i64 << 32) | bits as i64,
+        AnyView::Struct => 2i64 << 32,
+        AnyView::Array => 3i64 << 32,
+        AnyView::Other => 4i64 << 32,
     }
 }
 

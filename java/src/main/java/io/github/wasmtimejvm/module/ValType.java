@@ -16,7 +16,8 @@ package io.github.wasmtimejvm.module;
  *   <tr><td>{@code f64}</td><td>{@link Double} (a {@link Float} is accepted)</td></tr>
  *   <tr><td>{@code v128}</td><td>{@code byte[16]}, little-endian</td></tr>
  *   <tr><td>{@code funcref}</td><td>{@link Func} or {@code null}</td></tr>
- *   <tr><td>{@code externref}</td><td>any object, or {@code null}</td></tr>
+ *   <tr><td>{@code externref}</td><td>any object, or {@code null}; an externref made inside wasm
+ *       from a GC value ({@code extern.convert_any}) reads as a {@link GcRef} of that value</td></tr>
  *   <tr><td>{@code anyref}, {@code exnref}, {@code contref}</td><td>{@link GcRef} (read only)
  *       or {@code null}</td></tr>
  * </table>

@@ -130,19 +130,24 @@ final class Values {
                 return b;
             }
             case FUNCREF: return s == 0 ? null : Func.of(store, (int) (s - 1));
-            case EXTERNREF: return s == 0 ? null : Internals.resources(store).core().externObject(s);
-            case ANYREF: {
-                if (s == 0) {
-                    return null;
+            case EXTERNREF:
+                if (s < 0) {
+                    // Made inside wasm from a GC value (extern.convert_any): what that value is.
+                    return gcRef(s & Long.MAX_VALUE);
                 }
-                int tag = (int) (s >>> 32);
-                GcRef.Kind kind = tag == 1 ? GcRef.Kind.I31 : tag == 2 ? GcRef.Kind.STRUCT
-                        : tag == 3 ? GcRef.Kind.ARRAY : GcRef.Kind.OTHER;
-                return new GcRef(kind, tag == 1 ? (int) s : 0);
-            }
+                return s == 0 ? null : Internals.resources(store).core().externObject(s);
+            case ANYREF: return s == 0 ? null : gcRef(s);
             case EXNREF: return s == 0 ? null : new GcRef(GcRef.Kind.EXN, 0);
             default: return s == 0 ? null : new GcRef(GcRef.Kind.CONT, 0);
         }
+    }
+
+    /** A non-null GC reference from its slot, {@code tag << 32 | payload}. */
+    private static GcRef gcRef(long s) {
+        int tag = (int) (s >>> 32);
+        GcRef.Kind kind = tag == 1 ? GcRef.Kind.I31 : tag == 2 ? GcRef.Kind.STRUCT
+                : tag == 3 ? GcRef.Kind.ARRAY : GcRef.Kind.OTHER;
+        return new GcRef(kind, tag == 1 ? (int) s : 0);
     }
 
     /** Reads values of {@code types} from slots. */

@@ -305,6 +305,21 @@ class CoreModuleTest {
     }
 
     @Test
+    void externrefsMadeFromGcValuesReadAsWhatTheyAre() {
+        try (Module gc = Module.fromWat(engine, """
+                (module
+                  (func (export "i31") (result externref) (extern.convert_any (ref.i31 (i32.const 5))))
+                  (func (export "take") (param externref) (result i32) (i32.const 1)))""");
+                Linker l = new Linker(engine)) {
+            Instance i = l.instantiate(store, gc);
+            Object r = i.func("i31").call()[0];
+            assertEquals(new GcRef(GcRef.Kind.I31, 5), r);
+            // A GcRef is a Java object like any other: passed as an externref it is the host's.
+            assertEquals(1, i.func("take").call(r)[0]);
+        }
+    }
+
+    @Test
     void storeLimitsApplyToCoreMemories() {
         try (Store limited = Store.builder(engine).memoryLimit(2 * 65536).build();
                 Linker l = new Linker(engine).defineUnknownImportsAsTraps(true)) {
