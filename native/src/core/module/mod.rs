@@ -136,17 +136,6 @@ impl Module {
         &self.engine
     }
 
-    /// The names of the module's imports (`module`, `name`) and exports.
-    pub fn imports_and_exports(&self) -> (Vec<(String, String)>, Vec<String>) {
-        (
-            self.inner
-                .imports()
-                .map(|i| (i.module().to_owned(), i.name().to_owned()))
-                .collect(),
-            self.inner.exports().map(|e| e.name().to_owned()).collect(),
-        )
-    }
-
     /// Runs the module's `_start` with WASI preview 1 (a fresh preview 1 context built from the
     /// store's WASI configuration); returns the exit status.
     pub fn run_wasi_command(&self, store: &Store) -> Result<i32> {

@@ -177,15 +177,4 @@ impl ExternDesc {
             ExternType::Tag(t) => ExternDesc::Tag(FuncSig::of(t.ty())),
         }
     }
-
-    /// The kind of item as a word (`function`, `memory`, ...).
-    pub fn kind_name(&self) -> &'static str {
-        match self {
-            ExternDesc::Func(_) => "function",
-            ExternDesc::Memory { .. } => "memory",
-            ExternDesc::Global { .. } => "global",
-            ExternDesc::Table { .. } => "table",
-            ExternDesc::Tag(_) => "tag",
-        }
-    }
 }

@@ -46,11 +46,6 @@ public final class CoreObjects {
         return objects.get((int) (key - 1));
     }
 
-    /** How many objects were passed as {@code externref}. */
-    public synchronized int externCount() {
-        return objects.size();
-    }
-
     /** Forgets everything (the store closed). */
     synchronized void clear() {
         items.clear();
