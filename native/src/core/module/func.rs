@@ -12,18 +12,17 @@ use crate::core::store::StoreInner;
 /// Calls function `id` with `args`; returns its results.
 pub fn call(inner: &mut StoreInner, id: u32, args: &[CoreVal]) -> Result<Vec<CoreVal>> {
     let mut scope = RootScope::new(&mut inner.store);
-    let (f, sig) = items::func_and_sig(&mut scope, id)?;
-    if args.len() != sig.params.len() {
-        return Err(arity(sig.params.len(), args.len()));
+    let (f, info) = items::func_info(&mut scope, id)?;
+    if args.len() != info.sig.params.len() {
+        return Err(arity(info.sig.params.len(), args.len()));
     }
-    let ty = f.ty(&scope);
     let mut params = Vec::with_capacity(args.len());
-    for (i, (a, t)) in args.iter().zip(ty.params()).enumerate() {
+    for (i, (a, t)) in args.iter().zip(info.ty.params()).enumerate() {
         params.push(to_wasm(&mut scope, a, &t, &|| {
             format!("argument {}", i + 1)
         })?);
     }
-    let mut results = vec![Val::I32(0); sig.results.len()];
+    let mut results = vec![Val::I32(0); info.sig.results.len()];
     f.call(&mut scope, &params, &mut results)
         .map_err(Error::from_func_call)?;
     results.iter().map(|v| from_wasm(&mut scope, v)).collect()
@@ -36,7 +35,7 @@ pub fn call_raw(inner: &mut StoreInner, id: u32, args: &[u64], results: &mut [u6
     let ctx = &mut inner.store;
     let (f, raw) = items::func_and_raw_sig(ctx, id)?;
     let Some(sig) = raw else {
-        let (_, sig) = items::func_and_sig(ctx, id)?;
+        let sig = &items::func_info(ctx, id)?.1.sig;
         return Err(Error::InvalidArgument(format!(
             "this function's type ({} -> {}) is not numbers only (at most {RAW_SLOTS} i32, i64, \
              f32 or f64 values each way): call it with values instead",

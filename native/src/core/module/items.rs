@@ -67,9 +67,14 @@ fn unpack(packed: u32, i: usize) -> ValKind {
     }
 }
 
-struct Sig {
-    full: FuncSig,
-    raw: Option<RawSig>,
+/// What a call needs of a function's type, worked out on its first call and shared after.
+pub struct FuncInfo {
+    /// The kinds of its parameters and results.
+    pub sig: FuncSig,
+    /// Its raw signature, when it takes the raw path.
+    pub raw: Option<RawSig>,
+    /// wasmtime's type (exact reference types, for checking arguments).
+    pub ty: wasmtime::FuncType,
 }
 
 /// The core items of one store.
@@ -78,7 +83,7 @@ pub struct CoreItems {
     instances: Vec<Instance>,
     externs: Vec<Extern>,
     /// The signature of each function item, filled on first call.
-    sigs: Vec<Option<Sig>>,
+    sigs: Vec<Option<std::sync::Arc<FuncInfo>>>,
     /// Function ids by wasmtime's raw function reference (unique and stable in a store).
     func_ids: HashMap<usize, u32>,
     /// Export ids by (instance, export name).
@@ -105,11 +110,6 @@ impl CoreItems {
             .get(id as usize)
             .copied()
             .ok_or_else(|| Error::InvalidArgument(format!("no core instance {id} in this store")))
-    }
-
-    /// How many core instances and items the store has handed out.
-    pub fn counts(&self) -> (usize, usize) {
-        (self.instances.len(), self.externs.len())
     }
 }
 
@@ -204,42 +204,34 @@ pub fn func(ctx: &mut impl AsContextMut<Data: HasCoreItems>, id: u32) -> Result<
     }
 }
 
-fn ensure_sig(ctx: &mut impl AsContextMut<Data: HasCoreItems>, id: u32, f: Func) {
-    if matches!(items!(ctx).sigs.get(id as usize), Some(Some(_))) {
-        return;
-    }
-    let full = FuncSig::of(&f.ty(&*ctx));
-    let raw = RawSig::of(&full);
-    items!(ctx).sigs[id as usize] = Some(Sig { full, raw });
-}
-
-/// The function with this id and its signature.
-pub fn func_and_sig(
+/// The function with this id and what a call needs of its type (made once per function).
+pub fn func_info(
     ctx: &mut impl AsContextMut<Data: HasCoreItems>,
     id: u32,
-) -> Result<(Func, FuncSig)> {
+) -> Result<(Func, std::sync::Arc<FuncInfo>)> {
     let f = func(ctx, id)?;
-    ensure_sig(ctx, id, f);
-    let full = items!(ctx).sigs[id as usize]
-        .as_ref()
-        .expect("just filled")
-        .full
-        .clone();
-    Ok((f, full))
+    if let Some(Some(info)) = items!(ctx).sigs.get(id as usize) {
+        return Ok((f, info.clone()));
+    }
+    let ty = f.ty(&*ctx);
+    let sig = FuncSig::of(&ty);
+    let raw = RawSig::of(&sig);
+    let info = std::sync::Arc::new(FuncInfo { sig, raw, ty });
+    items!(ctx).sigs[id as usize] = Some(info.clone());
+    Ok((f, info))
 }
 
-/// The function with this id and its raw signature, if it takes the raw path.
+/// The function with this id and its raw signature, if it takes the raw path (no reference
+/// count touched: the raw path's lookup).
 pub fn func_and_raw_sig(
     ctx: &mut impl AsContextMut<Data: HasCoreItems>,
     id: u32,
 ) -> Result<(Func, Option<RawSig>)> {
     let f = func(ctx, id)?;
-    ensure_sig(ctx, id, f);
-    let raw = items!(ctx).sigs[id as usize]
-        .as_ref()
-        .expect("just filled")
-        .raw;
-    Ok((f, raw))
+    if let Some(Some(info)) = items!(ctx).sigs.get(id as usize) {
+        return Ok((f, info.raw));
+    }
+    Ok((f, func_info(ctx, id)?.1.raw))
 }
 
 /// The memory with this id.

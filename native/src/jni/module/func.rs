@@ -7,6 +7,8 @@ use jni::EnvUnowned;
 
 use super::codec::{read_vals, write_vals};
 use crate::core::module::func;
+use smallvec::{smallvec, SmallVec};
+
 use crate::core::module::items::{self, RAW_SLOTS};
 use crate::core::Result;
 use crate::jni::{run, run_hot, store_ref};
@@ -97,32 +99,29 @@ pub extern "system" fn Java_io_github_wasmtimejvm_module_Func_call0<'l>(
         let id = id as u32;
         let n = args.len(env)?;
         let m = results.len(env)?;
-        if n <= RAW_SLOTS && m <= RAW_SLOTS {
-            // Numbers only: the raw path, with the slots on the stack.
-            let mut a = [0i64; RAW_SLOTS];
-            args.get_region(env, 0, &mut a[..n])?;
-            let done = store.enter(|s| {
-                if items::func_and_raw_sig(&mut s.store, id)?.1.is_none() {
-                    return Ok(None);
-                }
-                let slots = a.map(|x| x as u64);
-                let mut out = [0u64; RAW_SLOTS];
-                func::call_raw(s, id, &slots[..n], &mut out[..m])?;
-                Ok(Some(out.map(|x| x as i64)))
-            })?;
-            if let Some(out) = done {
-                results.set_region(env, 0, &out[..m])?;
-                return Ok(());
-            }
-        }
-        let mut a = vec![0i64; n];
+        let mut a: SmallVec<[i64; RAW_SLOTS]> = smallvec![0; n];
         args.get_region(env, 0, &mut a)?;
+        // One entry into the store: the raw path for numbers only (nothing on the heap for up
+        // to 16 slots each way), else the values.
         let out = store.enter(|s| {
-            let (_, sig) = items::func_and_sig(&mut s.store, id)?;
-            let vals = read_vals(&sig.params, &a)?;
+            let mut out: SmallVec<[i64; RAW_SLOTS]> = SmallVec::new();
+            if items::func_and_raw_sig(&mut s.store, id)?.1.is_some() && n <= RAW_SLOTS {
+                let mut slots = [0u64; RAW_SLOTS];
+                for (slot, x) in slots.iter_mut().zip(a.iter()) {
+                    *slot = *x as u64;
+                }
+                let mut raw = [0u64; RAW_SLOTS];
+                let m = m.min(RAW_SLOTS);
+                func::call_raw(s, id, &slots[..n], &mut raw[..m])?;
+                out.extend(raw[..m].iter().map(|x| *x as i64));
+                return Ok(out);
+            }
+            let params = items::func_info(&mut s.store, id)?.1;
+            let vals = read_vals(&params.sig.params, &a)?;
             let r = func::call(s, id, &vals)?;
-            let mut out = Vec::with_capacity(m);
-            write_vals(&r, &mut out);
+            let mut written = Vec::with_capacity(m);
+            write_vals(&r, &mut written);
+            out.extend(written);
             Ok(out)
         })?;
         results.set_region(env, 0, &out[..out.len().min(m)])?;
