@@ -54,6 +54,10 @@ enum wjvm_error_kind_t
   WJVM_ERROR_HOST = 10,
   // Anything else wasmtime reported, or an internal error of this library.
   WJVM_ERROR_RUNTIME = 11,
+  // WIT text failed to parse or resolve; the message carries wit-parser's location.
+  WJVM_ERROR_WIT = 12,
+  // Building or composing a component failed; the message names what is wrong.
+  WJVM_ERROR_COMPOSE = 13,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

@@ -15,6 +15,8 @@
 //! | `Resource` | `WJVM_ERROR_RESOURCE` |
 //! | `Host` | `WJVM_ERROR_HOST` |
 //! | `Runtime`, a Rust panic | `WJVM_ERROR_RUNTIME` |
+//! | `Wit` | `WJVM_ERROR_WIT` (the message carries file, line and column) |
+//! | `Compose` | `WJVM_ERROR_COMPOSE` |
 
 #![allow(non_camel_case_types)]
 
@@ -58,6 +60,10 @@ pub enum wjvm_error_kind_t {
     WJVM_ERROR_HOST = 10,
     /// Anything else wasmtime reported, or an internal error of this library.
     WJVM_ERROR_RUNTIME = 11,
+    /// WIT text failed to parse or resolve; the message carries wit-parser's location.
+    WJVM_ERROR_WIT = 12,
+    /// Building or composing a component failed; the message names what is wrong.
+    WJVM_ERROR_COMPOSE = 13,
 }
 
 /// The reason for a trap (wasmtime's `Trap`, named as in the Java `TrapCode`).
@@ -180,6 +186,8 @@ impl wjvm_error_t {
             }
             Error::Host { .. } => WJVM_ERROR_HOST,
             Error::Runtime(_) => WJVM_ERROR_RUNTIME,
+            Error::Wit { .. } => WJVM_ERROR_WIT,
+            Error::Compose(_) => WJVM_ERROR_COMPOSE,
         };
         wjvm_error_t {
             kind,
@@ -345,6 +353,16 @@ mod tests {
                 WJVM_ERROR_HOST,
             ),
             (Error::Runtime("r".into()), WJVM_ERROR_RUNTIME),
+            (
+                Error::Wit {
+                    message: "w".into(),
+                    file: None,
+                    line: 1,
+                    column: 1,
+                },
+                WJVM_ERROR_WIT,
+            ),
+            (Error::Compose("c".into()), WJVM_ERROR_COMPOSE),
         ];
         for (err, kind) in cases {
             let text = err.to_string();

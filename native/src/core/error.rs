@@ -81,6 +81,21 @@ pub enum Error {
         payload: Option<HostPayload>,
     },
 
+    /// WIT text or a WIT package failed to parse or resolve; `file`, `line` and `column` (1-based)
+    /// locate the error when wit-parser reported a place.
+    #[error("{message}")]
+    Wit {
+        message: String,
+        file: Option<String>,
+        line: u32,
+        column: u32,
+    },
+
+    /// Building or composing a component failed (embedding WIT, encoding a component from a
+    /// core module, plugging or wiring components together); the message names what is wrong.
+    #[error("{0}")]
+    Compose(String),
+
     /// Anything else wasmtime reported, with its full cause chain.
     #[error("{0}")]
     Runtime(String),

@@ -183,6 +183,37 @@ pub(crate) fn throw(env: &mut Env<'_>, err: &Error) -> jni::errors::Result<()> {
                 env.throw(t)
             }
         }
+        Error::Wit {
+            message,
+            file,
+            line,
+            column,
+        } => {
+            let jmessage = jstring(env, message)?;
+            let jfile = match file {
+                Some(f) => JObject::from(jstring(env, f)?),
+                None => JObject::null(),
+            };
+            let obj = env.new_object(
+                jni_str!("io/github/wasmtimejvm/wit/WitException"),
+                jni_sig!("(Ljava/lang/String;Ljava/lang/String;II)V"),
+                &[
+                    JValue::Object(&jmessage),
+                    JValue::Object(&jfile),
+                    JValue::Int(*line as i32),
+                    JValue::Int(*column as i32),
+                ],
+            )?;
+            {
+                let t = JThrowable::cast_local(env, obj)?;
+                env.throw(t)
+            }
+        }
+        Error::Compose(m) => throw_new(
+            env,
+            jni_str!("io/github/wasmtimejvm/compose/ComposeException"),
+            m,
+        ),
         Error::Runtime(m) => throw_new(env, jni_str!("io/github/wasmtimejvm/WasmtimeException"), m),
     }
 }

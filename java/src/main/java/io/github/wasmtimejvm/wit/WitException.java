@@ -1,0 +1,45 @@
+package io.github.wasmtimejvm.wit;
+
+import io.github.wasmtimejvm.WasmtimeException;
+import java.util.Optional;
+
+/**
+ * WIT text or a WIT package failed to parse or resolve. The message is wit-parser's, with the
+ * offending source line; {@link #file()}, {@link #line()} and {@link #column()} locate it when
+ * wit-parser reported a place (a resolution error about a whole package may have none).
+ */
+public class WitException extends WasmtimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String file;
+    private final int line;
+    private final int column;
+
+    /**
+     * @param message wit-parser's message
+     * @param file the file the error is in, or {@code null} when unknown
+     * @param line the 1-based line, or 0 when unknown
+     * @param column the 1-based column, or 0 when unknown
+     */
+    public WitException(String message, String file, int line, int column) {
+        super(message);
+        this.file = file;
+        this.line = line;
+        this.column = column;
+    }
+
+    /** @return the file the error is in (as given, or the name given to text), when known */
+    public Optional<String> file() {
+        return Optional.ofNullable(file);
+    }
+
+    /** @return the 1-based line of the error, or 0 when wit-parser reported no place */
+    public int line() {
+        return line;
+    }
+
+    /** @return the 1-based column of the error, or 0 when wit-parser reported no place */
+    public int column() {
+        return column;
+    }
+}
