@@ -261,6 +261,12 @@ typedef struct wjvm_byte_vec_t {
   size_t len;
 } wjvm_byte_vec_t;
 
+// Bytes the caller lends: `len` bytes at `ptr` (NULL when `len` is 0).
+typedef struct wjvm_bytes_t {
+  const uint8_t *ptr;
+  size_t len;
+} wjvm_bytes_t;
+
 // Engine settings. Start from `wjvm_engine_config_default`, then change fields. Flags are
 // `uint8_t`: 0 is false, anything else true.
 typedef struct wjvm_engine_config_t {
@@ -454,6 +460,18 @@ struct wjvm_error_t *wjvm_component_type_text(const struct wjvm_component_t *com
 
 // Frees a component (NULL does nothing); instances made from it are not affected.
 void wjvm_component_delete(struct wjvm_component_t *component);
+
+// Plugs `plugs_len` components (`plugs`) into the `socket` component and stores the composed
+// component's bytes in `*out` (free them with `wjvm_byte_vec_delete`). Each component is a
+// binary or WAT text. The result exports what the socket exports; imports no plug satisfies
+// become its imports. Fails with `WJVM_ERROR_COMPOSE` when a plug satisfies none of the
+// socket's imports, when an export matches an import by name but not by type (the message
+// gives both types), or when two plugs satisfy the same import.
+struct wjvm_error_t *wjvm_compose_plug(const uint8_t *socket,
+                                       size_t socket_len,
+                                       const struct wjvm_bytes_t *plugs,
+                                       size_t plugs_len,
+                                       struct wjvm_byte_vec_t *out);
 
 // Fills `config` with the default settings: optimise for speed, parallel compilation,
 // signal-based traps, backtraces, map and fixed-length-list types on; fuel, epochs and

@@ -13,6 +13,7 @@
 //!   (functions that cannot fail return a neutral value instead).
 
 pub mod component;
+pub mod compose;
 pub mod engine;
 pub mod error;
 pub mod func;

@@ -6,6 +6,7 @@ pub mod binary;
 pub mod call;
 pub mod compiled;
 pub mod component;
+pub mod compose;
 pub mod engine;
 pub mod error;
 pub mod export;

@@ -14,6 +14,7 @@ pub(crate) mod value_codec;
 
 mod call_buffer;
 mod component;
+mod compose;
 mod engine;
 mod func;
 mod host_function;
