@@ -8,6 +8,14 @@
 #   greeter.component.wasm        C library world (wit/guests/greeter), reactor adapter
 #   kv-app.component.wasm         C + wit-bindgen, imports docs:kv/store, exports docs:kv/app
 #   python-app.component.wasm     Python, componentize-py (wit/guests/python)
+#   adder-c.component.wasm        C + wit-bindgen, exports docs:calc/adder (wit/guests/calc,
+#                                 world adder-world), reactor adapter, imports nothing
+#   calculator-c.component.wasm   C + wit-bindgen, imports docs:calc/adder, exports docs:calc/calc
+#                                 (world calculator), reactor adapter, imports nothing else
+#   adder-core.module.wasm        C, a plain core module (no WASI, no libc, no component type)
+#                                 with the canonical-ABI exports of world adder-world, for embed+new
+#   python-adder.component.wasm   Python, componentize-py, world adder-world (imports WASI)
+#   python-calculator.component.wasm  Python, componentize-py, world calculator (imports WASI)
 #   corpus/<name>.wasm            corpus/components/<name>.wat as a binary (fuzzer seeds)
 #
 # Incremental: a guest is rebuilt only when one of its inputs (sources, WIT, this script, the
@@ -142,6 +150,34 @@ if stale "$out/kv-app.component.wasm" guests/kv "$gen/kv/.stamp"; then
   note kv-app.component.wasm "clang + wit-bindgen, reactor adapter"
 fi
 
+# The seed scenario of issue 10 (wit/guests/calc): adders and calculators by several toolchains.
+# They use no WASI, so the reactor adapter is dropped and the components import only the world's
+# items. adder-c.module.wasm and calculator-c.module.wasm (the preview 1 reactor modules, with
+# wit-bindgen's component type section) stay beside them.
+bindings calc-adder wit/guests/calc adder-world
+if stale "$out/adder-c.component.wasm" guests/adder-c "$gen/calc-adder/.stamp"; then
+  clang "${cflags[@]}" -mexec-model=reactor -I "$gen/calc-adder" -o "$out/adder-c.module.wasm" \
+    guests/adder-c/adder.c "$gen/calc-adder/adder_world.c" "$gen/calc-adder/adder_world_component_type.o"
+  check_exports "$out/adder-c.module.wasm"
+  "$tool" componentize "$out/adder-c.module.wasm" "$out/adder-c.component.wasm" --adapter reactor
+  note adder-c.component.wasm "clang + wit-bindgen, reactor adapter"
+fi
+bindings calc-calculator wit/guests/calc calculator
+if stale "$out/calculator-c.component.wasm" guests/calculator-c "$gen/calc-calculator/.stamp"; then
+  clang "${cflags[@]}" -mexec-model=reactor -I "$gen/calc-calculator" -o "$out/calculator-c.module.wasm" \
+    guests/calculator-c/calculator.c "$gen/calc-calculator/calculator.c" \
+    "$gen/calc-calculator/calculator_component_type.o"
+  check_exports "$out/calculator-c.module.wasm"
+  "$tool" componentize "$out/calculator-c.module.wasm" "$out/calculator-c.component.wasm" --adapter reactor
+  note calculator-c.component.wasm "clang + wit-bindgen, reactor adapter"
+fi
+# Not made a component here: the library's embed + new does that, with wit/guests/calc.
+if stale "$out/adder-core.module.wasm" guests/adder-core; then
+  clang --target=wasm32 -nostdlib -O2 -Wall -Wextra -Werror -Wl,--no-entry \
+    -o "$out/adder-core.module.wasm" guests/adder-core/adder.c
+  note adder-core.module.wasm "clang --target=wasm32 (core module, canonical ABI by hand)"
+fi
+
 # ---- corpus fixtures as binaries ---------------------------------------------------------------
 # corpus/components/*.wat encoded as binary components: seed inputs of the mutation fuzzer
 # (tests/robustness), which mutates binaries rather than text.
@@ -166,6 +202,22 @@ if stale "$out/python-app.component.wasm" guests/python wit/guests/python "$cpy"
   rm -rf "$work"
   note python-app.component.wasm "componentize-py $("$cpy" --version | awk '{print $2}')"
 fi
+
+# python_component NAME SRCDIR MODULE WORLD: a componentize-py component of wit/guests/calc
+python_component() {
+  local name=$1 src=$2 module=$3 world=$4
+  if stale "$out/$name.component.wasm" "$src" wit/guests/calc "$cpy"; then
+    local work
+    work=$(mktemp -d)
+    cp "$src"/*.py "$work/"
+    "$cpy" -q -d wit/guests/calc -w "$world" componentize -p "$work" "$module" -o "$out/$name.component.wasm.tmp"
+    mv "$out/$name.component.wasm.tmp" "$out/$name.component.wasm"
+    rm -rf "$work"
+    note "$name.component.wasm" "componentize-py, world $world"
+  fi
+}
+python_component python-adder guests/python-adder adder adder-world
+python_component python-calculator guests/python-calculator calculator calculator
 
 if [ "$built" -eq 0 ]; then
   echo "guests: up to date in $out"
