@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 use super::engine::Engine;
 use super::error::{Error, Result};
 use super::types::ComponentType;
+use super::wit::{self, Mismatch, WitPackage};
 
 /// A compiled component. Cheap to clone; shareable across threads.
 #[derive(Clone)]
@@ -13,6 +14,10 @@ pub struct Component {
     engine: Engine,
     inner: wasmtime::component::Component,
     ty: Arc<OnceLock<Arc<ComponentType>>>,
+    /// The component's WIT, decoded from its binary when it was compiled (the binary is not
+    /// kept; decoding skips function bodies, so it costs a small part of compiling), or why it
+    /// could not be; `None` for a component loaded from precompiled bytes.
+    wit: Option<Arc<std::result::Result<WitPackage, String>>>,
 }
 
 impl Component {
@@ -42,10 +47,19 @@ impl Component {
             }
         })?;
         let inner = builder.compile_component().map_err(Error::from_compile)?;
+        // The builder keeps its binary to itself: text is converted again (it parsed above).
+        // wit-component reads bytes wasmtime accepted, so it should not fail; if it does (or
+        // panics on a construct it does not know), the component still works, without its WIT.
+        let wit = std::panic::catch_unwind(|| match wat::parse_bytes(bytes) {
+            Ok(binary) => WitPackage::from_binary(&binary).map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        })
+        .unwrap_or_else(|_| Err("wit-component could not decode it".to_owned()));
         Ok(Component {
             engine: engine.clone(),
             inner,
             ty: Arc::default(),
+            wit: Some(Arc::new(wit)),
         })
     }
 
@@ -88,6 +102,7 @@ impl Component {
             engine: engine.clone(),
             inner,
             ty: Arc::default(),
+            wit: None,
         })
     }
 
@@ -125,6 +140,35 @@ impl Component {
                 ))
             })
             .clone()
+    }
+
+    /// The component's WIT: its own package (`root:component`, world `root`) and the packages
+    /// of the interfaces it imports and exports, with their doc comments.
+    pub fn wit(&self) -> Result<&WitPackage> {
+        match self.wit.as_deref() {
+            Some(Ok(package)) => Ok(package),
+            Some(Err(message)) => Err(Error::InvalidArgument(format!(
+                "this component's WIT cannot be read: {message}"
+            ))),
+            None => Err(Error::InvalidArgument(
+                "a component loaded from precompiled bytes carries no WIT: load it from its \
+                 binary to read its WIT"
+                    .to_owned(),
+            )),
+        }
+    }
+
+    /// The component's WIT as text, as `wasm-tools component wit` prints it.
+    pub fn wit_text(&self) -> Result<String> {
+        self.wit()?.to_wit(true)
+    }
+
+    /// Every way this component does not fit the world `world` of `package` (its only world
+    /// when `None`): exports the world has and the component lacks or types differently, and
+    /// imports the world does not allow. Empty when it fits.
+    pub fn check(&self, package: &WitPackage, world: Option<&str>) -> Result<Vec<Mismatch>> {
+        let expected = package.world_type(world)?;
+        Ok(wit::check::check(&expected, &self.component_type()))
     }
 }
 

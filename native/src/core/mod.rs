@@ -24,6 +24,7 @@ pub mod store;
 pub mod types;
 pub mod wasi;
 pub mod wave;
+pub mod wit;
 
 #[cfg(test)]
 pub(crate) mod testing;

@@ -103,3 +103,38 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Component_free0<'l>(
         Ok(())
     })
 }
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Component_wit0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+) -> JByteArray<'l> {
+    run(&mut env, |env| {
+        let component = unsafe { Shared::<Component>::get(address) }?;
+        Ok(env.byte_array_from_slice(&component.wit()?.encode()?)?)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Component_check0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+    wit: JByteArray<'l>,
+    world: jni::objects::JString<'l>,
+) -> JByteArray<'l> {
+    run(&mut env, |env| {
+        let component = unsafe { Shared::<Component>::get(address) }?;
+        let package = crate::core::wit::WitPackage::from_binary(&env.convert_byte_array(&wit)?)?;
+        let world = if world.is_null() {
+            None
+        } else {
+            Some(super::string(env, &world)?)
+        };
+        let found = component.check(&package, world.as_deref())?;
+        let mut out = Vec::new();
+        type_codec::mismatches(&mut out, &found);
+        Ok(env.byte_array_from_slice(&out)?)
+    })
+}

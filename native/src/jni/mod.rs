@@ -14,6 +14,7 @@ pub(crate) mod value_codec;
 
 mod call_buffer;
 mod component;
+mod component_encoder;
 mod compose;
 mod engine;
 mod func;
@@ -27,6 +28,7 @@ mod resource;
 mod scalar_func;
 mod store;
 mod wasi_config;
+mod wit_package;
 
 use std::sync::{Arc, RwLock};
 

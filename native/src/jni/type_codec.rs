@@ -206,6 +206,40 @@ pub(crate) fn component_type(out: &mut Vec<u8>, c: &ComponentType) {
     items(out, &c.exports);
 }
 
+/// Encodes what `WitPackage.java` shows of a package: its name, each world with its imports and
+/// exports (name, component type), its interfaces as an item list, and its WIT text.
+pub(crate) fn wit_package(out: &mut Vec<u8>, p: &crate::core::wit::WitPackage) -> Result<()> {
+    string(out, &p.name());
+    let worlds = p.worlds();
+    u32(out, worlds.len());
+    for w in &worlds {
+        string(out, w);
+        component_type(out, &p.world_type(Some(w))?);
+    }
+    items(out, &p.interface_types());
+    string(out, &p.to_wit(true)?);
+    Ok(())
+}
+
+/// Encodes the mismatches of a component against a world: n (kind byte, name, opt-string
+/// expected, opt-string found)*, an opt-string being a byte 0/1 then the string.
+pub(crate) fn mismatches(out: &mut Vec<u8>, list: &[crate::core::wit::Mismatch]) {
+    u32(out, list.len());
+    for m in list {
+        out.push(m.kind as u8);
+        string(out, &m.name);
+        for s in [&m.expected, &m.found] {
+            match s {
+                None => out.push(0),
+                Some(s) => {
+                    out.push(1);
+                    string(out, s);
+                }
+            }
+        }
+    }
+}
+
 /// Reads types written by `TypeWriter.java` (the same layout).
 /// The deepest nesting of compound types a reader accepts (`list<list<u8>>` is 2), as
 /// WebAssembly validators cap it; deeper input is refused before it can exhaust the stack.

@@ -5,6 +5,8 @@ import io.github.wasmtimejvm.NativeHandle;
 import io.github.wasmtimejvm.internal.Internals;
 import io.github.wasmtimejvm.internal.TypeReader;
 import io.github.wasmtimejvm.wit.ComponentType;
+import io.github.wasmtimejvm.wit.WitPackage;
+import io.github.wasmtimejvm.wit.WorldCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Reference;
@@ -29,6 +31,7 @@ public final class Component extends NativeHandle {
 
     private final Engine engine;
     private volatile ComponentType type;
+    private volatile WitPackage witPackage;
 
     private Component(Engine engine, long address) {
         super(KIND, address);
@@ -153,6 +156,83 @@ public final class Component extends NativeHandle {
         return t;
     }
 
+    /**
+     * The component's WIT as text, like {@code wasm-tools component wit}: its world {@code root}
+     * in the package {@code root:component}, then the packages of the interfaces it imports and
+     * exports, with their doc comments and versions as the component carries them.
+     *
+     * @throws IllegalArgumentException if the component was loaded with {@link #deserialize}
+     *     (compiled code keeps no WIT; load the binary instead)
+     * @throws IllegalStateException if the component is closed
+     */
+    public String wit() {
+        return witPackage().toWit();
+    }
+
+    /**
+     * The component's WIT as a package ({@code root:component}, with its one world {@code root}).
+     *
+     * @throws IllegalArgumentException if the component was loaded with {@link #deserialize}
+     * @throws IllegalStateException if the component is closed
+     * @see #wit()
+     */
+    public WitPackage witPackage() {
+        WitPackage p = witPackage;
+        if (p == null) {
+            try {
+                p = WitPackage.fromBinary(wit0(address()));
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+            witPackage = p;
+        }
+        return p;
+    }
+
+    /**
+     * Checks this component against a world, like {@code wasm-tools component targets}: it must
+     * export everything the world exports, with the same types, and import nothing the world does
+     * not allow. Every mismatch is listed with both types.
+     *
+     * @param wit the package holding the world
+     * @param world the world's name in the package
+     * @throws IllegalArgumentException if the package has no such world
+     * @throws IllegalStateException if the component is closed
+     */
+    public WorldCheck check(WitPackage wit, String world) {
+        Objects.requireNonNull(wit, "wit");
+        Objects.requireNonNull(world, "world");
+        wit.world(world); // names the worlds the package has when it lacks this one
+        return check(wit, world, wit.name() + "/" + world);
+    }
+
+    /**
+     * Checks this component against the only world of a package.
+     *
+     * @throws IllegalArgumentException if the package has no world or more than one
+     * @see #check(WitPackage, String)
+     */
+    public WorldCheck check(WitPackage wit) {
+        Objects.requireNonNull(wit, "wit");
+        if (wit.worldNames().size() != 1) {
+            throw new IllegalArgumentException("package " + wit.name() + " has "
+                    + (wit.worldNames().isEmpty() ? "no world"
+                            : "worlds " + String.join(", ", wit.worldNames()))
+                    + ": name the world to check against");
+        }
+        String world = wit.worldNames().iterator().next();
+        return check(wit, world, wit.name() + "/" + world);
+    }
+
+    private WorldCheck check(WitPackage wit, String world, String qualified) {
+        try {
+            return new WorldCheck(qualified,
+                    TypeReader.mismatches(check0(address(), wit.toBinary(), world)));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
     /** The engine this component was compiled with. */
     public Engine engine() {
         return engine;
@@ -171,6 +251,10 @@ public final class Component extends NativeHandle {
     private static native byte[] serialize0(long address);
 
     private static native byte[] type0(long address);
+
+    private static native byte[] wit0(long address);
+
+    private static native byte[] check0(long address, byte[] wit, String world);
 
     private static native void dispose0(long address);
 

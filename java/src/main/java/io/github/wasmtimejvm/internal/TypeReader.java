@@ -8,8 +8,12 @@ import io.github.wasmtimejvm.wit.WitType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import io.github.wasmtimejvm.wit.WorldCheck;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the type descriptions the native side writes (see {@code native/src/jni/type_codec.rs},
@@ -38,6 +42,41 @@ public final class TypeReader {
     /** A list of named items (the exports of an instance). */
     public static List<NamedItem> items(byte[] bytes) {
         return new TypeReader(bytes).readItems();
+    }
+
+    /** What a WIT package shows: its name, worlds, interfaces and WIT text. */
+    public record PackageDescription(
+            String name, Map<String, ComponentType> worlds, List<NamedItem> interfaces, String wit) {}
+
+    /** A package description (see {@code type_codec::wit_package}). */
+    public static PackageDescription witPackage(byte[] bytes) {
+        TypeReader r = new TypeReader(bytes);
+        String name = r.readString();
+        int n = r.in.getInt();
+        Map<String, ComponentType> worlds = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String world = r.readString();
+            worlds.put(world, new ComponentType(r.readItems(), r.readItems()));
+        }
+        List<NamedItem> interfaces = r.readItems();
+        String wit = r.readString();
+        return new PackageDescription(name, Collections.unmodifiableMap(worlds), interfaces, wit);
+    }
+
+    /** The mismatches of a component against a world (see {@code type_codec::mismatches}). */
+    public static List<WorldCheck.Mismatch> mismatches(byte[] bytes) {
+        TypeReader r = new TypeReader(bytes);
+        int n = r.in.getInt();
+        WorldCheck.Kind[] kinds = WorldCheck.Kind.values();
+        List<WorldCheck.Mismatch> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            WorldCheck.Kind kind = kinds[r.in.get()];
+            String name = r.readString();
+            String expected = r.in.get() == 0 ? null : r.readString();
+            String found = r.in.get() == 0 ? null : r.readString();
+            out.add(new WorldCheck.Mismatch(kind, name, expected, found));
+        }
+        return List.copyOf(out);
     }
 
     private String readString() {
