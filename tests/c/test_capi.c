@@ -1044,6 +1044,86 @@ static void test_nested_and_null_handling(void) {
   wjvm_engine_delete(engine);
 }
 
+/* Composition: a calculator socket importing an adder interface, plugged with an adder. */
+static const char compose_adder[] =
+    "(component"
+    "  (core module $m (func (export \"add\") (param i32 i32) (result i32)"
+    "    (i32.add (local.get 0) (local.get 1))))"
+    "  (core instance $i (instantiate $m))"
+    "  (func $add (param \"a\" u32) (param \"b\" u32) (result u32)"
+    "    (canon lift (core func $i \"add\")))"
+    "  (instance $adder (export \"add\" (func $add)))"
+    "  (export \"docs:calc/adder@0.1.0\" (instance $adder)))";
+static const char compose_calc[] =
+    "(component"
+    "  (import \"docs:calc/adder@0.1.0\" (instance $adder"
+    "    (export \"add\" (func (param \"a\" u32) (param \"b\" u32) (result u32)))))"
+    "  (alias export $adder \"add\" (func $add))"
+    "  (core func $add_lowered (canon lower (func $add)))"
+    "  (core module $m"
+    "    (import \"host\" \"add\" (func $add (param i32 i32) (result i32)))"
+    "    (func (export \"add-ten\") (param i32) (result i32)"
+    "      (call $add (local.get 0) (i32.const 10))))"
+    "  (core instance $i"
+    "    (instantiate $m (with \"host\" (instance (export \"add\" (func $add_lowered))))))"
+    "  (func $add_ten (param \"x\" u32) (result u32) (canon lift (core func $i \"add-ten\")))"
+    "  (instance $calc (export \"add-ten\" (func $add_ten)))"
+    "  (export \"docs:calc/calc@0.1.0\" (instance $calc)))";
+static const char compose_unrelated[] =
+    "(component"
+    "  (core module $m (func (export \"ping\")))"
+    "  (core instance $i (instantiate $m))"
+    "  (func $ping (canon lift (core func $i \"ping\")))"
+    "  (instance $thing (export \"ping\" (func $ping)))"
+    "  (export \"docs:other/thing\" (instance $thing)))";
+
+static void test_compose_plug(void) {
+  wjvm_engine_t *engine = new_engine(0);
+  wjvm_bytes_t plugs[2] = {{(const uint8_t *)compose_adder, strlen(compose_adder)},
+                           {(const uint8_t *)compose_unrelated, strlen(compose_unrelated)}};
+  wjvm_byte_vec_t composed = {NULL, 0};
+  if (ok(wjvm_compose_plug((const uint8_t *)compose_calc, strlen(compose_calc), plugs, 1,
+                           &composed),
+         "wjvm_compose_plug")) {
+    wjvm_component_t *component = NULL;
+    CHECK(composed.len > 8 && composed.ptr[0] == 0, "composed bytes are a binary");
+    if (ok(wjvm_component_new(engine, composed.ptr, composed.len, &component), "load composed")) {
+      wjvm_store_t *store = new_store(engine);
+      wjvm_instance_t *instance = instantiate(engine, store, component);
+      if (instance != NULL) {
+        wjvm_func_t *add_ten = func(instance, "docs:calc/calc@0.1.0#add-ten");
+        wjvm_val_t x = v_u32(32);
+        if (add_ten != NULL) {
+          CHECK(call_u32(add_ten, &x, 1, "add-ten") == 42, "composed add-ten(32) == 42");
+        }
+        wjvm_func_delete(add_ten);
+        wjvm_instance_delete(instance);
+      }
+      wjvm_store_delete(store);
+    }
+    wjvm_component_delete(component);
+  }
+  wjvm_byte_vec_delete(&composed);
+  CHECK(composed.ptr == NULL && composed.len == 0, "byte vec reset after delete");
+
+  /* The second plug satisfies nothing: the error names it and both sides. */
+  expect_error(wjvm_compose_plug((const uint8_t *)compose_calc, strlen(compose_calc), plugs, 2,
+                                 &composed),
+               WJVM_ERROR_COMPOSE, "plug 2 satisfies none of the socket's imports", "useless plug");
+  expect_error(wjvm_compose_plug((const uint8_t *)compose_calc, strlen(compose_calc), plugs + 1,
+                                 1, &composed),
+               WJVM_ERROR_COMPOSE, "`docs:other/thing`: instance { ping: func() }",
+               "useless plug's exports");
+  expect_error(wjvm_compose_plug((const uint8_t *)compose_calc, strlen(compose_calc), NULL, 1,
+                                 &composed),
+               WJVM_ERROR_INVALID_ARGUMENT, "`plugs` is NULL", "NULL plugs");
+  expect_error(wjvm_compose_plug((const uint8_t *)compose_calc, strlen(compose_calc), plugs, 1,
+                                 NULL),
+               WJVM_ERROR_INVALID_ARGUMENT, "`out` is NULL", "NULL out");
+  CHECK(composed.ptr == NULL, "no bytes on error");
+  wjvm_engine_delete(engine);
+}
+
 /* Core WebAssembly: a module, the core linker, instances and their items. */
 static void test_core_module(void) {
   static const char wat[] =
@@ -1174,6 +1254,7 @@ int main(int argc, char **argv) {
   test_resources();
   test_nested_and_null_handling();
   test_core_module();
+  test_compose_plug();
 
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

@@ -176,7 +176,7 @@ final class ComposeCommand {
     }
 
     /** An option, with its value either inline ({@code --dep=a=b.wasm}) or the next argument. */
-    private record Option(String name, String inlineValue) {
+    record Option(String name, String inlineValue) {
         static Option of(String arg) {
             int eq = arg.indexOf('=');
             if (arg.startsWith("--") && eq > 0) {
@@ -221,7 +221,7 @@ final class ComposeCommand {
         return ref;
     }
 
-    private static byte[] read(String file) {
+    static byte[] read(String file) {
         try {
             return Files.readAllBytes(Path.of(file));
         } catch (IOException e) {
@@ -229,7 +229,7 @@ final class ComposeCommand {
         }
     }
 
-    private static int write(byte[] bytes, String file, PrintStream out) {
+    static int write(byte[] bytes, String file, PrintStream out) {
         try {
             Files.write(Path.of(file), bytes);
         } catch (IOException e) {

@@ -23,7 +23,12 @@ import java.util.List;
  * <pre>
  * wasmtime-jvm --invoke 'add(1, 2)' add.wasm    calls an export, prints each result as WAVE
  *                                                (a component's, or a core module's function)
- * wasmtime-jvm wit add.wasm                      prints the component's imports and exports
+ * wasmtime-jvm wit add.wasm                      prints the component's WIT, like
+ *                                                `wasm-tools component wit`
+ * wasmtime-jvm targets --wit wit/ --world w c.wasm  checks a component against a world
+ * wasmtime-jvm new m.wasm --wit wit/ -o c.wasm    a component from a core module (embed + new)
+ * wasmtime-jvm plug calc.wasm --plug adder.wasm -o app.wasm   static composition ({@code
+ *                                                compose} for a whole graph)
  * </pre>
  *
  * <p>Any failure prints one line, {@code error: ...}, to standard error and exits non-zero
@@ -35,6 +40,12 @@ public final class Main {
             "usage: wasmtime-jvm [run] [--dir HOST::GUEST] [--env K=V] <program> [args...]",
             "       wasmtime-jvm [run] --invoke '<name>(<args>)' <component or module>",
             "       wasmtime-jvm wit <component>",
+            "       wasmtime-jvm targets --wit <path> [--world <world>] <component>",
+            "       wasmtime-jvm new <module> [--wit <path> [--world <world>]]"
+                    + " [--adapter command|reactor|proxy] -o <out>",
+            "       wasmtime-jvm plug <socket> --plug <plug>... -o <out>",
+            "       wasmtime-jvm compose --dep NAME=FILE... [--wire TO#IMPORT=FROM[#EXPORT]]..."
+                    + " --export FROM[#EXPORT][=AS]... -o <out>",
             "       wasmtime-jvm --version",
             "",
             "  run       run a WASI command: a component exporting wasi:cli/run, or a core module",
@@ -45,7 +56,14 @@ public final class Main {
             "  --invoke  call an export (a root function, or interface#function) with WAVE",
             "            arguments, printing each result as WAVE, like `wasmtime run --invoke`;",
             "            of a core module, an exported function with number arguments",
-            "  wit       print the component's imports and exports",
+            "  wit       print the component's WIT (its world and the interfaces it uses),",
+            "            like `wasm-tools component wit`",
+            "  targets   check that a component exports what a world exports and imports",
+            "            nothing else than it allows; every mismatch with both types; exit 1 if any",
+            "  new       make a component of a core module and the world it implements (--wit, a",
+            "            .wit file or wit/ directory), or of a WASI preview 1 module (--adapter)",
+            "  plug      fill the socket's imports with the plugs' exports, like `wac plug`",
+            "  compose   instantiate components (--dep) and wire them by name into a new one",
             "  <program> is a binary (.wasm) or WAT text (.wat); stdio is the terminal's");
 
     /** Thrown for bad usage; exits with code 2. */
@@ -106,6 +124,20 @@ public final class Main {
                 throw new UsageException("`wit` takes exactly one component file");
             }
             return wit(path(rest.get(1)), out);
+        }
+        String command = rest.get(0);
+        List<String> after = rest.subList(1, rest.size());
+        switch (command) {
+            case "targets":
+                return BuildCommand.targets(after, out);
+            case "new":
+                return BuildCommand.newComponent(after, out);
+            case "plug":
+                return ComposeCommand.plug(after, out);
+            case "compose":
+                return ComposeCommand.compose(after, out);
+            default:
+                break;
         }
         if (rest.get(0).equals("run")) {
             rest.remove(0);
@@ -231,7 +263,7 @@ public final class Main {
 
     private static int wit(Path file, PrintStream out) {
         try (Engine engine = new Engine(); Component component = Component.fromFile(engine, file)) {
-            out.print(component.type());
+            out.print(component.wit());
         }
         return 0;
     }

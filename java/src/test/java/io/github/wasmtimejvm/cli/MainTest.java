@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wasmtimejvm.Fixtures;
+import io.github.wasmtimejvm.Guests;
 import io.github.wasmtimejvm.TestBinaries;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -139,17 +140,85 @@ class MainTest {
     }
 
     @Test
-    void witPrintsImportsAndExports() {
+    void witPrintsTheComponentsWit() {
+        // As `wasm-tools component wit` prints it: the world, then the packages it uses.
         assertSuccess(run("wit", fixture("unsatisfied-import")), String.join("\n",
+                "package root:component;",
+                "",
                 "world root {",
-                "  import docs:log/logger@1.0.0: interface {",
-                "    log: func(msg: string);",
-                "  }",
+                "  import docs:log/logger@1.0.0;",
                 "  import get-value: func() -> u32;",
+                "",
                 "  export run: func() -> u32;",
                 "}",
+                "package docs:log@1.0.0 {",
+                "  interface logger {",
+                "    log: func(msg: string);",
+                "  }",
+                "}",
                 ""));
-        assertSuccess(run("wit", fixture("add")), "world root {\n  export add: func(a: u32, b: u32) -> u32;\n}\n");
+        assertSuccess(run("wit", fixture("add")),
+                "package root:component;\n\nworld root {\n  export add: func(a: u32, b: u32) -> u32;\n}\n");
+    }
+
+    @Test
+    void newBuildsAComponentFromACoreModuleAndItsWorld(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("adder.wasm");
+        String module = Guests.path(Guests.ADDER_CORE_MODULE).toString();
+        String wit = Guests.wit("calc").toString();
+        Outcome o = run("new", module, "--wit", wit, "--world", "adder-world", "-o", out.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().startsWith("wrote " + out + " ("), o.out());
+        assertSuccess(run("--invoke", "docs:calc/adder@0.1.0#describe(1, 2)", out.toString()), "\"1 + 2 = 3\"\n");
+        assertSuccess(run("targets", "--wit", wit, "--world", "adder-world", out.toString()),
+                "the component fits world docs:calc@0.1.0/adder-world\n");
+
+        // A preview 1 command with the adapter runs as a component.
+        Path hello = dir.resolve("hello.wasm");
+        assertEquals(0, run("new", Fixtures.corpus().resolve("modules/wasi-hello.wat").toString(),
+                "--adapter", "command", "-o", hello.toString()).status());
+        assertTrue(run("wit", hello.toString()).out().contains("export wasi:cli/run@"));
+
+        assertTrue(assertFailure(2, run("new", module, "-o", out.toString())).startsWith("new needs --wit PATH"));
+        assertTrue(assertFailure(2, run("new", module, "--wit", wit)).startsWith("new needs an output file"));
+        assertTrue(assertFailure(2, run("new", module, "--adapter", "daemon", "-o", out.toString()))
+                .startsWith("--adapter `daemon` is not one of command, reactor, proxy"));
+        assertTrue(assertFailure(1, run("new", module, "--wit", wit, "--world", "calculator", "-o", out.toString()))
+                .contains("calc"));
+    }
+
+    @Test
+    void targetsListsEveryMismatchAndFailsWhenThereIsOne() {
+        String wit = Guests.wit("calc").toString();
+        String calculator = Guests.path(Guests.CALCULATOR_C).toString();
+        assertSuccess(run("targets", "--wit", wit, "--world", "calculator", calculator),
+                "the component fits world docs:calc@0.1.0/calculator\n");
+        Outcome o = run("targets", "--wit", wit, "--world", "adder-world", calculator);
+        assertEquals(1, o.status());
+        assertTrue(o.out().startsWith("2 mismatches with world docs:calc@0.1.0/adder-world:\n"
+                + "  missing export `docs:calc/adder@0.1.0`: the world exports "), o.out());
+        assertTrue(o.out().contains("  import `docs:calc/adder@0.1.0` ("), o.out());
+        assertTrue(assertFailure(2, run("targets", calculator)).startsWith("targets needs --wit PATH"));
+        assertTrue(assertFailure(2, run("targets", "--wit", wit, "-o", "x", calculator))
+                .startsWith("unknown option `-o` for targets"));
+    }
+
+    @Test
+    void plugAndComposeWriteComponentsThatRun(@TempDir Path dir) {
+        String adder = Guests.path(Guests.ADDER_C).toString();
+        String calculator = Guests.path(Guests.CALCULATOR_C).toString();
+        Path plugged = dir.resolve("plugged.wasm");
+        assertEquals(0, run("plug", calculator, "--plug", adder, "-o", plugged.toString()).status());
+        assertSuccess(run("--invoke", "docs:calc/calc@0.1.0#add-three(1, 2, 3)", plugged.toString()), "6\n");
+        Path composed = dir.resolve("composed.wasm");
+        Outcome o = run("compose", "--dep", "adder=" + adder, "--dep", "calc=" + calculator,
+                "--wire", "calc#docs:calc/adder@0.1.0=adder#docs:calc/adder@0.1.0",
+                "--export", "calc#docs:calc/calc@0.1.0", "-o", composed.toString());
+        assertEquals(0, o.status(), o.err());
+        assertSuccess(run("--invoke", "docs:calc/calc@0.1.0#explain(40, 2)", composed.toString()), "\"40 + 2 = 42\"\n");
+        assertSuccess(run("wit", composed.toString()), run("wit", plugged.toString()).out());
+        assertTrue(assertFailure(1, run("plug", calculator, "--plug", calculator, "-o", plugged.toString()))
+                .contains("satisfies none of the socket's imports"));
     }
 
     @Test
@@ -170,6 +239,9 @@ class MainTest {
                 o.out());
         assertTrue(o.out().contains("wasmtime-jvm [run] --invoke '<name>(<args>)' <component or module>"), o.out());
         assertTrue(o.out().contains("wasmtime-jvm wit <component>"), o.out());
+        for (String command : List.of("targets --wit", "new <module>", "plug <socket>", "compose --dep")) {
+            assertTrue(o.out().contains("wasmtime-jvm " + command), command + " in " + o.out());
+        }
         assertTrue(o.out().contains("--invoke"), o.out());
         assertEquals(o, run("-h"));
         assertEquals(o, run("--invoke", "add(1, 2)", fixture("add"), "--help"));
