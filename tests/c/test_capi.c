@@ -433,6 +433,15 @@ static void test_add(void) {
     wjvm_byte_vec_delete(&bytes);
   }
 
+  if (ok(wjvm_component_wit(component, &bytes), "wit")) {
+    CHECK(text_has((const char *)bytes.ptr, bytes.len,
+                   "package root:component;\n\nworld root {\n  export add: func(a: u32, b: u32) -> u32;\n}"),
+          "wit: %.*s", (int)bytes.len, (const char *)bytes.ptr);
+    wjvm_byte_vec_delete(&bytes);
+  }
+  expect_error(wjvm_component_wit(component, NULL), WJVM_ERROR_INVALID_ARGUMENT, "`out` is NULL",
+               "wit with NULL out");
+
   /* serialize -> deserialize -> instance-pre -> a fresh store */
   if (ok(wjvm_component_serialize(component, &bytes), "serialize")) {
     wjvm_component_t *again = NULL;
@@ -454,6 +463,11 @@ static void test_add(void) {
       CHECK(result == 42, "deserialized add(20, 22) = 42");
     }
     wjvm_func_delete(add2);
+    {
+      wjvm_byte_vec_t wit = {NULL, 0};
+      expect_error(wjvm_component_wit(again, &wit), WJVM_ERROR_INVALID_ARGUMENT,
+                   "precompiled bytes carries no WIT", "WIT of a deserialized component");
+    }
     wjvm_instance_delete(instance2);
     wjvm_instance_pre_delete(pre);
     wjvm_linker_delete(linker);

@@ -139,6 +139,23 @@ pub unsafe extern "C" fn wjvm_component_type_text(
     })
 }
 
+/// Stores the WIT of `component` in `*out` as UTF-8 text, as `wasm-tools component wit` prints
+/// it: its world `root` in the package `root:component`, then the packages of the interfaces it
+/// uses, with their doc comments. Fails with `WJVM_ERROR_INVALID_ARGUMENT` for a component
+/// loaded from precompiled bytes (compiled code keeps no WIT).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wjvm_component_wit(
+    component: *const wjvm_component_t,
+    out: *mut wjvm_byte_vec_t,
+) -> *mut wjvm_error_t {
+    guard(|| {
+        let component = unsafe { handle(component, "component") }?;
+        super::check_out(out, "out")?;
+        let text = component.component.wit_text()?;
+        unsafe { write_out(out, "out", wjvm_byte_vec_t::from_vec(text.into_bytes())) }
+    })
+}
+
 /// Frees a component (NULL does nothing); instances made from it are not affected.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wjvm_component_delete(component: *mut wjvm_component_t) {
