@@ -10,6 +10,7 @@ import io.github.wasmtimejvm.component.Linker;
 import io.github.wasmtimejvm.component.Val;
 import io.github.wasmtimejvm.internal.NativeLibrary;
 import io.github.wasmtimejvm.module.Module;
+import io.github.wasmtimejvm.wasi.Capabilities;
 import io.github.wasmtimejvm.wasi.WasiConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class Main {
     private static final String USAGE = String.join("\n",
             "usage: wasmtime-jvm [run] [--dir HOST::GUEST] [--env K=V] <program> [args...]",
             "       wasmtime-jvm [run] --invoke '<name>(<args>)' <component or module>",
-            "       wasmtime-jvm wit <component>",
+            "       wasmtime-jvm wit [--capabilities] <component>",
             "       wasmtime-jvm targets --wit <path> [--world <world>] <component>",
             "       wasmtime-jvm new <module> [--wit <path> [--world <world>]]"
                     + " [--adapter command|reactor|proxy] -o <out>",
@@ -57,7 +58,8 @@ public final class Main {
             "            arguments, printing each result as WAVE, like `wasmtime run --invoke`;",
             "            of a core module, an exported function with number arguments",
             "  wit       print the component's WIT (its world and the interfaces it uses),",
-            "            like `wasm-tools component wit`",
+            "            like `wasm-tools component wit`; with --capabilities, what it imports of",
+            "            WASI by kind (filesystem, sockets, http, clocks, random, stdio, ...)",
             "  targets   check that a component exports what a world exports and imports",
             "            nothing else than it allows; every mismatch with both types; exit 1 if any",
             "  new       make a component of a core module and the world it implements (--wit, a",
@@ -120,10 +122,11 @@ public final class Main {
             return 0;
         }
         if (rest.get(0).equals("wit")) {
+            boolean capabilities = rest.remove("--capabilities");
             if (rest.size() != 2) {
                 throw new UsageException("`wit` takes exactly one component file");
             }
-            return wit(path(rest.get(1)), out);
+            return wit(path(rest.get(1)), capabilities, out);
         }
         String command = rest.get(0);
         List<String> after = rest.subList(1, rest.size());
@@ -261,9 +264,9 @@ public final class Main {
         return p;
     }
 
-    private static int wit(Path file, PrintStream out) {
+    private static int wit(Path file, boolean capabilities, PrintStream out) {
         try (Engine engine = new Engine(); Component component = Component.fromFile(engine, file)) {
-            out.print(component.wit());
+            out.print(capabilities ? Capabilities.of(component.type()).toString() : component.wit());
         }
         return 0;
     }

@@ -162,6 +162,15 @@ class MainTest {
     }
 
     @Test
+    void witCapabilitiesGroupsTheImports() {
+        Outcome o = run("wit", "--capabilities", Guests.path("net-probe.component.wasm").toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("\nsockets: wasi:sockets/network@"), o.out());
+        assertTrue(o.out().contains("filesystem: wasi:filesystem/types@"), o.out());
+        assertSuccess(run("wit", fixture("add"), "--capabilities"), "imports nothing\n");
+    }
+
+    @Test
     void newBuildsAComponentFromACoreModuleAndItsWorld(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("adder.wasm");
         String module = Guests.path(Guests.ADDER_CORE_MODULE).toString();
@@ -238,7 +247,7 @@ class MainTest {
         assertTrue(o.out().startsWith("usage: wasmtime-jvm [run] [--dir HOST::GUEST] [--env K=V] <program> [args...]\n"),
                 o.out());
         assertTrue(o.out().contains("wasmtime-jvm [run] --invoke '<name>(<args>)' <component or module>"), o.out());
-        assertTrue(o.out().contains("wasmtime-jvm wit <component>"), o.out());
+        assertTrue(o.out().contains("wasmtime-jvm wit [--capabilities] <component>"), o.out());
         for (String command : List.of("targets --wit", "new <module>", "plug <socket>", "compose --dep")) {
             assertTrue(o.out().contains("wasmtime-jvm " + command), command + " in " + o.out());
         }
