@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use super::error::wjvm_error_t;
 use super::{guard, guard_or, handle, utf8, write_box};
+use crate::core::engine::EngineOptions;
 use crate::core::{Engine, EngineConfig, Error, OptimizationLevel, Result};
 
 /// Cranelift optimisation levels, for `wjvm_engine_config_t.opt_level`.
@@ -47,6 +48,14 @@ pub struct wjvm_engine_config_t {
     /// length 0 for no cache.
     pub cache_dir: *const c_char,
     pub cache_dir_len: usize,
+    /// Accept the component model's `error-context` type and built-ins.
+    pub component_model_error_context: u8,
+    /// Accept the `(implements "...")` annotations of component imports and exports.
+    pub component_model_implements: u8,
+    /// Accept canonical options that lift and lower through 64-bit memories.
+    pub component_model_memory64: u8,
+    /// Accept the component model's GC extension (GC-typed lifts and lowers).
+    pub component_model_gc: u8,
 }
 
 fn flag(v: bool) -> u8 {
@@ -54,7 +63,7 @@ fn flag(v: bool) -> u8 {
 }
 
 impl wjvm_engine_config_t {
-    fn from_core(c: &EngineConfig) -> wjvm_engine_config_t {
+    fn from_core(c: &EngineConfig, o: &EngineOptions) -> wjvm_engine_config_t {
         wjvm_engine_config_t {
             opt_level: match c.opt_level {
                 OptimizationLevel::None => wjvm_opt_level_t::WJVM_OPT_LEVEL_NONE,
@@ -72,12 +81,16 @@ impl wjvm_engine_config_t {
             max_wasm_stack: c.max_wasm_stack.unwrap_or(0) as u64,
             cache_dir: std::ptr::null(),
             cache_dir_len: 0,
+            component_model_error_context: flag(o.component_model_error_context),
+            component_model_implements: flag(o.component_model_implements),
+            component_model_memory64: flag(o.component_model_memory64),
+            component_model_gc: flag(o.component_model_gc),
         }
     }
 
     /// # Safety
     /// `cache_dir` must be NULL or point to `cache_dir_len` bytes.
-    unsafe fn to_core(self) -> Result<EngineConfig> {
+    unsafe fn to_core(self) -> Result<(EngineConfig, EngineOptions)> {
         let opt_level = match self.opt_level {
             0 => OptimizationLevel::None,
             1 => OptimizationLevel::Speed,
@@ -95,7 +108,7 @@ impl wjvm_engine_config_t {
             })?),
         };
         let cache_dir = unsafe { utf8(self.cache_dir, self.cache_dir_len, "cache_dir") }?;
-        Ok(EngineConfig {
+        let config = EngineConfig {
             opt_level,
             consume_fuel: self.consume_fuel != 0,
             epoch_interruption: self.epoch_interruption != 0,
@@ -109,7 +122,15 @@ impl wjvm_engine_config_t {
             component_model_fixed_length_lists: self.component_model_fixed_length_lists != 0,
             // Images are checksummed; keyed authentication is offered to Java only so far.
             compiled_code_key: None,
-        })
+        };
+        let options = EngineOptions {
+            component_model_error_context: self.component_model_error_context != 0,
+            component_model_implements: self.component_model_implements != 0,
+            component_model_memory64: self.component_model_memory64 != 0,
+            component_model_gc: self.component_model_gc != 0,
+            ..EngineOptions::default()
+        };
+        Ok((config, options))
     }
 }
 
@@ -120,13 +141,16 @@ pub struct wjvm_engine_t {
 }
 
 /// Fills `config` with the default settings: optimise for speed, parallel compilation,
-/// signal-based traps, backtraces, map and fixed-length-list types on; fuel, epochs and
-/// component-model async off; no cache.
+/// signal-based traps, backtraces, map and fixed-length-list types on; fuel, epochs,
+/// component-model async, error-context, implements, memory64 and GC off; no cache.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wjvm_engine_config_default(config: *mut wjvm_engine_config_t) {
     guard_or((), || {
         if !config.is_null() {
-            let value = wjvm_engine_config_t::from_core(&EngineConfig::default());
+            let value = wjvm_engine_config_t::from_core(
+                &EngineConfig::default(),
+                &EngineOptions::default(),
+            );
             unsafe { config.write(value) };
         }
     })
@@ -140,11 +164,11 @@ pub unsafe extern "C" fn wjvm_engine_new(
 ) -> *mut wjvm_error_t {
     guard(|| {
         super::check_out(out, "out")?;
-        let config = match unsafe { config.as_ref() } {
+        let (config, options) = match unsafe { config.as_ref() } {
             Some(c) => unsafe { c.to_core() }?,
-            None => EngineConfig::default(),
+            None => (EngineConfig::default(), EngineOptions::default()),
         };
-        let engine = Engine::new(config)?;
+        let engine = Engine::with_options(config, options)?;
         unsafe { write_box(out, "out", wjvm_engine_t { engine }) }
     })
 }
@@ -179,7 +203,8 @@ mod tests {
             wjvm_engine_config_default(c.as_mut_ptr());
             c.assume_init()
         };
-        let core = unsafe { c.to_core() }.unwrap();
+        let (core, options) = unsafe { c.to_core() }.unwrap();
+        assert_eq!(options, EngineOptions::default());
         let d = EngineConfig::default();
         assert_eq!(core.opt_level, d.opt_level);
         assert_eq!(core.component_model_map, d.component_model_map);

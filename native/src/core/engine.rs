@@ -52,6 +52,18 @@ pub struct EngineOptions {
     /// Give the relaxed-SIMD instructions their deterministic (platform-independent) semantics
     /// instead of the fastest native instruction's (`Config::relaxed_simd_deterministic`).
     pub relaxed_simd_deterministic: bool,
+    /// Accept the component model's `error-context` type and built-ins
+    /// (`Config::wasm_component_model_error_context`).
+    pub component_model_error_context: bool,
+    /// Accept the `(implements "...")` annotations of component imports and exports
+    /// (`Config::wasm_component_model_implements`).
+    pub component_model_implements: bool,
+    /// Accept canonical options that lift and lower through 64-bit memories
+    /// (`Config::wasm_component_model_memory64`).
+    pub component_model_memory64: bool,
+    /// Accept the component model's GC extension: GC-typed lifts and lowers
+    /// (`Config::wasm_component_model_gc`).
+    pub component_model_gc: bool,
 }
 
 /// A key for compiled code; never printed.
@@ -135,6 +147,10 @@ impl Engine {
         c.wasm_component_model(true);
         c.wasm_component_model_map(config.component_model_map);
         c.wasm_component_model_fixed_length_lists(config.component_model_fixed_length_lists);
+        c.wasm_component_model_error_context(options.component_model_error_context);
+        c.wasm_component_model_implements(options.component_model_implements);
+        c.wasm_component_model_memory64(options.component_model_memory64);
+        c.wasm_component_model_gc(options.component_model_gc);
         if let Some(dir) = &config.cache_dir {
             std::fs::create_dir_all(dir).map_err(|e| {
                 Error::Io(format!(
@@ -297,8 +313,54 @@ mod tests {
     fn relaxed_simd_deterministic_is_accepted() {
         let options = EngineOptions {
             relaxed_simd_deterministic: true,
+            ..EngineOptions::default()
         };
         Engine::with_options(EngineConfig::default(), options).unwrap();
+    }
+
+    #[test]
+    fn component_model_switches_enable_their_features() {
+        // A component whose canonical options lift through a 64-bit memory compiles only with
+        // `component_model_memory64` on.
+        let wat = r#"(component
+            (core module $m
+                (memory (export "mem") i64 1)
+                (func (export "f") (result i64) i64.const 0))
+            (core instance $i (instantiate $m))
+            (func (export "f") (result string)
+                (canon lift (core func $i "f") (memory (core memory $i "mem")))))"#;
+        let bytes = wat::parse_str(wat).unwrap();
+        let off = Engine::new(EngineConfig::default()).unwrap();
+        assert!(wasmtime::component::Component::new(off.wasmtime(), &bytes).is_err());
+        let on = Engine::with_options(
+            EngineConfig::default(),
+            EngineOptions {
+                component_model_memory64: true,
+                ..EngineOptions::default()
+            },
+        )
+        .unwrap();
+        wasmtime::component::Component::new(on.wasmtime(), &bytes).unwrap();
+        // The other switches are accepted together; error-context counts among wasmtime's
+        // async features, so it needs concurrency support.
+        let others = EngineOptions {
+            component_model_error_context: true,
+            component_model_implements: true,
+            component_model_gc: true,
+            ..EngineOptions::default()
+        };
+        match Engine::with_options(EngineConfig::default(), others.clone()) {
+            Err(Error::InvalidArgument(m)) => assert!(m.contains("concurrency support"), "{m}"),
+            other => panic!(
+                "expected a configuration error, got {:?}",
+                other.map(|_| ())
+            ),
+        }
+        let concurrent = EngineConfig {
+            concurrency_support: true,
+            ..EngineConfig::default()
+        };
+        Engine::with_options(concurrent, others).unwrap();
     }
 
     #[test]

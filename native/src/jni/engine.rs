@@ -39,8 +39,18 @@ fn engine_options(env: &mut Env<'_>, c: &JObject<'_>) -> JniResult<EngineOptions
             &[],
         )?
         .z()?;
+    macro_rules! flag {
+        ($name:literal) => {
+            env.call_method(c, jni_str!($name), jni_sig!("()Z"), &[])?
+                .z()?
+        };
+    }
     Ok(EngineOptions {
         relaxed_simd_deterministic,
+        component_model_error_context: flag!("componentModelErrorContext"),
+        component_model_implements: flag!("componentModelImplements"),
+        component_model_memory64: flag!("componentModelMemory64"),
+        component_model_gc: flag!("componentModelGc"),
     })
 }
 

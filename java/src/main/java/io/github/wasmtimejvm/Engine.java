@@ -52,6 +52,15 @@ public final class Engine extends NativeHandle {
      * @param relaxedSimdDeterministic make the relaxed-SIMD instructions give the same results on
      *     every platform (their deterministic semantics), at some speed cost; off by default, where
      *     each uses the fastest native instruction
+     * @param componentModelErrorContext accept the component model's {@code error-context} type and
+     *     its built-ins (wasmtime's support is incomplete; off by default; needs {@code
+     *     concurrencySupport})
+     * @param componentModelImplements accept the {@code (implements "...")} annotations on component
+     *     imports and exports (off by default)
+     * @param componentModelMemory64 accept canonical options that lift and lower through 64-bit
+     *     memories (off by default)
+     * @param componentModelGc accept the component model's GC extension, GC-typed lifts and lowers
+     *     (wasmtime's support is incomplete; off by default)
      */
     public record Config(
             OptLevel optLevel,
@@ -66,13 +75,32 @@ public final class Engine extends NativeHandle {
             boolean componentModelMap,
             boolean componentModelFixedLengthLists,
             CompiledCodeKey compiledCodeKey,
-            boolean relaxedSimdDeterministic) {
+            boolean relaxedSimdDeterministic,
+            boolean componentModelErrorContext,
+            boolean componentModelImplements,
+            boolean componentModelMemory64,
+            boolean componentModelGc) {
 
         public Config {
             Objects.requireNonNull(optLevel, "optLevel");
             if (maxWasmStack < 0) {
                 throw new IllegalArgumentException("maxWasmStack must not be negative");
             }
+        }
+
+        /**
+         * The settings before the component-model error-context, implements, memory64 and GC
+         * switches existed; those are off.
+         */
+        public Config(OptLevel optLevel, boolean consumeFuel, boolean epochInterruption, long maxWasmStack,
+                boolean parallelCompilation, Path cacheDirectory, boolean concurrencySupport,
+                boolean signalsBasedTraps, boolean wasmBacktrace, boolean componentModelMap,
+                boolean componentModelFixedLengthLists, CompiledCodeKey compiledCodeKey,
+                boolean relaxedSimdDeterministic) {
+            this(optLevel, consumeFuel, epochInterruption, maxWasmStack, parallelCompilation, cacheDirectory,
+                    concurrencySupport, signalsBasedTraps, wasmBacktrace, componentModelMap,
+                    componentModelFixedLengthLists, compiledCodeKey, relaxedSimdDeterministic,
+                    false, false, false, false);
         }
 
         /** The settings before {@code relaxedSimdDeterministic} existed; that one is off. */
@@ -116,6 +144,10 @@ public final class Engine extends NativeHandle {
             b.componentModelFixedLengthLists = componentModelFixedLengthLists;
             b.compiledCodeKey = compiledCodeKey;
             b.relaxedSimdDeterministic = relaxedSimdDeterministic;
+            b.componentModelErrorContext = componentModelErrorContext;
+            b.componentModelImplements = componentModelImplements;
+            b.componentModelMemory64 = componentModelMemory64;
+            b.componentModelGc = componentModelGc;
             return b;
         }
 
@@ -134,6 +166,10 @@ public final class Engine extends NativeHandle {
             private boolean componentModelFixedLengthLists = true;
             private CompiledCodeKey compiledCodeKey;
             private boolean relaxedSimdDeterministic;
+            private boolean componentModelErrorContext;
+            private boolean componentModelImplements;
+            private boolean componentModelMemory64;
+            private boolean componentModelGc;
 
             private Builder() {}
 
@@ -227,12 +263,56 @@ public final class Engine extends NativeHandle {
                 return this;
             }
 
+            /**
+             * Accepts the component model's {@code error-context} type and its built-ins
+             * ({@code error-context.new}, {@code .debug-message}, {@code .drop}); wasmtime's
+             * {@code Config::wasm_component_model_error_context}. Off by default: wasmtime's support
+             * is incomplete. wasmtime counts it among the component-model async features, so it
+             * needs {@link #concurrencySupport(boolean) concurrencySupport(true)}; without it
+             * creating the engine fails with an {@link IllegalArgumentException}.
+             */
+            public Builder componentModelErrorContext(boolean enable) {
+                this.componentModelErrorContext = enable;
+                return this;
+            }
+
+            /**
+             * Accepts the {@code (implements "...")} annotations on component imports and exports,
+             * which say that an item implements a named interface; wasmtime's {@code
+             * Config::wasm_component_model_implements}. Off by default.
+             */
+            public Builder componentModelImplements(boolean enable) {
+                this.componentModelImplements = enable;
+                return this;
+            }
+
+            /**
+             * Accepts canonical options that lift and lower values through 64-bit linear memories
+             * (pointers and lengths as {@code i64}); wasmtime's {@code
+             * Config::wasm_component_model_memory64}. Off by default.
+             */
+            public Builder componentModelMemory64(boolean enable) {
+                this.componentModelMemory64 = enable;
+                return this;
+            }
+
+            /**
+             * Accepts the component model's GC extension: functions lifted and lowered with GC
+             * types instead of linear memory; wasmtime's {@code Config::wasm_component_model_gc}.
+             * Off by default: wasmtime's support is incomplete.
+             */
+            public Builder componentModelGc(boolean enable) {
+                this.componentModelGc = enable;
+                return this;
+            }
+
             /** The settings. */
             public Config build() {
                 return new Config(optLevel, consumeFuel, epochInterruption, maxWasmStack,
                         parallelCompilation, cacheDirectory, concurrencySupport, signalsBasedTraps,
                         wasmBacktrace, componentModelMap, componentModelFixedLengthLists,
-                        compiledCodeKey, relaxedSimdDeterministic);
+                        compiledCodeKey, relaxedSimdDeterministic, componentModelErrorContext,
+                        componentModelImplements, componentModelMemory64, componentModelGc);
             }
         }
     }
