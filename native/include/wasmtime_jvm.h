@@ -294,6 +294,14 @@ typedef struct wjvm_engine_config_t {
   // length 0 for no cache.
   const char *cache_dir;
   size_t cache_dir_len;
+  // Accept the component model's `error-context` type and built-ins.
+  uint8_t component_model_error_context;
+  // Accept the `(implements "...")` annotations of component imports and exports.
+  uint8_t component_model_implements;
+  // Accept canonical options that lift and lower through 64-bit memories.
+  uint8_t component_model_memory64;
+  // Accept the component model's GC extension (GC-typed lifts and lowers).
+  uint8_t component_model_gc;
 } wjvm_engine_config_t;
 
 // Text: `len` bytes of UTF-8 at `ptr` (NULL when `len` is 0).
@@ -458,6 +466,13 @@ struct wjvm_error_t *wjvm_component_serialize(const struct wjvm_component_t *com
 struct wjvm_error_t *wjvm_component_type_text(const struct wjvm_component_t *component,
                                               struct wjvm_byte_vec_t *out);
 
+// Stores the WIT of `component` in `*out` as UTF-8 text, as `wasm-tools component wit` prints
+// it: its world `root` in the package `root:component`, then the packages of the interfaces it
+// uses, with their doc comments. Fails with `WJVM_ERROR_INVALID_ARGUMENT` for a component
+// loaded from precompiled bytes (compiled code keeps no WIT).
+struct wjvm_error_t *wjvm_component_wit(const struct wjvm_component_t *component,
+                                        struct wjvm_byte_vec_t *out);
+
 // Frees a component (NULL does nothing); instances made from it are not affected.
 void wjvm_component_delete(struct wjvm_component_t *component);
 
@@ -474,8 +489,8 @@ struct wjvm_error_t *wjvm_compose_plug(const uint8_t *socket,
                                        struct wjvm_byte_vec_t *out);
 
 // Fills `config` with the default settings: optimise for speed, parallel compilation,
-// signal-based traps, backtraces, map and fixed-length-list types on; fuel, epochs and
-// component-model async off; no cache.
+// signal-based traps, backtraces, map and fixed-length-list types on; fuel, epochs,
+// component-model async, error-context, implements, memory64 and GC off; no cache.
 void wjvm_engine_config_default(struct wjvm_engine_config_t *config);
 
 // Creates an engine with `config` (NULL: the defaults) and stores it in `*out`.
@@ -583,6 +598,22 @@ struct wjvm_error_t *wjvm_linker_instantiate(const struct wjvm_linker_t *linker,
 struct wjvm_error_t *wjvm_linker_instantiate_pre(const struct wjvm_linker_t *linker,
                                                  const struct wjvm_component_t *component,
                                                  struct wjvm_instance_pre_t **out);
+
+// Gives the imported instance `name` (`name_len` bytes of UTF-8, such as
+// `docs:calc/adder@0.1.0`) the items of `instance`'s exported instance `export_name`
+// (`export_len` bytes; NULL with length 0 for the instance's root exports): each function, as a
+// function calling the export; each resource type, as that same type; each core module; each
+// nested exported instance, as a nested instance with its items. The functions serve only
+// components instantiated in `instance`'s store: instantiating an importer in another store
+// fails with `WJVM_ERROR_LINK`. Fails with `WJVM_ERROR_UNKNOWN_EXPORT` (listing the exports)
+// when there is no such export, and with `WJVM_ERROR_INVALID_ARGUMENT` when it is not an
+// instance or the instance belongs to another engine.
+struct wjvm_error_t *wjvm_linker_define_instance(const struct wjvm_linker_t *linker,
+                                                 const char *name,
+                                                 size_t name_len,
+                                                 const struct wjvm_instance_t *instance,
+                                                 const char *export_name,
+                                                 size_t export_len);
 
 // Frees a linker (NULL does nothing); instances and instance-pres made with it are not
 // affected.

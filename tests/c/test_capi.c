@@ -1255,6 +1255,52 @@ static void test_core_module(void) {
   wjvm_engine_delete(engine);
 }
 
+/* Linking at run time: the calculator's import given from the adder instance, in one store. */
+static void test_define_instance(void) {
+  static const char adder_if[] = "docs:calc/adder@0.1.0";
+  wjvm_engine_t *engine = new_engine(0);
+  wjvm_component_t *adder = load(engine, "calc-adder.wat");
+  wjvm_component_t *calculator = load(engine, "calc-calculator.wat");
+  wjvm_store_t *store = new_store(engine);
+  wjvm_store_t *other = new_store(engine);
+  wjvm_linker_t *linker = NULL;
+  wjvm_instance_t *a = NULL;
+  wjvm_instance_t *c = NULL;
+  ok(wjvm_linker_new(engine, &linker), "wjvm_linker_new");
+  if (ok(wjvm_linker_instantiate(linker, store, adder, &a), "instantiate adder")) {
+    expect_error(wjvm_linker_define_instance(linker, adder_if, strlen(adder_if), a, "nope", 4),
+                 WJVM_ERROR_UNKNOWN_EXPORT, adder_if, "define_instance of an unknown export");
+    expect_error(wjvm_linker_define_instance(linker, adder_if, strlen(adder_if), NULL, NULL, 0),
+                 WJVM_ERROR_INVALID_ARGUMENT, "instance", "define_instance of NULL");
+    if (ok(wjvm_linker_define_instance(linker, adder_if, strlen(adder_if), a, adder_if,
+                                       strlen(adder_if)),
+           "wjvm_linker_define_instance") &&
+        ok(wjvm_linker_instantiate(linker, store, calculator, &c), "instantiate calculator")) {
+      wjvm_func_t *add_three = func(c, "docs:calc/calc@0.1.0#add-three");
+      wjvm_val_t args[3] = {v_u32(1), v_u32(2), v_u32(3)};
+      if (add_three != NULL) {
+        CHECK(call_u32(add_three, args, 3, "add-three") == 6, "linked add-three(1, 2, 3) == 6");
+      }
+      wjvm_func_delete(add_three);
+    }
+    /* The adder's functions serve only its store. */
+    {
+      wjvm_instance_t *elsewhere = NULL;
+      expect_error(wjvm_linker_instantiate(linker, other, calculator, &elsewhere), WJVM_ERROR_LINK,
+                   "another store", "calculator in another store");
+      CHECK(elsewhere == NULL, "no instance on a link error");
+    }
+  }
+  wjvm_instance_delete(c);
+  wjvm_instance_delete(a);
+  wjvm_linker_delete(linker);
+  wjvm_store_delete(other);
+  wjvm_store_delete(store);
+  wjvm_component_delete(calculator);
+  wjvm_component_delete(adder);
+  wjvm_engine_delete(engine);
+}
+
 int main(int argc, char **argv) {
   const char *env = getenv("WJVM_TEST_NO_SIGNALS");
   if (argc > 1) corpus = argv[1];
@@ -1269,6 +1315,7 @@ int main(int argc, char **argv) {
   test_nested_and_null_handling();
   test_core_module();
   test_compose_plug();
+  test_define_instance();
 
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

@@ -15,8 +15,8 @@ use crate::core::{InstanceId, Store};
 /// An instance: its store and its place in it. Free with `wjvm_instance_delete` (the instance
 /// itself lives as long as its store).
 pub struct wjvm_instance_t {
-    store: Arc<Store>,
-    id: InstanceId,
+    pub(crate) store: Arc<Store>,
+    pub(crate) id: InstanceId,
 }
 
 impl wjvm_instance_t {

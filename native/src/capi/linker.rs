@@ -3,6 +3,7 @@
 
 #![allow(non_camel_case_types)]
 
+use std::ffi::c_char;
 use std::sync::Arc;
 
 use super::component::wjvm_component_t;
@@ -10,7 +11,7 @@ use super::engine::wjvm_engine_t;
 use super::error::wjvm_error_t;
 use super::instance::wjvm_instance_t;
 use super::store::wjvm_store_t;
-use super::{guard, handle, write_box};
+use super::{guard, handle, utf8, write_box};
 use crate::core::{InstancePre, Linker};
 
 /// A component linker; thread-safe. Free with `wjvm_linker_delete`.
@@ -102,6 +103,39 @@ pub unsafe extern "C" fn wjvm_linker_instantiate_pre(
         super::check_out(out, "out")?;
         let pre = linker.linker.instantiate_pre(&component.component)?;
         unsafe { write_box(out, "out", wjvm_instance_pre_t { pre }) }
+    })
+}
+
+/// Gives the imported instance `name` (`name_len` bytes of UTF-8, such as
+/// `docs:calc/adder@0.1.0`) the items of `instance`'s exported instance `export_name`
+/// (`export_len` bytes; NULL with length 0 for the instance's root exports): each function, as a
+/// function calling the export; each resource type, as that same type; each core module; each
+/// nested exported instance, as a nested instance with its items. The functions serve only
+/// components instantiated in `instance`'s store: instantiating an importer in another store
+/// fails with `WJVM_ERROR_LINK`. Fails with `WJVM_ERROR_UNKNOWN_EXPORT` (listing the exports)
+/// when there is no such export, and with `WJVM_ERROR_INVALID_ARGUMENT` when it is not an
+/// instance or the instance belongs to another engine.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wjvm_linker_define_instance(
+    linker: *const wjvm_linker_t,
+    name: *const c_char,
+    name_len: usize,
+    instance: *const wjvm_instance_t,
+    export_name: *const c_char,
+    export_len: usize,
+) -> *mut wjvm_error_t {
+    guard(|| {
+        let linker = unsafe { handle(linker, "linker") }?;
+        let name = unsafe { utf8(name, name_len, "name") }?;
+        let instance = unsafe { handle(instance, "instance") }?;
+        let export = if export_name.is_null() && export_len == 0 {
+            None
+        } else {
+            Some(unsafe { utf8(export_name, export_len, "export_name") }?)
+        };
+        linker
+            .linker
+            .define_instance(&[name], &instance.store, instance.id, export)
     })
 }
 

@@ -24,14 +24,94 @@ pub struct Linker {
     host_types: RwLock<HashMap<String, (String, Arc<FuncType>)>>,
     /// The payload of every host resource type defined, by `name` or `interface#name`.
     host_resources: RwLock<HashMap<String, u32>>,
+    /// The functions defined from an instance's exports (see [`Linker::define_instance`]), by
+    /// key, with the id of the store that instance lives in: only components instantiated in
+    /// that store can call them.
+    bound_funcs: RwLock<HashMap<String, u64>>,
 }
 
+/// The key of an item in the linker's side tables: the path of linker instances and the name,
+/// joined with `#` (`name`, `docs:calc/adder@0.1.0#add`, `host#nested#return-four`).
 fn item_key(path: &[&str], name: &str) -> String {
     if path.is_empty() {
         name.to_owned()
     } else {
-        format!("{}#{name}", path.join("/"))
+        format!("{}#{name}", path.join("#"))
     }
+}
+
+/// Opens (creating it when missing) the linker instance at `path`: the root when empty, else
+/// the nested instances named one after the other.
+fn open<'a>(
+    linker: &'a mut wasmtime::component::Linker<StoreData>,
+    path: &[&str],
+) -> Result<wasmtime::component::LinkerInstance<'a, StoreData>> {
+    let mut instance = linker.root();
+    for p in path {
+        if p.is_empty() {
+            return Err(Error::InvalidArgument(
+                "a linker instance needs a name".into(),
+            ));
+        }
+        instance = instance.into_instance(p).map_err(Error::from_link)?;
+    }
+    Ok(instance)
+}
+
+/// An export of an instance, as it is defined in a linker (see [`Linker::define_instance`]).
+enum Reflected {
+    /// A function: defined as a host function calling it in its store.
+    Func(wasmtime::component::Func),
+    /// A resource type (of the guest, or one the host defined): defined as that same type.
+    Resource(wasmtime::component::ResourceType),
+    /// A core module.
+    Module(wasmtime::Module),
+    /// An exported instance: a nested linker instance with its items.
+    Instance(Vec<(String, Reflected)>),
+}
+
+/// The items of an instance's export `parent` (`None`: its root exports) that a linker can
+/// define, recursively; other types and nested components are left out (a linker cannot
+/// define them; value types are checked by their structure and need no definition).
+fn reflect(
+    inner: &mut super::store::StoreInner,
+    instance: wasmtime::component::Instance,
+    parent: Option<&wasmtime::component::ComponentExportIndex>,
+    names: Vec<String>,
+) -> Vec<(String, Reflected)> {
+    use wasmtime::component::types::ComponentItem;
+    let engine = inner.store.engine().clone();
+    let mut out = Vec::new();
+    for name in names {
+        let Some((item, index)) = instance.get_export(&mut inner.store, parent, &name) else {
+            continue;
+        };
+        let reflected = match item {
+            ComponentItem::ComponentFunc(_) => instance
+                .get_func(&mut inner.store, index)
+                .map(Reflected::Func),
+            ComponentItem::Resource(_) => instance
+                .get_resource(&mut inner.store, index)
+                .map(Reflected::Resource),
+            ComponentItem::Module(_) => instance
+                .get_module(&mut inner.store, index)
+                .map(Reflected::Module),
+            ComponentItem::ComponentInstance(ty) => {
+                let nested = ty.exports(&engine).map(|(n, _)| n.to_owned()).collect();
+                Some(Reflected::Instance(reflect(
+                    inner,
+                    instance,
+                    Some(&index),
+                    nested,
+                )))
+            }
+            _ => None,
+        };
+        if let Some(r) = reflected {
+            out.push((name, r));
+        }
+    }
+    out
 }
 
 impl Linker {
@@ -42,6 +122,7 @@ impl Linker {
             inner: RwLock::new(wasmtime::component::Linker::new(engine.wasmtime())),
             host_types: RwLock::default(),
             host_resources: RwLock::default(),
+            bound_funcs: RwLock::default(),
         }
     }
 
@@ -90,17 +171,10 @@ impl Linker {
         }
         let ty = Arc::new(ty);
         let mut linker = self.write();
-        let mut instance = linker.root();
-        for p in path {
-            instance = instance.into_instance(p).map_err(Error::from_link)?;
-        }
-        instance
+        open(&mut linker, path)?
             .func_new(name, host::wasmtime_func(ty.clone(), callback))
             .map_err(Error::from_link)?;
-        self.host_types
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(item_key(path, name), (path.join("/"), ty));
+        self.defined_host_func(path, name, ty);
         Ok(())
     }
 
@@ -124,22 +198,30 @@ impl Linker {
             ));
         }
         let mut linker = self.write();
-        let mut instance = linker.root();
-        for p in path {
-            instance = instance.into_instance(p).map_err(Error::from_link)?;
-        }
+        let mut instance = open(&mut linker, path)?;
         host::define_scalar(&mut instance, name, params, result, callback)
             .map_err(Error::from_link)?;
+        self.defined_host_func(path, name, Arc::new(ty));
+        Ok(())
+    }
+
+    /// Records the type of a host function just defined (replacing what the name held before).
+    fn defined_host_func(&self, path: &[&str], name: &str, ty: Arc<FuncType>) {
+        let key = item_key(path, name);
+        self.bound_funcs
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&key);
         self.host_types
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(item_key(path, name), (path.join("/"), Arc::new(ty)));
-        Ok(())
+            .insert(key, (path.join("#"), ty));
     }
 
     /// Defines the host resource type `name` (identified by `payload`, see
     /// `ResourceType::host_dynamic`) at the root or inside the imported interface `path`;
-    /// `destructor` runs when the guest drops an owned handle.
+    /// `destructor` runs when the guest drops an owned handle. The same payload may be defined
+    /// under several names (and paths): each is the same resource type.
     pub fn define_resource(
         &self,
         path: &[&str],
@@ -152,11 +234,7 @@ impl Linker {
         }
         self.engine().register_host_resource(payload);
         let mut linker = self.write();
-        let mut instance = linker.root();
-        for p in path {
-            instance = instance.into_instance(p).map_err(Error::from_link)?;
-        }
-        instance
+        open(&mut linker, path)?
             .resource(
                 name,
                 wasmtime::component::ResourceType::host_dynamic(payload),
@@ -171,6 +249,194 @@ impl Linker {
             .unwrap_or_else(|p| p.into_inner())
             .insert(item_key(path, name), payload);
         Ok(())
+    }
+
+    /// Defines the core module `name` at the root or inside the linker instance `path`, for
+    /// components that import a core module.
+    pub fn define_module(
+        &self,
+        path: &[&str],
+        name: &str,
+        module: &super::module::Module,
+    ) -> Result<()> {
+        if name.is_empty() {
+            return Err(Error::InvalidArgument("a module needs a name".into()));
+        }
+        self.engine
+            .check_same(module.engine().wasmtime(), "the Module")?;
+        let mut linker = self.write();
+        open(&mut linker, path)?
+            .module(name, module.wasmtime())
+            .map_err(Error::from_link)?;
+        self.forget(&[item_key(path, name)]);
+        Ok(())
+    }
+
+    /// Defines in the linker instance `path` the items of instance `id`'s exported instance
+    /// `export` (such as the interface `docs:calc/adder@0.1.0`), or its root exports when
+    /// `export` is `None`: every function, as a host function that calls the export in
+    /// `store`; every resource type, as that same type, so that the importer and the exporter
+    /// share it; every core module; every nested exported instance, as a nested linker instance
+    /// with its items. Other exported types and components are not definable and left out.
+    ///
+    /// The functions can only be called from components instantiated in `store`:
+    /// instantiating one that imports them in another store is a link error, and calling one
+    /// from another store (through an instance-pre) fails.
+    pub fn define_instance(
+        &self,
+        path: &[&str],
+        store: &Store,
+        id: InstanceId,
+        export: Option<&str>,
+    ) -> Result<()> {
+        self.engine
+            .check_same(store.engine().wasmtime(), "the Instance (its Store)")?;
+        let store_id = store.id();
+        let items = store.enter(|inner| {
+            let entry = inner.instances.get(id.0 as usize).ok_or_else(|| {
+                Error::InvalidArgument(format!("no instance {} in this store", id.0))
+            })?;
+            let instance = entry.instance;
+            let engine = inner.store.engine().clone();
+            let root: Vec<String> = entry
+                .component
+                .wasmtime()
+                .component_type()
+                .exports(&engine)
+                .map(|(n, _)| n.to_owned())
+                .collect();
+            let Some(export) = export else {
+                return Ok(reflect(inner, instance, None, root));
+            };
+            use wasmtime::component::types::ComponentItem;
+            match instance.get_export(&mut inner.store, None, export) {
+                Some((ComponentItem::ComponentInstance(ty), index)) => {
+                    let names = ty.exports(&engine).map(|(n, _)| n.to_owned()).collect();
+                    Ok(reflect(inner, instance, Some(&index), names))
+                }
+                Some(_) => Err(Error::InvalidArgument(format!(
+                    "export `{export}` is not an exported instance (an interface); only an \
+                     instance's items can be defined as a linker instance"
+                ))),
+                None => Err(Error::UnknownExport {
+                    name: export.to_owned(),
+                    available: root,
+                }),
+            }
+        })?;
+        let mut defined = Vec::new();
+        let mut linker = self.write();
+        let mut target = open(&mut linker, path)?;
+        let prefix: Vec<String> = path.iter().map(|p| (*p).to_owned()).collect();
+        // On an error (a name already defined, shadowing off) what was defined before it stays,
+        // and the side tables still learn of it.
+        let result = Self::define_reflected(&mut target, &prefix, items, store_id, &mut defined);
+        // The side tables change while the linker is still locked, as for host functions.
+        let keys: Vec<String> = defined.iter().map(|(k, _)| k.clone()).collect();
+        self.forget(&keys);
+        let mut bound = self.bound_funcs.write().unwrap_or_else(|p| p.into_inner());
+        for (key, is_func) in defined {
+            if is_func {
+                bound.insert(key, store_id);
+            }
+        }
+        drop(bound);
+        drop(linker);
+        result
+    }
+
+    /// Defines reflected items in `target` (at `prefix`), noting each key and whether it is a
+    /// function.
+    fn define_reflected(
+        target: &mut wasmtime::component::LinkerInstance<'_, StoreData>,
+        prefix: &[String],
+        items: Vec<(String, Reflected)>,
+        store_id: u64,
+        defined: &mut Vec<(String, bool)>,
+    ) -> Result<()> {
+        let path: Vec<&str> = prefix.iter().map(String::as_str).collect();
+        for (name, item) in items {
+            let key = item_key(&path, &name);
+            match item {
+                Reflected::Func(func) => {
+                    let shown = key.clone();
+                    target
+                        .func_new(&name, move |mut store, _ty, params, results| {
+                            if store.data().store_id != store_id {
+                                return Err(wasmtime::Error::msg(format!(
+                                    "`{shown}` was defined from an instance of another store \
+                                     (store {store_id}); it can only be called by components \
+                                     instantiated in that store"
+                                )));
+                            }
+                            let called = func.call(&mut store, params, results);
+                            end_borrows(&mut store, params);
+                            called
+                        })
+                        .map_err(Error::from_link)?;
+                    defined.push((key, true));
+                }
+                Reflected::Resource(ty) => {
+                    target
+                        .resource(&name, ty, |_, _| Ok(()))
+                        .map_err(Error::from_link)?;
+                    defined.push((key, false));
+                }
+                Reflected::Module(module) => {
+                    target.module(&name, &module).map_err(Error::from_link)?;
+                    defined.push((key, false));
+                }
+                Reflected::Instance(nested) => {
+                    let mut inner = target.instance(&name).map_err(Error::from_link)?;
+                    let mut nested_prefix = prefix.to_vec();
+                    nested_prefix.push(name);
+                    Self::define_reflected(&mut inner, &nested_prefix, nested, store_id, defined)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops what the side tables know of `keys`, which were just defined anew (shadowing).
+    fn forget(&self, keys: &[String]) {
+        let mut types = self.host_types.write().unwrap_or_else(|p| p.into_inner());
+        let mut resources = self
+            .host_resources
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        let mut bound = self.bound_funcs.write().unwrap_or_else(|p| p.into_inner());
+        for k in keys {
+            types.remove(k);
+            resources.remove(k);
+            bound.remove(k);
+        }
+    }
+
+    /// Fails with a link error when `component` imports a function defined from an instance
+    /// of a store other than `store`.
+    fn check_bound_funcs(&self, store: &Store, component: &Component) -> Result<()> {
+        let bound = self.bound_funcs.read().unwrap_or_else(|p| p.into_inner());
+        if bound.is_empty() {
+            return Ok(());
+        }
+        let mut result = Ok(());
+        walk_func_imports(
+            &component.component_type().imports,
+            "",
+            &mut |key, _| match bound.get(&key) {
+                Some(&owner) if owner != store.id() && result.is_ok() => {
+                    result = Err(Error::Link {
+                        message: format!(
+                            "import `{key}` is defined from an instance of another store \
+                             (store {owner}): instantiate this component in that store, where \
+                             the instance lives"
+                        ),
+                    });
+                }
+                _ => {}
+            },
+        );
+        result
     }
 
     /// Fails with a link error when a host function declares a handle to a host resource type
@@ -230,20 +496,13 @@ impl Linker {
                 _ => Ok(()),
             }
         };
-        for (name, item) in &ty.imports {
-            match item {
-                ItemType::Func(f) => check(name.clone(), f)?,
-                ItemType::Instance { exports } => {
-                    for (export, item) in exports {
-                        if let ItemType::Func(f) = item {
-                            check(format!("{name}#{export}"), f)?;
-                        }
-                    }
-                }
-                _ => {}
+        let mut result = Ok(());
+        walk_func_imports(&ty.imports, "", &mut |key, f| {
+            if result.is_ok() {
+                result = check(key, f);
             }
-        }
-        Ok(())
+        });
+        result
     }
 
     /// Checks that `store` and `component` belong to this linker's engine and that every host
@@ -253,7 +512,8 @@ impl Linker {
             .check_same(component.engine().wasmtime(), "the Component")?;
         self.engine
             .check_same(store.engine().wasmtime(), "the Store")?;
-        self.check_host_types(component)
+        self.check_host_types(component)?;
+        self.check_bound_funcs(store, component)
     }
 
     /// Instantiates `component` in `store`.
@@ -279,6 +539,61 @@ impl Linker {
             .instantiate_pre(component.wasmtime())
             .map_err(Error::from_link)?;
         Ok(Arc::new(InstancePre::new(component.clone(), pre)))
+    }
+}
+
+/// Ends the `borrow` handles among `vals`, the arguments a host function was lent: wasmtime
+/// requires each to be dropped before the host function returns ("borrow handles still remain
+/// at the end of the call"). Dropping a borrow runs no destructor; it only ends the loan.
+fn end_borrows(
+    store: &mut wasmtime::StoreContextMut<'_, StoreData>,
+    vals: &[wasmtime::component::Val],
+) {
+    use wasmtime::component::Val;
+    for v in vals {
+        match v {
+            Val::Resource(r) if !r.owned() => {
+                let _ = r.resource_drop(&mut *store);
+            }
+            Val::List(xs) | Val::Tuple(xs) | Val::FixedLengthList(xs) => end_borrows(store, xs),
+            Val::Map(entries) => {
+                for (k, v) in entries {
+                    end_borrows(store, std::slice::from_ref(k));
+                    end_borrows(store, std::slice::from_ref(v));
+                }
+            }
+            Val::Record(fields) => {
+                for (_, v) in fields {
+                    end_borrows(store, std::slice::from_ref(v));
+                }
+            }
+            Val::Variant(_, Some(x))
+            | Val::Option(Some(x))
+            | Val::Result(Ok(Some(x)))
+            | Val::Result(Err(Some(x))) => end_borrows(store, std::slice::from_ref(&**x)),
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` with the key (see [`item_key`]) and type of every function among `items`, in
+/// nested instances too.
+fn walk_func_imports(
+    items: &[(String, ItemType)],
+    prefix: &str,
+    f: &mut impl FnMut(String, &FuncType),
+) {
+    for (name, item) in items {
+        let key = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}#{name}")
+        };
+        match item {
+            ItemType::Func(ty) => f(key, ty),
+            ItemType::Instance { exports } => walk_func_imports(exports, &key, f),
+            _ => {}
+        }
     }
 }
 
@@ -396,6 +711,150 @@ mod tests {
                 }
                 other => panic!("expected a link error, got {other:?}"),
             }
+        }
+    }
+
+    const ADDER: &str = "docs:calc/adder@0.1.0";
+    const CALC: &str = "docs:calc/calc@0.1.0";
+
+    fn call(store: &Store, id: InstanceId, path: &[&str], args: &[Val]) -> Result<Val> {
+        store.enter(|s| {
+            let f = s.instance_func(id, path)?;
+            let mut out = [Val::Bool(false)];
+            s.call(f, args, &mut out)?;
+            Ok(out[0].clone())
+        })
+    }
+
+    #[test]
+    fn an_instance_serves_another_components_imports_in_its_store() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let adder = Component::from_wat(&engine, &fixture("calc-adder")).unwrap();
+        let calculator = Component::from_wat(&engine, &fixture("calc-calculator")).unwrap();
+        let linker = Linker::new(&engine);
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let a = linker.instantiate(&store, &adder).unwrap();
+        linker
+            .define_instance(&[ADDER], &store, a, Some(ADDER))
+            .unwrap();
+        let c = linker.instantiate(&store, &calculator).unwrap();
+        let three = [Val::U32(1), Val::U32(2), Val::U32(3)];
+        assert_eq!(
+            call(&store, c, &[CALC, "add-three"], &three).unwrap(),
+            Val::U32(6)
+        );
+        assert_eq!(
+            call(&store, c, &[CALC, "explain"], &[Val::U32(1), Val::U32(2)]).unwrap(),
+            Val::String("1 + 2 = 3".into())
+        );
+
+        // Another store may not use the functions: a link error naming the import.
+        let other = Store::new(&engine, &StoreOptions::default()).unwrap();
+        match linker.instantiate(&other, &calculator) {
+            Err(Error::Link { message }) => {
+                assert!(message.contains("another store"), "{message}");
+                assert!(message.contains("docs:calc/adder@0.1.0#add"), "{message}");
+            }
+            other => panic!("expected a link error, got {:?}", other.map(|_| ())),
+        }
+        // Through an instance-pre the call itself refuses.
+        let pre = linker.instantiate_pre(&calculator).unwrap();
+        let c2 = pre.instantiate(&other).unwrap();
+        let err = call(&other, c2, &[CALC, "add-three"], &three).unwrap_err();
+        assert!(format!("{err:?}").contains("another store"), "{err:?}");
+    }
+
+    #[test]
+    fn defining_an_instance_refuses_what_it_cannot_define() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let adder = Component::from_wat(&engine, &fixture("calc-adder")).unwrap();
+        let add = Component::from_wat(&engine, &fixture("add")).unwrap();
+        let linker = Linker::new(&engine);
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let a = linker.instantiate(&store, &adder).unwrap();
+        match linker.define_instance(&["x"], &store, a, Some("nope")) {
+            Err(Error::UnknownExport { name, available }) => {
+                assert_eq!(name, "nope");
+                assert_eq!(available, vec![ADDER.to_owned()]);
+            }
+            other => panic!("expected an unknown export, got {other:?}"),
+        }
+        let i = linker.instantiate(&store, &add).unwrap();
+        assert!(matches!(
+            linker.define_instance(&["x"], &store, i, Some("add")),
+            Err(Error::InvalidArgument(m)) if m.contains("not an exported instance")
+        ));
+        assert!(matches!(
+            linker.define_instance(&["x"], &store, InstanceId(99), None),
+            Err(Error::InvalidArgument(m)) if m.contains("no instance 99")
+        ));
+        let other_engine = Engine::new(EngineConfig::default()).unwrap();
+        let foreign = Store::new(&other_engine, &StoreOptions::default()).unwrap();
+        assert!(matches!(
+            linker.define_instance(&["x"], &foreign, a, None),
+            Err(Error::Mismatch(_))
+        ));
+        let module =
+            super::super::module::Module::new(&other_engine, &wat::parse_str("(module)").unwrap())
+                .unwrap();
+        assert!(matches!(
+            linker.define_module(&["x"], "m", &module),
+            Err(Error::Mismatch(_))
+        ));
+    }
+
+    #[test]
+    fn nested_instances_modules_and_a_resource_type_under_two_names() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let importer = Component::from_wat(
+            &engine,
+            r#"(component
+                (import "host" (instance $host
+                  (export "resource1" (type $r1 (sub resource)))
+                  (export "resource1-again" (type (eq $r1)))
+                  (export "nested" (instance
+                    (export "m" (core module (export "f" (func (result i32)))))))))
+                (alias export $host "nested" (instance $nested))
+                (core instance $m (instantiate (module $nested "m")))
+                (func (export "f") (result u32) (canon lift (core func $m "f"))))"#,
+        )
+        .unwrap();
+        let module = super::super::module::Module::new(
+            &engine,
+            &wat::parse_str(r#"(module (func (export "f") (result i32) i32.const 42))"#).unwrap(),
+        )
+        .unwrap();
+        let no_dtor: HostDestructor = Arc::new(|_, _| Ok(()));
+        let linker = Linker::new(&engine);
+        linker
+            .define_module(&["host", "nested"], "m", &module)
+            .unwrap();
+        linker
+            .define_resource(&["host"], "resource1", 0x7e57_0001, no_dtor.clone())
+            .unwrap();
+        linker
+            .define_resource(&["host"], "resource1-again", 0x7e57_0001, no_dtor.clone())
+            .unwrap();
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let id = linker.instantiate(&store, &importer).unwrap();
+        assert_eq!(call(&store, id, &["f"], &[]).unwrap(), Val::U32(42));
+
+        // Two host resource types under those names break the equality the import asks for.
+        let distinct = Linker::new(&engine);
+        distinct
+            .define_module(&["host", "nested"], "m", &module)
+            .unwrap();
+        distinct
+            .define_resource(&["host"], "resource1", 0x7e57_0001, no_dtor.clone())
+            .unwrap();
+        distinct
+            .define_resource(&["host"], "resource1-again", 0x7e57_0002, no_dtor)
+            .unwrap();
+        match distinct.instantiate(&store, &importer) {
+            Err(Error::Link { message }) => {
+                assert!(message.contains("mismatched resource types"), "{message}")
+            }
+            other => panic!("expected a link error, got {:?}", other.map(|_| ())),
         }
     }
 }

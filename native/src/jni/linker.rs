@@ -185,3 +185,51 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_runCommand0<'
         )?)
     })
 }
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_defineInstance0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+    path: JObjectArray<'l, JString<'l>>,
+    store: jlong,
+    instance: jint,
+    export: JString<'l>,
+) {
+    run(&mut env, |env| {
+        let linker = unsafe { Shared::<Linker>::get(address) }?;
+        let path = strings(env, &path)?;
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        let export = if export.is_null() {
+            None
+        } else {
+            Some(string(env, &export)?)
+        };
+        let store = unsafe { store_ref(store) };
+        Ok(linker.define_instance(
+            &path,
+            store,
+            crate::core::InstanceId(instance as u32),
+            export.as_deref(),
+        )?)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_defineModule0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+    path: JObjectArray<'l, JString<'l>>,
+    name: JString<'l>,
+    module: jlong,
+) {
+    run(&mut env, |env| {
+        let linker = unsafe { Shared::<Linker>::get(address) }?;
+        let module = unsafe { Shared::<crate::core::module::Module>::get(module) }?;
+        let path = strings(env, &path)?;
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        let name = string(env, &name)?;
+        Ok(linker.define_module(&path, &name, &module)?)
+    })
+}

@@ -34,6 +34,11 @@ public final class Instance {
         return store;
     }
 
+    /** The id of this instance in its store, for the natives of this package. */
+    int id() {
+        return id;
+    }
+
     /** The component this instance was made from. */
     public Component component() {
         return component;

@@ -51,13 +51,53 @@ public final class Linker extends NativeHandle {
         return new LinkerInstance(this, new String[0]);
     }
 
-    /** Definitions inside the imported interface {@code name}, such as {@code docs:log/logger@1.0.0}. */
+    /**
+     * Definitions inside the imported interface {@code name}, such as {@code docs:log/logger@1.0.0}
+     * (an imported instance); {@link LinkerInstance#instance(String)} goes further in, for
+     * instances nested in it.
+     */
     public LinkerInstance instance(String name) {
-        Objects.requireNonNull(name, "name");
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException("an interface name must not be empty");
+        return root().instance(name);
+    }
+
+    /**
+     * Gives the imported interface {@code name} the items of {@code instance}'s exported interface
+     * {@code exportName}: shorthand for {@code instance(name).defineInstance(instance,
+     * exportName)}, see {@link LinkerInstance#defineInstance(Instance, String)}.
+     *
+     * <pre>{@code
+     * Instance adder = linker.instantiate(store, adderComponent);
+     * linker.defineInstance("docs:calc/adder@0.1.0", adder, "docs:calc/adder@0.1.0");
+     * Instance calculator = linker.instantiate(store, calculatorComponent); // the same store
+     * }</pre>
+     *
+     * @return this linker
+     */
+    public Linker defineInstance(String name, Instance instance, String exportName) {
+        instance(name).defineInstance(instance, exportName);
+        return this;
+    }
+
+    void defineInstance(String[] path, Instance instance, String exportName) {
+        Objects.requireNonNull(instance, "instance");
+        Store store = instance.store();
+        try {
+            defineInstance0(address(), path, Internals.address(store), instance.id(), exportName);
+        } finally {
+            Reference.reachabilityFence(this);
+            Reference.reachabilityFence(store);
         }
-        return new LinkerInstance(this, new String[] {name});
+    }
+
+    void defineModule(String[] path, String name, io.github.wasmtimejvm.module.Module module) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(module, "module");
+        try {
+            defineModule0(address(), path, name, Internals.address(module));
+        } finally {
+            Reference.reachabilityFence(this);
+            Reference.reachabilityFence(module);
+        }
     }
 
     void defineFunc(String[] path, String name, io.github.wasmtimejvm.wit.FuncType type, HostFunctions.Entry entry) {
@@ -71,9 +111,9 @@ public final class Linker extends NativeHandle {
         }
     }
 
-    void defineResource(String[] path, HostResourceType<?> type) {
+    void defineResource(String[] path, String name, HostResourceType<?> type) {
         try {
-            defineResource0(address(), path, type.name(), type.id());
+            defineResource0(address(), path, name, type.id());
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -190,6 +230,11 @@ public final class Linker extends NativeHandle {
     private static native void defineFunc0(long address, String[] path, String name, byte[] type, Object entry);
 
     private static native void defineUnknownImportsAsTraps0(long address, long component);
+
+    private static native void defineInstance0(long address, String[] path, long store, int instance,
+            String exportName);
+
+    private static native void defineModule0(long address, String[] path, String name, long module);
 
     private static native int instantiate0(long address, long store, long component);
 

@@ -2,11 +2,13 @@ package io.github.wasmtimejvm.component;
 
 import io.github.wasmtimejvm.wit.FuncType;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Where definitions go in a {@link Linker}: the root ({@link Linker#root()}) or an imported
- * interface ({@link Linker#instance(String)}, such as {@code docs:log/logger@1.0.0}).
+ * Where definitions go in a {@link Linker}: the root ({@link Linker#root()}), an imported
+ * interface ({@link Linker#instance(String)}, such as {@code docs:log/logger@1.0.0}), or an
+ * instance nested in one ({@link #instance(String)}).
  *
  * <pre>{@code
  * linker.instance("docs:log/logger@1.0.0")
@@ -19,6 +21,18 @@ import java.util.Objects;
  * <p>Each function is defined with the type the host expects; instantiating a component whose
  * import has another type fails with a {@link io.github.wasmtimejvm.LinkException} naming the
  * import and both types.
+ *
+ * <p>Besides host functions and host resources, a linker instance can hold core modules ({@link
+ * #module}) and the exports of another component's instance ({@link #defineInstance(Instance,
+ * String)}), so that two components in one store talk through the host without being composed
+ * into one binary:
+ *
+ * <pre>{@code
+ * Instance adder = linker.instantiate(store, adderComponent);
+ * linker.instance("docs:calc/adder@0.1.0").defineInstance(adder, "docs:calc/adder@0.1.0");
+ * Instance calculator = linker.instantiate(store, calculatorComponent);
+ * calculator.func("docs:calc/calc@0.1.0", "add-three").call(1, 2, 3); // calls adder's add twice
+ * }</pre>
  */
 public final class LinkerInstance {
 
@@ -30,9 +44,33 @@ public final class LinkerInstance {
         this.path = path;
     }
 
-    /** The interface path of this instance (empty for the root). */
+    /**
+     * The path of this instance from the root: its name, and the names of the instances it is
+     * nested in before it, joined with {@code /} (empty for the root).
+     */
     public String name() {
         return String.join("/", path);
+    }
+
+    /** The names from the root to this instance, outermost first (empty for the root). */
+    public List<String> path() {
+        return List.of(path);
+    }
+
+    /**
+     * Definitions inside the instance {@code name} nested in this one: for a component importing
+     * {@code (import "host" (instance (export "nested" (instance (export "f" (func))))))}, {@code
+     * linker.instance("host").instance("nested").func("f", ...)}. The nested instance comes into
+     * being with its first definition.
+     */
+    public LinkerInstance instance(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("an instance name must not be empty");
+        }
+        String[] nested = Arrays.copyOf(path, path.length + 1);
+        nested[path.length] = name;
+        return new LinkerInstance(linker, nested);
     }
 
     /**
@@ -66,7 +104,95 @@ public final class LinkerInstance {
      */
     public LinkerInstance resource(HostResourceType<?> type) {
         Objects.requireNonNull(type, "type");
-        linker.defineResource(path, type);
+        linker.defineResource(path, type.name(), type);
+        return this;
+    }
+
+    /**
+     * Defines the host resource type {@code type} here under {@code name} instead of its own name.
+     * One type may be defined under several names (and in several instances): all are the same
+     * resource type, so a component importing {@code resource1} and {@code resource1-again} sees
+     * one type under both, and a handle made as one is accepted as the other. Host functions
+     * still declare it with {@link HostResourceType#own()} and {@link HostResourceType#borrow()}.
+     *
+     * @throws io.github.wasmtimejvm.LinkException if the name is already defined (and shadowing is
+     *     off)
+     */
+    public LinkerInstance resource(String name, HostResourceType<?> type) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("a resource name must not be empty");
+        }
+        linker.defineResource(path, name, type);
+        return this;
+    }
+
+    /**
+     * Defines the core module {@code module} here, for components that import a core module
+     * ({@code (import "host" (instance (export "simple-module" (core module ...))))}): the
+     * component instantiates it itself.
+     *
+     * @throws IllegalArgumentException if the module belongs to another engine
+     * @throws IllegalStateException if the module is closed
+     * @throws io.github.wasmtimejvm.LinkException if the name is already defined (and shadowing is
+     *     off)
+     */
+    public LinkerInstance module(String name, io.github.wasmtimejvm.module.Module module) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("a module name must not be empty");
+        }
+        linker.defineModule(path, name, module);
+        return this;
+    }
+
+    /**
+     * Defines here the items of {@code instance}'s exported instance {@code exportName} (usually
+     * an exported interface such as {@code docs:calc/adder@0.1.0}), so that a component importing
+     * this linker instance is served by that instance, in the same store:
+     *
+     * <ul>
+     *   <li>each function, as a function that calls the export (arguments and results pass
+     *       through the host unchanged, resources included);
+     *   <li>each resource type, as that same type: handles the exporter makes are accepted by the
+     *       importer's functions of that type and the other way round;
+     *   <li>each core module, and each instance nested in the export, as a nested linker
+     *       instance with its items.
+     * </ul>
+     *
+     * <p>Exported value types need no definition (imports check them by their structure);
+     * exported components are not defined. The functions are bound to the instance's store: a
+     * component that imports them must be instantiated in that store (otherwise a {@link
+     * io.github.wasmtimejvm.LinkException}, or a failing call when it was instantiated through an
+     * {@link InstancePre}). The exporter's resource types and modules may be used from any store.
+     *
+     * @throws io.github.wasmtimejvm.UnknownExportException if the instance has no export {@code
+     *     exportName} (the message lists those it has)
+     * @throws IllegalArgumentException if the export is not an instance (a function, for one), or
+     *     the instance's store belongs to another engine
+     * @throws IllegalStateException if the instance's store is closed
+     * @throws io.github.wasmtimejvm.LinkException if a name is already defined (and shadowing is
+     *     off)
+     */
+    public LinkerInstance defineInstance(Instance instance, String exportName) {
+        Objects.requireNonNull(exportName, "exportName");
+        linker.defineInstance(path, instance, exportName);
+        return this;
+    }
+
+    /**
+     * Defines here the root exports of {@code instance}, as {@link #defineInstance(Instance,
+     * String)} does for an exported instance's items: functions, resource types, core modules and
+     * exported instances (as nested linker instances). This is what wasmtime's own test runner
+     * does with a named instance {@code (component $x ...)} for later components importing
+     * {@code x}.
+     *
+     * @throws IllegalArgumentException if the instance's store belongs to another engine
+     * @throws IllegalStateException if the instance's store is closed
+     */
+    public LinkerInstance defineInstance(Instance instance) {
+        linker.defineInstance(path, instance, null);
         return this;
     }
 
