@@ -33,9 +33,7 @@ public final class ConformanceRunner {
     static final List<Skip> SKIPPED = List.of(
             new Skip("async/", "component-model async (async lifts and lowers, tasks, streams, futures,"
                     + " waitable sets): the Java API has no async calls or concurrent host functions"
-                    + " (and the wast crate 263 cannot even parse 2 of these scripts)"),
-            new Skip("gc/", "needs `component_model_gc` (;;! component_model_gc = true), which"
-                    + " Engine.Config cannot enable"));
+                    + " (and the wast crate 263 cannot even parse 2 of these scripts)"));
 
     /**
      * A suite the runner knows: its title, whether its scripts are core spec tests (wasmtime's

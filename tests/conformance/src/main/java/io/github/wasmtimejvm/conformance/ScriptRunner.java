@@ -10,8 +10,6 @@ import io.github.wasmtimejvm.component.Func;
 import io.github.wasmtimejvm.component.Instance;
 import io.github.wasmtimejvm.component.Linker;
 import io.github.wasmtimejvm.component.Val;
-import io.github.wasmtimejvm.wit.ItemType;
-import io.github.wasmtimejvm.wit.NamedItem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +39,8 @@ final class ScriptRunner implements AutoCloseable {
 
     /** The wasm features the {@link Engine.Config} can set; any other `;;!` feature is reported. */
     static final Set<String> SETTABLE = Set.of("component_model_async", "component_model_map",
-            "component_model_fixed_length_lists");
+            "component_model_fixed_length_lists", "component_model_error_context", "component_model_implements",
+            "component_model_memory64", "component_model_gc");
 
     /**
      * Features on in wasmtime 48 by default (its WASM3 set), so a script asking for them runs as
@@ -64,15 +63,12 @@ final class ScriptRunner implements AutoCloseable {
     private final Map<String, Integer> failedDefinitions = new HashMap<>();
     /** Every component compiled, with the index of the directive that compiled it. */
     private final List<Compiled> components = new ArrayList<>();
-    /** Named instantiations whose registration the Java Linker could not perform. */
-    private final List<Registration> registrations = new ArrayList<>();
+    private final SuiteHost host = new SuiteHost();
     private int index;
     /** What the last passing assertion saw (the exception it matched), for verbose reports. */
     private String observed;
 
     private record Compiled(int index, Component component) {}
-
-    private record Registration(int index, String name, List<String> reflected) {}
 
     private Store currentStore;
     private Instance current;
@@ -94,9 +90,14 @@ final class ScriptRunner implements AutoCloseable {
         this.dir = dir;
         this.specTest = specTest;
         Engine.Config.Builder config = Engine.Config.builder()
-                .concurrencySupport(on(features, "component_model_async"))
+                // wasmtime 48 counts error-context among the async features, which need it.
+                .concurrencySupport(on(features, "component_model_async") || on(features, "component_model_error_context"))
                 .componentModelMap(on(features, "component_model_map"))
                 .componentModelFixedLengthLists(on(features, "component_model_fixed_length_lists"))
+                .componentModelErrorContext(on(features, "component_model_error_context"))
+                .componentModelImplements(on(features, "component_model_implements"))
+                .componentModelMemory64(on(features, "component_model_memory64"))
+                .componentModelGc(on(features, "component_model_gc"))
                 .relaxedSimdDeterministic(relaxedSimdDeterministic);
         for (Map.Entry<String, Object> f : features.entrySet()) {
             String name = f.getKey();
@@ -109,7 +110,7 @@ final class ScriptRunner implements AutoCloseable {
         this.engine = new Engine(config.build());
         this.linker = new Linker(engine);
         linker.allowShadowing(true);
-        new SuiteHost().define(linker);
+        host.define(linker);
     }
 
     private static boolean on(Map<String, Object> features, String name) {
@@ -145,60 +146,7 @@ final class ScriptRunner implements AutoCloseable {
             out.add(new Outcome(line, type, failure == null,
                     failure == null ? (observed == null ? "" : "saw " + observed) : failure));
         }
-        for (Registration r : registrations) {
-            List<Integer> importers = importers(r);
-            if (importers.isEmpty()) {
-                continue;
-            }
-            fail(out, r.index(), "instantiated, but", "not registered: wasmtime's runner defines `" + r.name()
-                    + "` in the linker as an instance"
-                    + (r.reflected().isEmpty() ? "" : " holding its exported core modules and resources " + r.reflected())
-                    + ", which " + importers.size() + " later component(s) import; the Java Linker can define"
-                    + " neither an instance of its own nor core modules or guest resources");
-            int line = out.get(r.index()).line();
-            for (int i : importers) {
-                fail(out, i, "passed, but", "it imports `" + r.name() + "`, whose registration (line " + line
-                        + ") was not performed, so it did not run in the environment the test specifies");
-            }
-        }
         return out;
-    }
-
-    /**
-     * wasmtime's runner registers a named instance: it defines the name in the linker as an
-     * instance holding the exported core modules and resources, for later components to import.
-     * The Java Linker can define neither an instance of its own nor core modules or guest
-     * resources, so the registration is not performed. Its only effect would be on the later
-     * components importing that name (up to the next registration of the same name, which
-     * shadows it; that directive itself still links against this one): if there are any (among
-     * those that compiled), the named instantiation fails, and so does each importing directive,
-     * whatever it saw, since it ran without what it imports. If there are none, leaving the
-     * registration out changes no outcome.
-     */
-    private List<Integer> importers(Registration r) {
-        int end = Integer.MAX_VALUE;
-        for (Registration other : registrations) {
-            if (other.index() > r.index() && other.name().equals(r.name())) {
-                end = Math.min(end, other.index());
-            }
-        }
-        List<Integer> importers = new ArrayList<>();
-        for (Compiled c : components) {
-            if (c.index() > r.index() && c.index() <= end
-                    && c.component().type().importNamed(r.name()).isPresent()
-                    && !importers.contains(c.index())) {
-                importers.add(c.index());
-            }
-        }
-        return importers;
-    }
-
-    private static void fail(List<Outcome> out, int index, String passedPrefix, String reason) {
-        Outcome o = out.get(index);
-        String detail = o.passed()
-                ? passedPrefix + (o.detail().isEmpty() ? " " : " (" + o.detail() + ") ") + reason
-                : o.detail() + "; " + reason;
-        out.set(index, new Outcome(o.line(), o.type(), false, detail));
     }
 
     /** Runs one directive; null when it passed, otherwise why it failed. */
@@ -461,7 +409,7 @@ final class ScriptRunner implements AutoCloseable {
 
     /**
      * Instantiates {@code c} in a new store and makes it the current instance; a named instance
-     * is noted for {@link #unregistered}.
+     * is registered (see {@link #register}).
      */
     private String instantiateAsCurrent(int line, Component c, String name) {
         Store store = new Store(engine);
@@ -471,7 +419,6 @@ final class ScriptRunner implements AutoCloseable {
         } catch (RuntimeException e) {
             store.close();
             dropCurrent("the component at line " + line + " failed to instantiate");
-            noteRegistration(c, name);
             return "instantiation failed: " + describe(e);
         }
         dropCurrent(null);
@@ -480,24 +427,29 @@ final class ScriptRunner implements AutoCloseable {
         }
         currentStore = store;
         current = instance;
-        noteRegistration(c, name);
+        if (name != null) {
+            try {
+                register(name, instance);
+            } catch (RuntimeException e) {
+                return "instantiated, but registering it as `" + name + "` failed: " + describe(e);
+            }
+        }
         return null;
     }
 
     /**
-     * Notes the registration wasmtime's runner performs for a named instance (see {@link
-     * #importers}); also when the instantiation failed, so that the importers say what they miss.
+     * Registers a named instance the way wasmtime's runner does: defines {@code name} in the
+     * linker as an instance holding the instance's exports, for later components to import
+     * (shadowing allowed, so a later registration of the same name adds to it and replaces what
+     * it redefines). wasmtime's runner reflects only the exported core modules and resource
+     * types; {@link io.github.wasmtimejvm.component.LinkerInstance#defineInstance(Instance)} also
+     * defines the functions and nested instances, but the functions serve only components
+     * instantiated in the registered instance's store, and every instantiation here has its own
+     * store: a later component importing one fails to link, as it does in wasmtime's runner
+     * (where the function is not defined at all).
      */
-    private void noteRegistration(Component c, String name) {
-        if (name != null) {
-            List<String> reflected = new ArrayList<>();
-            for (NamedItem e : c.type().exports()) {
-                if (e.type() instanceof ItemType.Module || e.type() instanceof ItemType.Resource) {
-                    reflected.add(e.name());
-                }
-            }
-            registrations.add(new Registration(index, name, reflected));
-        }
+    private void register(String name, Instance instance) {
+        linker.instance(name).defineInstance(instance);
     }
 
     private void dropCurrent(String reason) {
@@ -580,6 +532,7 @@ final class ScriptRunner implements AutoCloseable {
             c.component().close();
         }
         linker.close();
+        host.close();
         engine.close();
     }
 }

@@ -4,8 +4,8 @@ import io.github.wasmtimejvm.component.HostResourceType;
 import io.github.wasmtimejvm.component.Linker;
 import io.github.wasmtimejvm.component.LinkerInstance;
 import io.github.wasmtimejvm.wit.FuncType;
+import io.github.wasmtimejvm.module.Module;
 import io.github.wasmtimejvm.wit.WitType;
-import java.util.List;
 
 /**
  * The host functions wasmtime's own wast runner gives the component-model tests (its
@@ -14,22 +14,16 @@ import java.util.List;
  * drop counters are per script, as in wasmtime's runner).
  *
  * <p>Defined: {@code host-return-two}, {@code host-echo-u32} (synchronous here), and in instance
- * {@code host}: {@code return-three}, {@code return-hi}, the resources {@code resource1}, {@code
- * resource2}, {@code resource1-again} and the {@code resource1} constructor, statics and methods.
+ * {@code host}: {@code return-three}, {@code return-hi}, {@code nested.return-four} (a nested
+ * linker instance), the core module {@code simple-module} (exporting global {@code g} = 100 and
+ * function {@code f} returning 101), the resources {@code resource1}, {@code resource2} and
+ * {@code resource1-again} (the same type as {@code resource1}, defined under a second name), and
+ * the {@code resource1} constructor, statics and methods.
  *
- * <p>Not definable through the public API (tests that import them fail to link, and are listed
- * in the exclusions with this reason):
- *
- * <ul>
- *   <li>{@code host.nested.return-four}: {@link LinkerInstance} has no nested instances;
- *   <li>{@code host.simple-module}: a {@link Linker} cannot define core modules;
- *   <li>{@code resource1-again} as the <em>same</em> type as {@code resource1}: a {@link
- *       HostResourceType} is defined under its one name, so here it is a distinct type;
- *   <li>the concurrent functions ({@code never-return}, {@code return-two-slowly}, {@code
- *       echo-slowly}, {@code [method]resource1.never-return}) and {@code wasmtime.gc}, {@code
- *       wasmtime.set-max-table-capacity}: only the skipped {@code async/} and {@code gc/} tests
- *       use them, and the API has no asynchronous host functions, GC or table-capacity controls.
- * </ul>
+ * <p>Not defined: the concurrent functions ({@code never-return}, {@code return-two-slowly},
+ * {@code echo-slowly}, {@code [method]resource1.never-return}) and {@code wasmtime.gc}, {@code
+ * wasmtime.set-max-table-capacity}: only the {@code async/} tests use the concurrent ones, and the
+ * API has no asynchronous host functions or table-capacity controls.
  */
 final class SuiteHost {
 
@@ -38,6 +32,7 @@ final class SuiteHost {
 
     private int drops;
     private long lastDrop;
+    private Module simpleModule;
 
     void define(Linker linker) {
         WitType u32 = WitType.Primitive.U32;
@@ -50,12 +45,14 @@ final class SuiteHost {
             lastDrop = r.rep();
         });
         HostResourceType<Rep> resource2 = HostResourceType.create("resource2", Rep.class, r -> {});
-        HostResourceType<Rep> again = HostResourceType.create("resource1-again", Rep.class, r -> {
-            throw new IllegalStateException("resource1-again shouldn't be destroyed");
-        });
 
         LinkerInstance host = linker.instance("host");
-        host.resource(resource1).resource(resource2).resource(again);
+        // resource1-again is resource1 under a second name: the same type.
+        host.resource(resource1).resource(resource2).resource("resource1-again", resource1);
+        host.instance("nested").func("return-four", FuncType.builder().result(u32).build(), args -> 4L);
+        simpleModule = Module.fromWat(linker.engine(),
+                "(module (global (export \"g\") i32 i32.const 100) (func (export \"f\") (result i32) i32.const 101))");
+        host.module("simple-module", simpleModule);
         host.func("return-three", FuncType.builder().result(u32).build(), args -> 3L);
         host.func("return-hi", FuncType.builder().result(WitType.Primitive.STRING).build(), args -> "hi");
         host.func("[constructor]resource1", FuncType.of("r", u32).returning(resource1.own()),
@@ -82,9 +79,10 @@ final class SuiteHost {
         }
     }
 
-    /** What the suite imports that this host cannot define, for reports. */
-    static List<String> undefinable() {
-        return List.of("host.nested.return-four", "host.simple-module",
-                "host.resource1-again (as the same type as resource1)");
+    /** Closes the core module defined for {@code host.simple-module}. */
+    void close() {
+        if (simpleModule != null) {
+            simpleModule.close();
+        }
     }
 }
