@@ -163,6 +163,30 @@ class WitPackageTest {
     }
 
     @Test
+    void deeplyNestedTypesAreAnErrorNotAStackOverflow() {
+        for (int depth : new int[] {1_000, 1_000_000}) {
+            String text = "package a:b;\ninterface i {\n  type t = " + "list<".repeat(depth) + "u8"
+                    + ">".repeat(depth) + ";\n}\n";
+            WitException e = assertThrows(WitException.class, () -> WitPackage.fromText(text));
+            assertTrue(e.getMessage().contains("type nesting too deep"), e.getMessage());
+            assertEquals(3, e.line());
+        }
+    }
+
+    @Test
+    void garbageBytesAreRefused() {
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 200; i++) {
+            byte[] bytes = new byte[random.nextInt(64)];
+            random.nextBytes(bytes);
+            if (bytes.length > 8 && random.nextBoolean()) { // a header, then garbage
+                System.arraycopy(new byte[] {0, 'a', 's', 'm', 0x0d, 0, 1, 0}, 0, bytes, 0, 8);
+            }
+            assertThrows(RuntimeException.class, () -> WitPackage.fromBinary(bytes));
+        }
+    }
+
+    @Test
     void aMissingPathIsAnError(@TempDir Path dir) {
         UncheckedIOException e = assertThrows(UncheckedIOException.class,
                 () -> WitPackage.parse(dir.resolve("nope")));
