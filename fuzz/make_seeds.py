@@ -50,6 +50,9 @@ def component_load(wat2wasm):
             write("component_load", f"bin-{name}-chaos",
                   bytes([WASI | CHAOS | SCALAR | PRE, len(values)]) + values + binary)
     # Compiled images: unchanged (both kinds), edited, cut, raw bytes.
+    # WIT text in the text mode: the target parses it as a WIT package too.
+    for wit in sorted((ROOT / "wit" / "fixtures").glob("*.wit")) + [ROOT / "wit/guests/calc/calc.wit"]:
+        write("component_load", f"wit-{wit.stem}", bytes([TEXT, 0]) + wit.read_bytes())
     write("component_load", "image-plain", bytes([IMAGE, 0]))
     write("component_load", "image-keyed", bytes([IMAGE | 1, 0]))
     write("component_load", "image-edit-header", bytes([IMAGE, 0]) + u32(9) + bytes([1]))

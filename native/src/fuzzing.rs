@@ -5,7 +5,8 @@
 //! Not an API: hidden, and free to change with the targets. Every function takes untrusted bytes
 //! and must return normally whatever they are; an error is fine, a panic or a crash is a finding.
 //!
-//! - [`component_load`]: bytes as a component (binary or WAT text), compiled, instantiated with
+//! - [`component_load`]: bytes as a component (binary or WAT text; text is also parsed as a WIT
+//!   package), compiled, its WIT decoded, printed and checked against, instantiated with
 //!   every unknown import stubbed as a trap (and WASI, on a flag), in a store with memory,
 //!   instance and fuel limits; then every exported function (at the root and inside exported
 //!   interfaces) is called with values generated from the input, through the dynamic call and the
@@ -21,7 +22,8 @@
 //!
 //! ```text
 //! component_load: flags u8, n u8, n bytes of value data, rest
-//!   flags & 3: 0 rest is component bytes (binary or WAT), 1 rest is WAT text (lossy UTF-8),
+//!   flags & 3: 0 rest is component bytes (binary or WAT), 1 rest is WAT text (lossy UTF-8;
+//!              also parsed as WIT text),
 //!              2 and 3 compiled-image mode (below)
 //!   flags & 4 WASI in the linker; & 8 wrong-typed values now and then; & 16 the scalar fast
 //!   path too; & 32 instantiate through an InstancePre
@@ -44,6 +46,7 @@ use crate::core::host;
 use crate::core::scalar::ScalarKind;
 use crate::core::types::{FuncType, ItemType, ValType};
 use crate::core::wave;
+use crate::core::wit::WitPackage;
 use crate::core::{
     Component, Engine, EngineConfig, InstanceId, Linker, OptimizationLevel, Store, StoreOptions,
 };
@@ -186,12 +189,33 @@ pub fn component_load(data: &[u8]) {
     }
     let component = if flags & 3 == MODE_TEXT {
         let text = String::from_utf8_lossy(bytes);
+        wit_text(&text);
         Component::new(engine(), text.as_bytes())
     } else {
         Component::new(engine(), bytes)
     };
     if let Ok(component) = component {
         exercise(&component, *flags, &mut src);
+    }
+}
+
+/// Text as a WIT package: parsed, each world read into the type model, printed, encoded and
+/// decoded again (all of which must answer, whatever the text).
+fn wit_text(text: &str) {
+    if let Ok(package) = WitPackage::parse("fuzz.wit", text) {
+        wit_package(&package);
+    }
+}
+
+/// Everything a WIT package offers, run for its answers.
+fn wit_package(package: &WitPackage) {
+    for world in package.worlds() {
+        let _ = package.world_type(Some(&world)).map(|t| t.to_string());
+    }
+    let _ = package.interface_types();
+    let _ = package.to_wit(true);
+    if let Ok(bytes) = package.encode() {
+        let _ = WitPackage::from_binary(&bytes).map(|p| p.to_wit(true));
     }
 }
 
@@ -202,6 +226,12 @@ fn exercise(component: &Component, flags: u8, src: &mut Source<'_>) {
     let engine = component.engine();
     let ty = component.component_type();
     let _ = ty.to_string();
+    if let Ok(wit) = component.wit() {
+        wit_package(wit);
+        if let Ok(world) = wit.world_type(None) {
+            let _ = crate::core::wit::check::check(&world, &ty);
+        }
+    }
     let linker = Linker::new(engine);
     if flags & FLAG_WASI != 0 {
         linker.add_wasi().expect("WASI defines in an empty linker");
