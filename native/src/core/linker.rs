@@ -27,7 +27,15 @@ pub struct Linker {
     /// The functions defined from an instance's exports (see [`Linker::define_instance`]), by
     /// key, with the id of the store that instance lives in: only components instantiated in
     /// that store can call them.
-    bound_funcs: RwLock<HashMap<String, u64>>,
+    bound_funcs: RwLock<HashMap<String, BoundFunc>>,
+}
+
+/// A function defined from an instance's export.
+struct BoundFunc {
+    /// The id of the store the instance lives in.
+    store: u64,
+    /// The export's type, as the instance has it.
+    ty: FuncType,
 }
 
 /// The key of an item in the linker's side tables: the path of linker instances and the name,
@@ -60,8 +68,8 @@ fn open<'a>(
 
 /// An export of an instance, as it is defined in a linker (see [`Linker::define_instance`]).
 enum Reflected {
-    /// A function: defined as a host function calling it in its store.
-    Func(wasmtime::component::Func),
+    /// A function, with its type: defined as a host function calling it in its store.
+    Func(wasmtime::component::Func, FuncType),
     /// A resource type (of the guest, or one the host defined): defined as that same type.
     Resource(wasmtime::component::ResourceType),
     /// A core module.
@@ -78,6 +86,7 @@ fn reflect(
     instance: wasmtime::component::Instance,
     parent: Option<&wasmtime::component::ComponentExportIndex>,
     names: Vec<String>,
+    resources: &types::ResourceNames,
 ) -> Vec<(String, Reflected)> {
     use wasmtime::component::types::ComponentItem;
     let engine = inner.store.engine().clone();
@@ -87,9 +96,9 @@ fn reflect(
             continue;
         };
         let reflected = match item {
-            ComponentItem::ComponentFunc(_) => instance
+            ComponentItem::ComponentFunc(ty) => instance
                 .get_func(&mut inner.store, index)
-                .map(Reflected::Func),
+                .map(|f| Reflected::Func(f, FuncType::from_wasmtime(&ty, resources))),
             ComponentItem::Resource(_) => instance
                 .get_resource(&mut inner.store, index)
                 .map(Reflected::Resource),
@@ -103,6 +112,7 @@ fn reflect(
                     instance,
                     Some(&index),
                     nested,
+                    resources,
                 )))
             }
             _ => None,
@@ -305,14 +315,25 @@ impl Linker {
                 .exports(&engine)
                 .map(|(n, _)| n.to_owned())
                 .collect();
+            // Names for the resource types in the functions' types (for messages).
+            let mut resources = types::ResourceNames::default();
+            resources.set_host_resources(self.engine.host_resources());
+            let items: Vec<(String, wasmtime::component::types::ComponentItem)> = entry
+                .component
+                .wasmtime()
+                .component_type()
+                .exports(&engine)
+                .map(|(n, e)| (n.to_owned(), e.ty))
+                .collect();
+            resources.collect(&engine, &items);
             let Some(export) = export else {
-                return Ok(reflect(inner, instance, None, root));
+                return Ok(reflect(inner, instance, None, root, &resources));
             };
             use wasmtime::component::types::ComponentItem;
             match instance.get_export(&mut inner.store, None, export) {
                 Some((ComponentItem::ComponentInstance(ty), index)) => {
                     let names = ty.exports(&engine).map(|(n, _)| n.to_owned()).collect();
-                    Ok(reflect(inner, instance, Some(&index), names))
+                    Ok(reflect(inner, instance, Some(&index), names, &resources))
                 }
                 Some(_) => Err(Error::InvalidArgument(format!(
                     "export `{export}` is not an exported instance (an interface); only an \
@@ -335,9 +356,15 @@ impl Linker {
         let keys: Vec<String> = defined.iter().map(|(k, _)| k.clone()).collect();
         self.forget(&keys);
         let mut bound = self.bound_funcs.write().unwrap_or_else(|p| p.into_inner());
-        for (key, is_func) in defined {
-            if is_func {
-                bound.insert(key, store_id);
+        for (key, ty) in defined {
+            if let Some(ty) = ty {
+                bound.insert(
+                    key,
+                    BoundFunc {
+                        store: store_id,
+                        ty,
+                    },
+                );
             }
         }
         drop(bound);
@@ -345,20 +372,20 @@ impl Linker {
         result
     }
 
-    /// Defines reflected items in `target` (at `prefix`), noting each key and whether it is a
-    /// function.
+    /// Defines reflected items in `target` (at `prefix`), noting each key with its type when it
+    /// is a function.
     fn define_reflected(
         target: &mut wasmtime::component::LinkerInstance<'_, StoreData>,
         prefix: &[String],
         items: Vec<(String, Reflected)>,
         store_id: u64,
-        defined: &mut Vec<(String, bool)>,
+        defined: &mut Vec<(String, Option<FuncType>)>,
     ) -> Result<()> {
         let path: Vec<&str> = prefix.iter().map(String::as_str).collect();
         for (name, item) in items {
             let key = item_key(&path, &name);
             match item {
-                Reflected::Func(func) => {
+                Reflected::Func(func, ty) => {
                     let shown = key.clone();
                     target
                         .func_new(&name, move |mut store, _ty, params, results| {
@@ -374,17 +401,17 @@ impl Linker {
                             called
                         })
                         .map_err(Error::from_link)?;
-                    defined.push((key, true));
+                    defined.push((key, Some(ty)));
                 }
                 Reflected::Resource(ty) => {
                     target
                         .resource(&name, ty, |_, _| Ok(()))
                         .map_err(Error::from_link)?;
-                    defined.push((key, false));
+                    defined.push((key, None));
                 }
                 Reflected::Module(module) => {
                     target.module(&name, &module).map_err(Error::from_link)?;
-                    defined.push((key, false));
+                    defined.push((key, None));
                 }
                 Reflected::Instance(nested) => {
                     let mut inner = target.instance(&name).map_err(Error::from_link)?;
@@ -413,8 +440,11 @@ impl Linker {
     }
 
     /// Fails with a link error when `component` imports a function defined from an instance
-    /// of a store other than `store`.
-    fn check_bound_funcs(&self, store: &Store, component: &Component) -> Result<()> {
+    /// (see [`Linker::define_instance`]) with another type than the export has, or, when `store`
+    /// is given, from an instance of another store. Resource types are compared by kind (`own`
+    /// or `borrow`) only: which resource type an import refers to is settled by the linker's
+    /// resource definitions, which wasmtime checks when instantiating.
+    fn check_bound_funcs(&self, store: Option<&Store>, component: &Component) -> Result<()> {
         let bound = self.bound_funcs.read().unwrap_or_else(|p| p.into_inner());
         if bound.is_empty() {
             return Ok(());
@@ -423,17 +453,30 @@ impl Linker {
         walk_func_imports(
             &component.component_type().imports,
             "",
-            &mut |key, _| match bound.get(&key) {
-                Some(&owner) if owner != store.id() && result.is_ok() => {
+            &mut |key, import| {
+                let Some(f) = bound.get(&key) else { return };
+                if result.is_err() {
+                    return;
+                }
+                if !same_shape(&f.ty, import) {
                     result = Err(Error::Link {
                         message: format!(
-                            "import `{key}` is defined from an instance of another store \
-                             (store {owner}): instantiate this component in that store, where \
-                             the instance lives"
-                        ),
+                        "import `{key}` has type {import}, but the instance's export defined for \
+                         it has type {}",
+                        f.ty
+                    ),
+                    });
+                } else if let Some(store) = store.filter(|s| s.id() != f.store) {
+                    result = Err(Error::Link {
+                        message: format!(
+                        "import `{key}` is defined from an instance of another store (store {}, \
+                         not {}): instantiate this component in that store, where the instance \
+                         lives",
+                        f.store,
+                        store.id()
+                    ),
                     });
                 }
-                _ => {}
             },
         );
         result
@@ -513,7 +556,7 @@ impl Linker {
         self.engine
             .check_same(store.engine().wasmtime(), "the Store")?;
         self.check_host_types(component)?;
-        self.check_bound_funcs(store, component)
+        self.check_bound_funcs(Some(store), component)
     }
 
     /// Instantiates `component` in `store`.
@@ -534,11 +577,74 @@ impl Linker {
         self.engine
             .check_same(component.engine().wasmtime(), "the Component")?;
         self.check_host_types(component)?;
+        self.check_bound_funcs(None, component)?;
         let pre = self
             .read()
             .instantiate_pre(component.wasmtime())
             .map_err(Error::from_link)?;
         Ok(Arc::new(InstancePre::new(component.clone(), pre)))
+    }
+}
+
+/// Whether a function of type `import` can be served by one of type `export`, with resource
+/// handles compared by kind only (see [`Linker::check_bound_funcs`]).
+fn same_shape(export: &FuncType, import: &FuncType) -> bool {
+    fn erased(ty: &FuncType) -> FuncType {
+        FuncType {
+            params: ty
+                .params
+                .iter()
+                .map(|(n, t)| (n.clone(), erase(t)))
+                .collect(),
+            results: ty.results.iter().map(erase).collect(),
+            is_async: ty.is_async,
+        }
+    }
+    types::same_func_type(&erased(export), &erased(import))
+}
+
+/// `t` with every resource handle's resource made anonymous.
+fn erase(t: &types::ValType) -> types::ValType {
+    use types::{Case, Field, ResourceRef, ValType as T};
+    let anonymous = || ResourceRef {
+        name: String::new(),
+        ty: None,
+        host: None,
+    };
+    let boxed = |x: &T| Box::new(erase(x));
+    match t {
+        T::Own(_) => T::Own(anonymous()),
+        T::Borrow(_) => T::Borrow(anonymous()),
+        T::List(x) => T::List(boxed(x)),
+        T::Option(x) => T::Option(boxed(x)),
+        T::FixedList(x, n) => T::FixedList(boxed(x), *n),
+        T::Map(k, v) => T::Map(boxed(k), boxed(v)),
+        T::Record(fields) => T::Record(
+            fields
+                .iter()
+                .map(|f| Field {
+                    name: f.name.clone(),
+                    ty: erase(&f.ty),
+                })
+                .collect(),
+        ),
+        T::Tuple(types) => T::Tuple(types.iter().map(erase).collect()),
+        T::Variant(cases) => T::Variant(
+            cases
+                .iter()
+                .map(|c| Case {
+                    name: c.name.clone(),
+                    ty: c.ty.as_ref().map(erase),
+                })
+                .collect(),
+        ),
+        T::Result { ok, err } => T::Result {
+            ok: ok.as_deref().map(boxed),
+            err: err.as_deref().map(boxed),
+        },
+        T::Future(x) => T::Future(x.as_deref().map(boxed)),
+        T::Stream(x) => T::Stream(x.as_deref().map(boxed)),
+        other => other.clone(),
     }
 }
 
@@ -855,6 +961,38 @@ mod tests {
                 assert!(message.contains("mismatched resource types"), "{message}")
             }
             other => panic!("expected a link error, got {:?}", other.map(|_| ())),
+        }
+    }
+
+    #[test]
+    fn an_import_of_another_type_than_the_export_is_a_link_error() {
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let adder = Component::from_wat(&engine, &fixture("calc-adder")).unwrap();
+        let mistyped = Component::from_wat(
+            &engine,
+            r#"(component
+                (import "docs:calc/adder@0.1.0" (instance
+                  (export "add" (func (param "a" u64) (param "b" u32) (result u32))))))"#,
+        )
+        .unwrap();
+        let linker = Linker::new(&engine);
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        let a = linker.instantiate(&store, &adder).unwrap();
+        linker
+            .define_instance(&[ADDER], &store, a, Some(ADDER))
+            .unwrap();
+        for err in [
+            linker.instantiate(&store, &mistyped).unwrap_err(),
+            linker.instantiate_pre(&mistyped).map(|_| ()).unwrap_err(),
+        ] {
+            match err {
+                Error::Link { message } => {
+                    assert!(message.contains("docs:calc/adder@0.1.0#add"), "{message}");
+                    assert!(message.contains("u64"), "{message}");
+                    assert!(message.contains("instance's export"), "{message}");
+                }
+                other => panic!("expected a link error, got {other:?}"),
+            }
         }
     }
 }

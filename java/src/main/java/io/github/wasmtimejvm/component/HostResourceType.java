@@ -26,6 +26,12 @@ import java.util.function.Consumer;
  * drops an owned handle the destructor runs; objects the guest still holds when the store closes
  * are destroyed then and reported as leaks.
  *
+ * <p>{@link LinkerInstance#resource(HostResourceType)} defines the type under its own name; {@link
+ * LinkerInstance#resource(String, HostResourceType)} under another, and one type may be defined
+ * under several names and in several linker instances: all of them are this one resource type,
+ * so an import's equality constraint between them holds and a handle made under one name is
+ * accepted under the other.
+ *
  * @param <T> the Java class of the objects
  */
 public final class HostResourceType<T> {

@@ -161,8 +161,11 @@ public final class LinkerInstance {
      *       instance with its items.
      * </ul>
      *
-     * <p>Exported value types need no definition (imports check them by their structure);
-     * exported components are not defined. The functions are bound to the instance's store: a
+     * <p>Instantiating a component whose import has another type than the export is a {@link
+     * io.github.wasmtimejvm.LinkException} naming the import and both types (resource handles
+     * compare by kind there; which resource type they refer to is checked by the resource
+     * definitions). Exported value types need no definition (imports check them by their
+     * structure); exported components are not defined. The functions are bound to the instance's store: a
      * component that imports them must be instantiated in that store (otherwise a {@link
      * io.github.wasmtimejvm.LinkException}, or a failing call when it was instantiated through an
      * {@link InstancePre}). The exporter's resource types and modules may be used from any store.

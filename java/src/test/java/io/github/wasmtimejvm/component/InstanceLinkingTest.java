@@ -310,6 +310,20 @@ class InstanceLinkingTest {
     }
 
     @Test
+    void anImportOfAnotherTypeThanTheExportIsALinkError() {
+        String mistyped = "(component (import \"docs:calc/adder@0.1.0\" (instance"
+                + " (export \"describe\" (func (param \"a\" u32) (param \"b\" u32) (result u32))))))";
+        try (Linker linker = new Linker(engine); Store store = new Store(engine);
+                Component importer = Component.fromWat(engine, mistyped)) {
+            linker.defineInstance(ADDER, linker.instantiate(store, adder), ADDER);
+            LinkException e = assertThrows(LinkException.class, () -> linker.instantiate(store, importer));
+            assertTrue(e.getMessage().contains(ADDER + "#describe"), e.getMessage());
+            assertTrue(e.getMessage().contains("string"), e.getMessage());
+            assertTrue(e.getMessage().contains("u32"), e.getMessage());
+        }
+    }
+
+        @Test
     void anInstanceOfAClosedStoreIsRefused() {
         try (Linker linker = new Linker(engine)) {
             Instance a;
