@@ -14,7 +14,7 @@ import java.util.Set;
  * <p>Values are immutable. Unsigned kinds hold their value in a wider Java type and reject
  * values out of range instead of wrapping; {@link U64} holds the raw 64 bits (use {@link
  * U64#toBigInteger()} or {@link Long#toUnsignedString(long)} to read it). Compound values copy the
- * collections they are given. {@link #toString()} prints WAVE-like text for reading.
+ * collections they are given. {@code toString()} prints WAVE-like text for reading.
  *
  * <p>Build values with the static factories: {@code Val.u32(7)}, {@code Val.string("hi")},
  * {@code Val.list(Val.u8(1), Val.u8(2))}, {@code Val.record(Val.field("x", Val.s32(1)))},

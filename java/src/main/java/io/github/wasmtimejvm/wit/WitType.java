@@ -8,7 +8,7 @@ import java.util.Optional;
  * A component-model value type, as WIT spells it.
  *
  * <p>Primitive types are the constants of {@link Primitive}; every compound type is a record of
- * this interface. {@link #toString()} prints the type in WIT syntax, for example
+ * this interface. {@code toString()} prints the type in WIT syntax, for example
  * {@code list<u32>}, {@code result<string, u32>} or {@code record { x: s32, y: s32 }}.
  */
 public sealed interface WitType
