@@ -48,10 +48,19 @@ public sealed interface Val
                 Val.Borrow,
                 Val.HostObject {
 
-    /** The name of this value's kind as WIT spells it ({@code u32}, {@code list}, ...). */
+    /**
+     * The name of this value's kind, as WIT spells it.
+     *
+     * @return {@code u32}, {@code string}, {@code list}, {@code record}, ... ({@code fixed-length
+     *     list} and {@code host resource} for the two kinds WIT has no single word for)
+     */
     String kind();
 
-    /** {@code bool}. */
+    /**
+     * {@code bool}.
+     *
+     * @param value the boolean
+     */
     record Bool(boolean value) implements Val {
         @Override
         public String kind() {
@@ -64,7 +73,11 @@ public sealed interface Val
         }
     }
 
-    /** {@code s8}. */
+    /**
+     * {@code s8}.
+     *
+     * @param value the signed 8-bit integer
+     */
     record S8(byte value) implements Val {
         @Override
         public String kind() {
@@ -77,8 +90,18 @@ public sealed interface Val
         }
     }
 
-    /** {@code u8}: 0 to 255. */
+    /**
+     * {@code u8}: 0 to 255.
+     *
+     * @param value the unsigned 8-bit integer, held in a wider {@code int}
+     */
     record U8(int value) implements Val {
+        /**
+         * Checks the range.
+         *
+         * @param value the unsigned 8-bit integer
+         * @throws IllegalArgumentException if {@code value} is below 0 or above 255
+         */
         public U8 {
             if (value < 0 || value > 0xff) {
                 throw new IllegalArgumentException(value + " is out of range for u8 (0 to 255)");
@@ -96,7 +119,11 @@ public sealed interface Val
         }
     }
 
-    /** {@code s16}. */
+    /**
+     * {@code s16}.
+     *
+     * @param value the signed 16-bit integer
+     */
     record S16(short value) implements Val {
         @Override
         public String kind() {
@@ -109,8 +136,18 @@ public sealed interface Val
         }
     }
 
-    /** {@code u16}: 0 to 65535. */
+    /**
+     * {@code u16}: 0 to 65535.
+     *
+     * @param value the unsigned 16-bit integer, held in a wider {@code int}
+     */
     record U16(int value) implements Val {
+        /**
+         * Checks the range.
+         *
+         * @param value the unsigned 16-bit integer
+         * @throws IllegalArgumentException if {@code value} is below 0 or above 65535
+         */
         public U16 {
             if (value < 0 || value > 0xffff) {
                 throw new IllegalArgumentException(value + " is out of range for u16 (0 to 65535)");
@@ -128,7 +165,11 @@ public sealed interface Val
         }
     }
 
-    /** {@code s32}. */
+    /**
+     * {@code s32}.
+     *
+     * @param value the signed 32-bit integer
+     */
     record S32(int value) implements Val {
         @Override
         public String kind() {
@@ -141,8 +182,18 @@ public sealed interface Val
         }
     }
 
-    /** {@code u32}: 0 to 4294967295. */
+    /**
+     * {@code u32}: 0 to 4294967295.
+     *
+     * @param value the unsigned 32-bit integer, held in a wider {@code long}
+     */
     record U32(long value) implements Val {
+        /**
+         * Checks the range.
+         *
+         * @param value the unsigned 32-bit integer
+         * @throws IllegalArgumentException if {@code value} is below 0 or above 4294967295
+         */
         public U32 {
             if (value < 0 || value > 0xffff_ffffL) {
                 throw new IllegalArgumentException(value + " is out of range for u32 (0 to 4294967295)");
@@ -160,7 +211,11 @@ public sealed interface Val
         }
     }
 
-    /** {@code s64}. */
+    /**
+     * {@code s64}.
+     *
+     * @param value the signed 64-bit integer
+     */
     record S64(long value) implements Val {
         @Override
         public String kind() {
@@ -173,11 +228,21 @@ public sealed interface Val
         }
     }
 
-    /** {@code u64}, as its raw 64 bits: a negative {@code bits} stands for a value of 2^63 or more. */
+    /**
+     * {@code u64}, as its raw 64 bits: a negative {@code bits} stands for a value of 2^63 or more.
+     *
+     * @param bits the value's 64 bits, read as unsigned
+     */
     record U64(long bits) implements Val {
         private static final BigInteger MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
-        /** The value from a {@link BigInteger} in 0 to 2^64 - 1. */
+        /**
+         * The {@code u64} with the value of a {@link BigInteger}.
+         *
+         * @param value a number from 0 to 2^64 - 1
+         * @return the value as raw bits
+         * @throws IllegalArgumentException if {@code value} is negative or above 2^64 - 1
+         */
         public static U64 of(BigInteger value) {
             if (value.signum() < 0 || value.compareTo(MAX) > 0) {
                 throw new IllegalArgumentException(value + " is out of range for u64 (0 to " + MAX + ")");
@@ -185,7 +250,11 @@ public sealed interface Val
             return new U64(value.longValue());
         }
 
-        /** The value as a non-negative {@link BigInteger}. */
+        /**
+         * The value as a number.
+         *
+         * @return the non-negative {@link BigInteger} the bits stand for, 0 to 2^64 - 1
+         */
         public BigInteger toBigInteger() {
             return PlainJava.unsignedBig(bits);
         }
@@ -201,7 +270,11 @@ public sealed interface Val
         }
     }
 
-    /** {@code f32}; equality compares bit patterns, with every NaN equal to every NaN. */
+    /**
+     * {@code f32}; equality compares bit patterns, with every NaN equal to every NaN.
+     *
+     * @param value the 32-bit float
+     */
     record F32(float value) implements Val {
         @Override
         public String kind() {
@@ -215,7 +288,11 @@ public sealed interface Val
         }
     }
 
-    /** {@code f64}; equality compares bit patterns, with every NaN equal to every NaN. */
+    /**
+     * {@code f64}; equality compares bit patterns, with every NaN equal to every NaN.
+     *
+     * @param value the 64-bit float
+     */
     record F64(double value) implements Val {
         @Override
         public String kind() {
@@ -229,8 +306,18 @@ public sealed interface Val
         }
     }
 
-    /** {@code char}: a Unicode scalar value (a code point that is not a surrogate). */
+    /**
+     * {@code char}: a Unicode scalar value (a code point that is not a surrogate).
+     *
+     * @param codePoint the code point, 0 to 0x10FFFF outside 0xD800 to 0xDFFF
+     */
     record Char(int codePoint) implements Val {
+        /**
+         * Checks that the code point is a Unicode scalar value.
+         *
+         * @param codePoint the code point
+         * @throws IllegalArgumentException if it is out of the Unicode range or a surrogate
+         */
         public Char {
             if (!Character.isValidCodePoint(codePoint)
                     || (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE)) {
@@ -250,8 +337,18 @@ public sealed interface Val
         }
     }
 
-    /** {@code string}. */
+    /**
+     * {@code string}.
+     *
+     * @param value the text, never null
+     */
     record Str(String value) implements Val {
+        /**
+         * Checks the text.
+         *
+         * @param value the text
+         * @throws NullPointerException if {@code value} is null
+         */
         public Str {
             Objects.requireNonNull(value, "value");
         }
@@ -267,8 +364,18 @@ public sealed interface Val
         }
     }
 
-    /** {@code list<T>}. */
+    /**
+     * {@code list<T>}.
+     *
+     * @param values the elements, in order (an unmodifiable copy)
+     */
     record List(java.util.List<Val> values) implements Val {
+        /**
+         * Copies the elements.
+         *
+         * @param values the elements
+         * @throws NullPointerException if {@code values} or one of its elements is null
+         */
         public List {
             values = java.util.List.copyOf(values);
         }
@@ -284,8 +391,18 @@ public sealed interface Val
         }
     }
 
-    /** {@code list<T, N>}: a list of fixed length. */
+    /**
+     * {@code list<T, N>}: a list of fixed length.
+     *
+     * @param values the elements, in order (an unmodifiable copy); the type fixes how many
+     */
     record FixedList(java.util.List<Val> values) implements Val {
+        /**
+         * Copies the elements.
+         *
+         * @param values the elements
+         * @throws NullPointerException if {@code values} or one of its elements is null
+         */
         public FixedList {
             values = java.util.List.copyOf(values);
         }
@@ -301,16 +418,38 @@ public sealed interface Val
         }
     }
 
-    /** One key-value pair of a {@link Map}. */
+    /**
+     * One key-value pair of a {@link Map}.
+     *
+     * @param key the key
+     * @param value the value
+     */
     record Entry(Val key, Val value) {
+        /**
+         * Checks the pair.
+         *
+         * @param key the key
+         * @param value the value
+         * @throws NullPointerException if either is null
+         */
         public Entry {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
         }
     }
 
-    /** {@code map<K, V>}: pairs in order. */
+    /**
+     * {@code map<K, V>}: pairs in order.
+     *
+     * @param entries the key-value pairs, in order (an unmodifiable copy)
+     */
     record Map(java.util.List<Entry> entries) implements Val {
+        /**
+         * Copies the pairs.
+         *
+         * @param entries the pairs
+         * @throws NullPointerException if {@code entries} or one of its pairs is null
+         */
         public Map {
             entries = java.util.List.copyOf(entries);
         }
@@ -331,21 +470,48 @@ public sealed interface Val
         }
     }
 
-    /** One named field of a {@link Record}. */
+    /**
+     * One named field of a {@link Record}.
+     *
+     * @param name the field's name, as the WIT record type spells it
+     * @param value the field's value
+     */
     record Field(String name, Val value) {
+        /**
+         * Checks the field.
+         *
+         * @param name the field's name
+         * @param value the field's value
+         * @throws NullPointerException if either is null
+         */
         public Field {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
         }
     }
 
-    /** {@code record}: fields in the order of the type. */
+    /**
+     * {@code record}: fields in the order of the type.
+     *
+     * @param fields the fields, in the order of the type (an unmodifiable copy)
+     */
     record Record(java.util.List<Field> fields) implements Val {
+        /**
+         * Copies the fields.
+         *
+         * @param fields the fields
+         * @throws NullPointerException if {@code fields} or one of its fields is null
+         */
         public Record {
             fields = java.util.List.copyOf(fields);
         }
 
-        /** The value of the field called {@code name}, if present. */
+        /**
+         * Looks a field up by name.
+         *
+         * @param name the field's name
+         * @return the value of the first field called {@code name}, or empty if there is none
+         */
         public Optional<Val> get(String name) {
             for (Field f : fields) {
                 if (f.name().equals(name)) {
@@ -371,8 +537,18 @@ public sealed interface Val
         }
     }
 
-    /** {@code tuple<...>}. */
+    /**
+     * {@code tuple<...>}.
+     *
+     * @param values the elements, in order (an unmodifiable copy)
+     */
     record Tuple(java.util.List<Val> values) implements Val {
+        /**
+         * Copies the elements.
+         *
+         * @param values the elements
+         * @throws NullPointerException if {@code values} or one of its elements is null
+         */
         public Tuple {
             values = java.util.List.copyOf(values);
         }
@@ -388,8 +564,20 @@ public sealed interface Val
         }
     }
 
-    /** A {@code variant} case, with its payload when the case has one. */
+    /**
+     * A {@code variant} case, with its payload when the case has one.
+     *
+     * @param caseName the case's name, as the WIT type spells it
+     * @param payload the case's payload, or empty for a case without one
+     */
     record Variant(String caseName, Optional<Val> payload) implements Val {
+        /**
+         * Checks the case.
+         *
+         * @param caseName the case's name
+         * @param payload the payload, or empty
+         * @throws NullPointerException if either is null
+         */
         public Variant {
             Objects.requireNonNull(caseName, "caseName");
             Objects.requireNonNull(payload, "payload");
@@ -406,8 +594,18 @@ public sealed interface Val
         }
     }
 
-    /** An {@code enum} case. */
+    /**
+     * An {@code enum} case.
+     *
+     * @param caseName the case's name, as the WIT type spells it
+     */
     record Enum(String caseName) implements Val {
+        /**
+         * Checks the case.
+         *
+         * @param caseName the case's name
+         * @throws NullPointerException if {@code caseName} is null
+         */
         public Enum {
             Objects.requireNonNull(caseName, "caseName");
         }
@@ -423,8 +621,18 @@ public sealed interface Val
         }
     }
 
-    /** {@code option<T>}. */
+    /**
+     * {@code option<T>}.
+     *
+     * @param value the value for {@code some}, or empty for {@code none}
+     */
     record Option(Optional<Val> value) implements Val {
+        /**
+         * Checks the option.
+         *
+         * @param value the value, or empty
+         * @throws NullPointerException if {@code value} is null
+         */
         public Option {
             Objects.requireNonNull(value, "value");
         }
@@ -440,8 +648,20 @@ public sealed interface Val
         }
     }
 
-    /** {@code result<T, E>}: {@code ok} tells which side, {@code value} its payload if it has one. */
+    /**
+     * {@code result<T, E>}: {@code isOk} tells which side, {@code value} its payload if it has one.
+     *
+     * @param isOk true for {@code ok}, false for {@code err}
+     * @param value the side's payload, or empty when that side of the type has none
+     */
     record Result(boolean isOk, Optional<Val> value) implements Val {
+        /**
+         * Checks the result.
+         *
+         * @param isOk which side
+         * @param value the payload, or empty
+         * @throws NullPointerException if {@code value} is null
+         */
         public Result {
             Objects.requireNonNull(value, "value");
         }
@@ -458,8 +678,18 @@ public sealed interface Val
         }
     }
 
-    /** {@code flags}: the names of the flags that are set. */
+    /**
+     * {@code flags}: the names of the flags that are set.
+     *
+     * @param names the names of the set flags, in the order given (an unmodifiable copy)
+     */
     record Flags(Set<String> names) implements Val {
+        /**
+         * Copies the names.
+         *
+         * @param names the names of the set flags
+         * @throws NullPointerException if {@code names} is null
+         */
         public Flags {
             names = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(names));
         }
@@ -475,8 +705,18 @@ public sealed interface Val
         }
     }
 
-    /** An owned resource handle ({@code own<T>}): passing it transfers ownership. */
+    /**
+     * An owned resource handle ({@code own<T>}): passing it transfers ownership.
+     *
+     * @param resource the handle
+     */
     record Own(io.github.wasmtimejvm.component.Resource resource) implements Val {
+        /**
+         * Checks the handle.
+         *
+         * @param resource the handle
+         * @throws NullPointerException if {@code resource} is null
+         */
         public Own {
             Objects.requireNonNull(resource, "resource");
         }
@@ -492,8 +732,18 @@ public sealed interface Val
         }
     }
 
-    /** A borrowed resource handle ({@code borrow<T>}): the caller keeps ownership. */
+    /**
+     * A borrowed resource handle ({@code borrow<T>}): the caller keeps ownership.
+     *
+     * @param resource the handle lent for the call
+     */
     record Borrow(io.github.wasmtimejvm.component.Resource resource) implements Val {
+        /**
+         * Checks the handle.
+         *
+         * @param resource the handle
+         * @throws NullPointerException if {@code resource} is null
+         */
         public Borrow {
             Objects.requireNonNull(resource, "resource");
         }
@@ -512,8 +762,16 @@ public sealed interface Val
     /**
      * A host-defined resource ({@link HostResourceType}), in {@code own} or {@code borrow} position:
      * the host's own Java object standing for it.
+     *
+     * @param value the host's object
      */
     record HostObject(Object value) implements Val {
+        /**
+         * Checks the object.
+         *
+         * @param value the host's object
+         * @throws NullPointerException if {@code value} is null
+         */
         public HostObject {
             Objects.requireNonNull(value, "value");
         }
@@ -531,57 +789,117 @@ public sealed interface Val
 
     // ---- factories ----
 
-    /** A {@code bool}. */
+    /**
+     * A {@code bool}.
+     *
+     * @param v the boolean
+     * @return a {@link Bool}
+     */
     static Val bool(boolean v) {
         return new Bool(v);
     }
 
-    /** An {@code s8}. */
+    /**
+     * An {@code s8}.
+     *
+     * @param v the signed 8-bit integer
+     * @return a {@link S8}
+     */
     static Val s8(byte v) {
         return new S8(v);
     }
 
-    /** A {@code u8}, 0 to 255. */
+    /**
+     * A {@code u8}.
+     *
+     * @param v 0 to 255
+     * @return a {@link U8}
+     * @throws IllegalArgumentException if {@code v} is out of range
+     */
     static Val u8(int v) {
         return new U8(v);
     }
 
-    /** An {@code s16}. */
+    /**
+     * An {@code s16}.
+     *
+     * @param v the signed 16-bit integer
+     * @return a {@link S16}
+     */
     static Val s16(short v) {
         return new S16(v);
     }
 
-    /** A {@code u16}, 0 to 65535. */
+    /**
+     * A {@code u16}.
+     *
+     * @param v 0 to 65535
+     * @return a {@link U16}
+     * @throws IllegalArgumentException if {@code v} is out of range
+     */
     static Val u16(int v) {
         return new U16(v);
     }
 
-    /** An {@code s32}. */
+    /**
+     * An {@code s32}.
+     *
+     * @param v the signed 32-bit integer
+     * @return a {@link S32}
+     */
     static Val s32(int v) {
         return new S32(v);
     }
 
-    /** A {@code u32}, 0 to 2^32 - 1. */
+    /**
+     * A {@code u32}.
+     *
+     * @param v 0 to 2^32 - 1
+     * @return a {@link U32}
+     * @throws IllegalArgumentException if {@code v} is out of range
+     */
     static Val u32(long v) {
         return new U32(v);
     }
 
-    /** An {@code s64}. */
+    /**
+     * An {@code s64}.
+     *
+     * @param v the signed 64-bit integer
+     * @return a {@link S64}
+     */
     static Val s64(long v) {
         return new S64(v);
     }
 
-    /** A {@code u64} from its raw bits. */
+    /**
+     * A {@code u64} from its raw bits, so every {@code long} is accepted.
+     *
+     * @param bits the 64 bits, read as unsigned (-1 is 2^64 - 1)
+     * @return a {@link U64}
+     */
     static Val u64Bits(long bits) {
         return new U64(bits);
     }
 
-    /** A {@code u64}, 0 to 2^64 - 1. */
+    /**
+     * A {@code u64} from a number.
+     *
+     * @param v 0 to 2^64 - 1
+     * @return a {@link U64}
+     * @throws IllegalArgumentException if {@code v} is out of range
+     */
     static Val u64(BigInteger v) {
         return U64.of(v);
     }
 
-    /** A non-negative {@code u64}. */
+    /**
+     * A {@code u64} from a non-negative {@code long}; use {@link #u64Bits(long)} or {@link #u64(BigInteger)} for values of 2^63 or more.
+     *
+     * @param v 0 to {@link Long#MAX_VALUE}
+     * @return a {@link U64}
+     * @throws IllegalArgumentException if {@code v} is negative
+     */
     static Val u64(long v) {
         if (v < 0) {
             throw new IllegalArgumentException(v + " is out of range for u64; use u64Bits or a BigInteger");
@@ -589,37 +907,76 @@ public sealed interface Val
         return new U64(v);
     }
 
-    /** An {@code f32}. */
+    /**
+     * An {@code f32}.
+     *
+     * @param v the float, NaN and infinities included
+     * @return a {@link F32}
+     */
     static Val f32(float v) {
         return new F32(v);
     }
 
-    /** An {@code f64}. */
+    /**
+     * An {@code f64}.
+     *
+     * @param v the double, NaN and infinities included
+     * @return a {@link F64}
+     */
     static Val f64(double v) {
         return new F64(v);
     }
 
-    /** A {@code char} from a code point. */
+    /**
+     * A {@code char} from a code point.
+     *
+     * @param codePoint a Unicode scalar value (not a surrogate)
+     * @return a {@link Char}
+     * @throws IllegalArgumentException if {@code codePoint} is not a Unicode scalar value
+     */
     static Val chr(int codePoint) {
         return new Char(codePoint);
     }
 
-    /** A {@code string}. */
+    /**
+     * A {@code string}.
+     *
+     * @param v the text
+     * @return a {@link Str}
+     * @throws NullPointerException if {@code v} is null
+     */
     static Val string(String v) {
         return new Str(v);
     }
 
-    /** A {@code list}. */
+    /**
+     * A {@code list} of these elements.
+     *
+     * @param values the elements, in order
+     * @return a {@link List}
+     * @throws NullPointerException if an element is null
+     */
     static Val list(Val... values) {
         return new List(Arrays.asList(values));
     }
 
-    /** A {@code list}. */
+    /**
+     * A {@code list} of a collection's elements, in its iteration order.
+     *
+     * @param values the elements
+     * @return a {@link List} holding a copy
+     * @throws NullPointerException if an element is null
+     */
     static Val list(Collection<? extends Val> values) {
         return new List(java.util.List.copyOf(values));
     }
 
-    /** A {@code list<u8>} of these bytes. */
+    /**
+     * A {@code list<u8>} of these bytes, each read as unsigned.
+     *
+     * @param bytes the bytes (copied)
+     * @return a {@link List} of {@link U8}
+     */
     static Val bytes(byte[] bytes) {
         Val[] vals = new Val[bytes.length];
         for (int i = 0; i < bytes.length; i++) {
@@ -628,82 +985,169 @@ public sealed interface Val
         return new List(Arrays.asList(vals));
     }
 
-    /** A fixed-length {@code list}. */
+    /**
+     * A fixed-length {@code list} of these elements.
+     *
+     * @param values the elements, as many as the type fixes
+     * @return a {@link FixedList}
+     * @throws NullPointerException if an element is null
+     */
     static Val fixedList(Val... values) {
         return new FixedList(Arrays.asList(values));
     }
 
-    /** A {@code map} entry. */
+    /**
+     * A {@code map} entry, for {@link #map(Entry...)}.
+     *
+     * @param key the key
+     * @param value the value
+     * @return the pair
+     * @throws NullPointerException if either is null
+     */
     static Entry entry(Val key, Val value) {
         return new Entry(key, value);
     }
 
-    /** A {@code map}. */
+    /**
+     * A {@code map} of these pairs, in order.
+     *
+     * @param entries the pairs (see {@link #entry(Val, Val)})
+     * @return a {@link Map}
+     */
     static Val map(Entry... entries) {
         return new Map(Arrays.asList(entries));
     }
 
-    /** A record field. */
+    /**
+     * A record field, for {@link #record(Field...)}.
+     *
+     * @param name the field's name
+     * @param value the field's value
+     * @return the field
+     * @throws NullPointerException if either is null
+     */
     static Field field(String name, Val value) {
         return new Field(name, value);
     }
 
-    /** A {@code record}. */
+    /**
+     * A {@code record} of these fields.
+     *
+     * @param fields the fields, in the order of the type (see {@link #field(String, Val)})
+     * @return a {@link Record}
+     */
     static Val record(Field... fields) {
         return new Record(Arrays.asList(fields));
     }
 
-    /** A {@code tuple}. */
+    /**
+     * A {@code tuple} of these elements.
+     *
+     * @param values the elements, in order
+     * @return a {@link Tuple}
+     */
     static Val tuple(Val... values) {
         return new Tuple(Arrays.asList(values));
     }
 
-    /** A {@code variant} case with a payload. */
+    /**
+     * A {@code variant} case with a payload.
+     *
+     * @param caseName the case's name
+     * @param payload the case's payload
+     * @return a {@link Variant}
+     * @throws NullPointerException if {@code payload} or {@code caseName} is null
+     */
     static Val variant(String caseName, Val payload) {
         return new Variant(caseName, Optional.of(payload));
     }
 
-    /** A {@code variant} case without payload. */
+    /**
+     * A {@code variant} case without payload.
+     *
+     * @param caseName the case's name
+     * @return a {@link Variant}
+     */
     static Val variant(String caseName) {
         return new Variant(caseName, Optional.empty());
     }
 
-    /** An {@code enum} case. */
+    /**
+     * An {@code enum} case.
+     *
+     * @param caseName the case's name
+     * @return a {@link Enum}
+     */
     static Val enumCase(String caseName) {
         return new Enum(caseName);
     }
 
-    /** {@code some(v)}. */
+    /**
+     * {@code some(v)}.
+     *
+     * @param v the value inside
+     * @return a {@link Option} holding {@code v}
+     * @throws NullPointerException if {@code v} is null
+     */
     static Val some(Val v) {
         return new Option(Optional.of(v));
     }
 
-    /** {@code none}. */
+    /**
+     * {@code none}.
+     *
+     * @return an empty {@link Option}
+     */
     static Val none() {
         return new Option(Optional.empty());
     }
 
-    /** {@code ok(v)}. */
+    /**
+     * {@code ok(v)}.
+     *
+     * @param v the ok payload
+     * @return an ok {@link Result} holding {@code v}
+     * @throws NullPointerException if {@code v} is null
+     */
     static Val ok(Val v) {
         return new Result(true, Optional.of(v));
     }
 
-    /** {@code ok} without payload. */
+    /**
+     * {@code ok} without payload, for a {@code result} whose ok side has no type.
+     *
+     * @return an ok {@link Result} with no payload
+     */
     static Val ok() {
         return new Result(true, Optional.empty());
     }
 
-    /** {@code err(v)}. */
+    /**
+     * {@code err(v)}.
+     *
+     * @param v the error payload
+     * @return an err {@link Result} holding {@code v}
+     * @throws NullPointerException if {@code v} is null
+     */
     static Val err(Val v) {
         return new Result(false, Optional.of(v));
     }
 
-    /** {@code err} without payload. */
+    /**
+     * {@code err} without payload, for a {@code result} whose err side has no type.
+     *
+     * @return an err {@link Result} with no payload
+     */
     static Val err() {
         return new Result(false, Optional.empty());
     }
 
-    /** {@code flags} with these set. */
+    /**
+     * {@code flags} with these set (duplicates dropped).
+     *
+     * @param names the names of the flags to set
+     * @return a {@link Flags}
+     */
     static Val flags(String... names) {
         return new Flags(new LinkedHashSet<>(Arrays.asList(names)));
     }
