@@ -50,6 +50,14 @@ public final class WasiConfig {
      * @param access what the guest may do there
      */
     public record Preopen(Path hostPath, String guestPath, DirAccess access) {
+        /**
+         * Checks the preopen.
+         *
+         * @param hostPath the host directory
+         * @param guestPath where the guest sees it
+         * @param access what the guest may do there
+         * @throws NullPointerException if any of them is null
+         */
         public Preopen {
             Objects.requireNonNull(hostPath, "hostPath");
             Objects.requireNonNull(guestPath, "guestPath");
@@ -135,87 +143,155 @@ public final class WasiConfig {
         this.encoded = encode();
     }
 
-    /** A builder starting from nothing granted. */
+    /**
+     * A builder starting from nothing granted.
+     *
+     * @return a builder in which nothing is granted: no arguments, environment, stdio, directories or sockets
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The configuration that grants nothing. */
+    /**
+     * The configuration that grants nothing.
+     *
+     * @return a configuration with no arguments, no environment, empty stdin, discarded stdout and stderr, no directories and no network
+     */
     public static WasiConfig defaults() {
         return builder().build();
     }
 
-    /** {@code argv}, program name first. */
+    /**
+     * {@code argv}, program name first.
+     *
+     * @return the arguments, {@code argv[0]} first; unmodifiable
+     */
     public List<String> args() {
         return args;
     }
 
-    /** The environment variables given explicitly. */
+    /**
+     * The environment variables given explicitly.
+     *
+     * @return the variables set on the builder, by name; unmodifiable
+     */
     public Map<String, String> env() {
         return env;
     }
 
-    /** Whether the JVM process's environment is passed too. */
+    /**
+     * Whether the JVM process's environment is passed too.
+     *
+     * @return true if the guest also sees the JVM process's environment variables
+     */
     public boolean inheritsEnv() {
         return inheritEnv;
     }
 
-    /** The initial working directory the guest reports, if set. */
+    /**
+     * The initial working directory the guest reports, if set.
+     *
+     * @return the working directory, or empty if none was set
+     */
     public Optional<String> cwd() {
         return Optional.ofNullable(cwd);
     }
 
-    /** Where standard input comes from. */
+    /**
+     * Where standard input comes from.
+     *
+     * @return the mode of standard input
+     */
     public InputMode stdinMode() {
         return stdinMode;
     }
 
-    /** Where standard output goes. */
+    /**
+     * Where standard output goes.
+     *
+     * @return the mode of standard output
+     */
     public OutputMode stdoutMode() {
         return stdoutMode;
     }
 
-    /** Where standard error goes. */
+    /**
+     * Where standard error goes.
+     *
+     * @return the mode of standard error
+     */
     public OutputMode stderrMode() {
         return stderrMode;
     }
 
-    /** The preopened directories. */
+    /**
+     * The preopened directories.
+     *
+     * @return the directories the guest sees, in the order they were added; unmodifiable
+     */
     public List<Preopen> preopens() {
         return preopens;
     }
 
-    /** The wall clock. */
+    /**
+     * The wall clock.
+     *
+     * @return the clock behind {@code wasi:clocks/wall-clock}
+     */
     public WasiClock wallClock() {
         return wallClock;
     }
 
-    /** The monotonic clock. */
+    /**
+     * The monotonic clock.
+     *
+     * @return the clock behind {@code wasi:clocks/monotonic-clock}
+     */
     public WasiClock monotonicClock() {
         return monotonicClock;
     }
 
-    /** The seed of the deterministic random source, if one was asked for. */
+    /**
+     * The seed of the deterministic random source, if one was asked for.
+     *
+     * @return the seed, or empty when the host's cryptographic source is used
+     */
     public Optional<Long> randomSeed() {
         return Optional.ofNullable(randomSeed);
     }
 
-    /** Whether TCP sockets are allowed. */
+    /**
+     * Whether TCP sockets are allowed.
+     *
+     * @return true if the guest may open TCP sockets
+     */
     public boolean allowsTcp() {
         return allowTcp;
     }
 
-    /** Whether UDP sockets are allowed. */
+    /**
+     * Whether UDP sockets are allowed.
+     *
+     * @return true if the guest may open UDP sockets
+     */
     public boolean allowsUdp() {
         return allowUdp;
     }
 
-    /** Whether name lookup is allowed. */
+    /**
+     * Whether name lookup is allowed.
+     *
+     * @return true if the guest may resolve host names
+     */
     public boolean allowsIpNameLookup() {
         return allowIpNameLookup;
     }
 
-    /** The policy filtering socket addresses, if any. */
+    /**
+     * The policy filtering socket addresses, if any.
+     *
+     * @return the policy, or empty when every address is allowed for the socket kinds allowed
+     */
     public Optional<NetworkPolicy> networkPolicy() {
         return Optional.ofNullable(networkPolicy);
     }
@@ -223,6 +299,8 @@ public final class WasiConfig {
     /**
      * The encoded form the native library reads (see {@code native/src/jni/wasi_config.rs}). Not
      * for use outside this library.
+     *
+     * @return a fresh copy of the encoded configuration
      */
     public byte[] nativeEncoding() {
         return encoded.clone();
@@ -231,6 +309,8 @@ public final class WasiConfig {
     /**
      * The Java objects the native library calls: stdin stream, stdout stream, stderr stream,
      * network policy (each may be null). Not for use outside this library.
+     *
+     * @return a new four-element array: stdin, stdout, stderr, policy
      */
     public Object[] nativeObjects() {
         return new Object[] {stdinStream, stdoutStream, stderrStream, networkPolicy};
@@ -350,18 +430,36 @@ public final class WasiConfig {
 
         private Builder() {}
 
-        /** The program name the guest sees as {@code argv[0]} (default {@code main}). */
+        /**
+         * The program name the guest sees as {@code argv[0]} (default {@code main}).
+         *
+         * @param name the program name
+         * @return this builder
+         * @throws NullPointerException if {@code name} is null
+         */
         public Builder argv0(String name) {
             this.argv0 = Objects.requireNonNull(name, "name");
             return this;
         }
 
-        /** Sets the arguments after {@code argv[0]}. */
+        /**
+         * Sets the arguments after {@code argv[0]}.
+         *
+         * @param arguments the arguments, replacing any set before
+         * @return this builder
+         * @throws NullPointerException if an argument is null
+         */
         public Builder args(String... arguments) {
             return args(List.of(arguments));
         }
 
-        /** Sets the arguments after {@code argv[0]}. */
+        /**
+         * Sets the arguments after {@code argv[0]}.
+         *
+         * @param arguments the arguments, replacing any set before
+         * @return this builder
+         * @throws NullPointerException if an argument is null
+         */
         public Builder args(List<String> arguments) {
             args.clear();
             for (String a : arguments) {
@@ -370,13 +468,27 @@ public final class WasiConfig {
             return this;
         }
 
-        /** Adds one argument. */
+        /**
+         * Adds one argument.
+         *
+         * @param argument the argument, added after those already set
+         * @return this builder
+         * @throws NullPointerException if {@code argument} is null
+         */
         public Builder arg(String argument) {
             args.add(Objects.requireNonNull(argument, "argument"));
             return this;
         }
 
-        /** Sets one environment variable. */
+        /**
+         * Sets one environment variable.
+         *
+         * @param name the variable's name
+         * @param value its value, replacing any set before for that name
+         * @return this builder
+         * @throws IllegalArgumentException if {@code name} is empty or contains {@code =}
+         * @throws NullPointerException if either is null
+         */
         public Builder env(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
@@ -387,25 +499,46 @@ public final class WasiConfig {
             return this;
         }
 
-        /** Sets several environment variables. */
+        /**
+         * Sets several environment variables.
+         *
+         * @param variables the variables, each set as by {@link #env(String, String)}
+         * @return this builder
+         * @throws IllegalArgumentException if a name is empty or contains {@code =}
+         */
         public Builder envs(Map<String, String> variables) {
             variables.forEach(this::env);
             return this;
         }
 
-        /** Passes the JVM process's environment too (variables set here win). */
+        /**
+         * Passes the JVM process's environment too (variables set here win).
+         *
+         * @return this builder
+         */
         public Builder inheritEnv() {
             this.inheritEnv = true;
             return this;
         }
 
-        /** The initial working directory the guest reports. */
+        /**
+         * The initial working directory the guest reports.
+         *
+         * @param path a path in the guest's view, e.g. {@code /data}
+         * @return this builder
+         * @throws NullPointerException if {@code path} is null
+         */
         public Builder cwd(String path) {
             this.cwd = Objects.requireNonNull(path, "path");
             return this;
         }
 
-        /** Standard input: these bytes, then end of file. */
+        /**
+         * Standard input: these bytes, then end of file.
+         *
+         * @param bytes the whole input (copied)
+         * @return this builder
+         */
         public Builder stdin(byte[] bytes) {
             this.stdinMode = InputMode.BYTES;
             this.stdinBytes = Objects.requireNonNull(bytes, "bytes").clone();
@@ -413,7 +546,12 @@ public final class WasiConfig {
             return this;
         }
 
-        /** Standard input: read from {@code in} as the guest reads (blocking the guest). */
+        /**
+         * Standard input: read from {@code in} as the guest reads (blocking the guest).
+         *
+         * @param in the stream; this library does not close it
+         * @return this builder
+         */
         public Builder stdin(InputStream in) {
             this.stdinMode = InputMode.STREAM;
             this.stdinStream = Objects.requireNonNull(in, "in");
@@ -421,81 +559,139 @@ public final class WasiConfig {
             return this;
         }
 
-        /** Standard input: the JVM process's. */
+        /**
+         * Standard input: the JVM process's.
+         *
+         * @return this builder
+         */
         public Builder inheritStdin() {
             this.stdinMode = InputMode.INHERIT;
             return this;
         }
 
-        /** Standard input: none (the default). */
+        /**
+         * Standard input: none (the default).
+         *
+         * @return this builder
+         */
         public Builder emptyStdin() {
             this.stdinMode = InputMode.EMPTY;
             return this;
         }
 
-        /** Standard output: kept per store, up to {@link #DEFAULT_CAPTURE_LIMIT} bytes. */
+        /**
+         * Standard output: kept per store, up to {@link #DEFAULT_CAPTURE_LIMIT} bytes.
+         *
+         * @return this builder
+         */
         public Builder captureStdout() {
             return captureStdout(DEFAULT_CAPTURE_LIMIT);
         }
 
-        /** Standard output: kept per store, up to {@code maxBytes}. */
+        /**
+         * Standard output: kept per store, up to {@code maxBytes}.
+         *
+         * @param maxBytes how many bytes to keep; output beyond them is dropped
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxBytes} is not positive
+         */
         public Builder captureStdout(int maxBytes) {
             this.stdoutMode = OutputMode.CAPTURE;
             this.stdoutLimit = positive(maxBytes);
             return this;
         }
 
-        /** Standard output: written to {@code out} as the guest writes. */
+        /**
+         * Standard output: written to {@code out} as the guest writes.
+         *
+         * @param out the stream; this library does not close it
+         * @return this builder
+         */
         public Builder stdout(OutputStream out) {
             this.stdoutMode = OutputMode.STREAM;
             this.stdoutStream = Objects.requireNonNull(out, "out");
             return this;
         }
 
-        /** Standard output: the JVM process's. */
+        /**
+         * Standard output: the JVM process's.
+         *
+         * @return this builder
+         */
         public Builder inheritStdout() {
             this.stdoutMode = OutputMode.INHERIT;
             return this;
         }
 
-        /** Standard output: dropped (the default). */
+        /**
+         * Standard output: dropped (the default).
+         *
+         * @return this builder
+         */
         public Builder discardStdout() {
             this.stdoutMode = OutputMode.DISCARD;
             return this;
         }
 
-        /** Standard error: kept per store, up to {@link #DEFAULT_CAPTURE_LIMIT} bytes. */
+        /**
+         * Standard error: kept per store, up to {@link #DEFAULT_CAPTURE_LIMIT} bytes.
+         *
+         * @return this builder
+         */
         public Builder captureStderr() {
             return captureStderr(DEFAULT_CAPTURE_LIMIT);
         }
 
-        /** Standard error: kept per store, up to {@code maxBytes}. */
+        /**
+         * Standard error: kept per store, up to {@code maxBytes}.
+         *
+         * @param maxBytes how many bytes to keep; output beyond them is dropped
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxBytes} is not positive
+         */
         public Builder captureStderr(int maxBytes) {
             this.stderrMode = OutputMode.CAPTURE;
             this.stderrLimit = positive(maxBytes);
             return this;
         }
 
-        /** Standard error: written to {@code out} as the guest writes. */
+        /**
+         * Standard error: written to {@code out} as the guest writes.
+         *
+         * @param out the stream; this library does not close it
+         * @return this builder
+         */
         public Builder stderr(OutputStream out) {
             this.stderrMode = OutputMode.STREAM;
             this.stderrStream = Objects.requireNonNull(out, "out");
             return this;
         }
 
-        /** Standard error: the JVM process's. */
+        /**
+         * Standard error: the JVM process's.
+         *
+         * @return this builder
+         */
         public Builder inheritStderr() {
             this.stderrMode = OutputMode.INHERIT;
             return this;
         }
 
-        /** Standard error: dropped (the default). */
+        /**
+         * Standard error: dropped (the default).
+         *
+         * @return this builder
+         */
         public Builder discardStderr() {
             this.stderrMode = OutputMode.DISCARD;
             return this;
         }
 
-        /** Standard input, output and error: the JVM process's. */
+        /**
+         * Standard input, output and error: the JVM process's.
+         *
+         * @return this builder
+         */
         public Builder inheritStdio() {
             return inheritStdin().inheritStdout().inheritStderr();
         }
@@ -504,6 +700,11 @@ public final class WasiConfig {
          * Lets the guest see the host directory {@code hostPath} at {@code guestPath}.
          *
          * @throws IllegalArgumentException if {@code hostPath} is not a directory
+         *
+         * @param hostPath an existing host directory
+         * @param guestPath where the guest sees it, e.g. {@code /data} or {@code .}
+         * @param access what the guest may do there
+         * @return this builder
          */
         public Builder preopen(Path hostPath, String guestPath, DirAccess access) {
             if (!Files.isDirectory(hostPath)) {
@@ -513,13 +714,23 @@ public final class WasiConfig {
             return this;
         }
 
-        /** The wall clock (default: the host's). */
+        /**
+         * The wall clock (default: the host's).
+         *
+         * @param clock the clock the guest reads for the time of day
+         * @return this builder
+         */
         public Builder wallClock(WasiClock clock) {
             this.wallClock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The monotonic clock (default: the host's). */
+        /**
+         * The monotonic clock (default: the host's).
+         *
+         * @param clock the clock the guest reads for elapsed time
+         * @return this builder
+         */
         public Builder monotonicClock(WasiClock clock) {
             this.monotonicClock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -528,25 +739,43 @@ public final class WasiConfig {
         /**
          * Makes every random source deterministic from {@code seed} (for reproducible runs; never
          * for anything needing secrecy). Default: the host's cryptographic source.
+         *
+         * @param seed the seed
+         * @return this builder
          */
         public Builder randomSeed(long seed) {
             this.randomSeed = seed;
             return this;
         }
 
-        /** Allows TCP sockets (subject to the network policy). */
+        /**
+         * Allows TCP sockets (subject to the network policy).
+         *
+         * @param allow true to allow TCP, false to refuse it (the default)
+         * @return this builder
+         */
         public Builder allowTcp(boolean allow) {
             this.allowTcp = allow;
             return this;
         }
 
-        /** Allows UDP sockets (subject to the network policy). */
+        /**
+         * Allows UDP sockets (subject to the network policy).
+         *
+         * @param allow true to allow UDP, false to refuse it (the default)
+         * @return this builder
+         */
         public Builder allowUdp(boolean allow) {
             this.allowUdp = allow;
             return this;
         }
 
-        /** Allows name lookup ({@code wasi:sockets/ip-name-lookup}). */
+        /**
+         * Allows name lookup ({@code wasi:sockets/ip-name-lookup}).
+         *
+         * @param allow true to allow name lookup, false to refuse it (the default)
+         * @return this builder
+         */
         public Builder allowIpNameLookup(boolean allow) {
             this.allowIpNameLookup = allow;
             return this;
@@ -555,13 +784,21 @@ public final class WasiConfig {
         /**
          * Filters every address a socket binds or connects to (without one, allowing TCP or UDP
          * allows every address).
+         *
+         * @param policy the policy
+         * @return this builder
+         * @throws NullPointerException if {@code policy} is null
          */
         public Builder networkPolicy(NetworkPolicy policy) {
             this.networkPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** The configuration. */
+        /**
+         * The configuration.
+         *
+         * @return an immutable configuration holding what this builder was given; the builder can go on being used
+         */
         public WasiConfig build() {
             return new WasiConfig(this);
         }
