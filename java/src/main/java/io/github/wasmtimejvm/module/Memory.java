@@ -45,6 +45,9 @@ public final class Memory implements Extern {
     /**
      * Creates a memory in {@code store} (to define in a {@link Linker} for modules to import).
      *
+     * @param store the store that will own the memory
+     * @param type its limits and index type
+     * @return the new memory, zero-filled at its minimum size
      * @throws IllegalArgumentException if the type is not possible (shared memories cannot be
      *     made here)
      */
@@ -94,17 +97,29 @@ public final class Memory implements Extern {
         }
     }
 
-    /** The current size in pages. */
+    /**
+     * The current size in pages.
+     *
+     * @return the size in pages, as {@code memory.size} reports it
+     */
     public long size() {
         return query(0);
     }
 
-    /** The current size in bytes. */
+    /**
+     * The current size in bytes.
+     *
+     * @return the size in bytes (pages times the page size)
+     */
     public long dataSize() {
         return query(1);
     }
 
-    /** The size of a page in bytes (65536 unless the custom-page-sizes proposal says otherwise). */
+    /**
+     * The size of a page in bytes (65536 unless the custom-page-sizes proposal says otherwise).
+     *
+     * @return the page size in bytes
+     */
     public long pageSize() {
         return query(2);
     }
@@ -112,6 +127,7 @@ public final class Memory implements Extern {
     /**
      * Grows the memory by {@code pages} pages, as {@code memory.grow} does.
      *
+     * @param pages how many pages to add (0 just reads the size)
      * @return the previous size in pages, or -1 if it cannot grow that far (its maximum, the
      *     store's memory limit, or the host's memory)
      */
@@ -126,7 +142,15 @@ public final class Memory implements Extern {
         }
     }
 
-    /** Copies {@code length} bytes at {@code offset} into {@code dst[dstOffset...]}. */
+    /**
+     * Copies {@code length} bytes at {@code offset} into {@code dst[dstOffset...]}.
+     *
+     * @param offset the address in the memory to read from
+     * @param dst the array to copy into
+     * @param dstOffset where in {@code dst} the bytes go
+     * @param length how many bytes
+     * @throws IndexOutOfBoundsException if the range is outside {@code dst} or outside the memory
+     */
     public void read(long offset, byte[] dst, int dstOffset, int length) {
         Objects.checkFromIndexSize(dstOffset, length, dst.length);
         try {
@@ -136,19 +160,39 @@ public final class Memory implements Extern {
         }
     }
 
-    /** Fills {@code dst} with the bytes at {@code offset}. */
+    /**
+     * Fills {@code dst} with the bytes at {@code offset}.
+     *
+     * @param offset the address to read from
+     * @param dst the array to fill, all of it
+     * @throws IndexOutOfBoundsException if the range is outside the memory
+     */
     public void read(long offset, byte[] dst) {
         read(offset, dst, 0, dst.length);
     }
 
-    /** The {@code length} bytes at {@code offset}. */
+    /**
+     * The {@code length} bytes at {@code offset}.
+     *
+     * @param offset the address to read from
+     * @param length how many bytes
+     * @return a new array of the bytes
+     * @throws IndexOutOfBoundsException if the range is outside the memory
+     */
     public byte[] read(long offset, int length) {
         byte[] out = new byte[length];
         read(offset, out, 0, length);
         return out;
     }
 
-    /** The {@code length} bytes at {@code offset} decoded as UTF-8 (malformed input replaced). */
+    /**
+     * The {@code length} bytes at {@code offset} decoded as UTF-8 (malformed input replaced).
+     *
+     * @param offset the address of the first byte
+     * @param length the length in bytes (not characters)
+     * @return the decoded text
+     * @throws IndexOutOfBoundsException if the range is outside the memory
+     */
     public String readString(long offset, int length) {
         return new String(read(offset, length), StandardCharsets.UTF_8);
     }
@@ -156,6 +200,11 @@ public final class Memory implements Extern {
     /**
      * Fills {@code dst} from its position to its limit with the bytes at {@code offset}, and
      * advances its position.
+     *
+     * @param offset the address to read from
+     * @param dst the buffer to fill; direct, heap or other
+     * @throws IndexOutOfBoundsException if the range is outside the memory
+     * @throws java.nio.ReadOnlyBufferException if {@code dst} is read-only
      */
     public void read(long offset, ByteBuffer dst) {
         int n = dst.remaining();
@@ -178,7 +227,15 @@ public final class Memory implements Extern {
         dst.position(dst.position() + n);
     }
 
-    /** Copies {@code src[srcOffset...srcOffset+length)} into the memory at {@code offset}. */
+    /**
+     * Copies {@code src[srcOffset...srcOffset+length)} into the memory at {@code offset}.
+     *
+     * @param offset the address in the memory to write to
+     * @param src the array to copy from
+     * @param srcOffset where in {@code src} the bytes start
+     * @param length how many bytes
+     * @throws IndexOutOfBoundsException if the range is outside {@code src} or outside the memory
+     */
     public void write(long offset, byte[] src, int srcOffset, int length) {
         Objects.checkFromIndexSize(srcOffset, length, src.length);
         try {
@@ -188,7 +245,13 @@ public final class Memory implements Extern {
         }
     }
 
-    /** Copies {@code src} into the memory at {@code offset}. */
+    /**
+     * Copies {@code src} into the memory at {@code offset}.
+     *
+     * @param offset the address to write to
+     * @param src the bytes, all of them
+     * @throws IndexOutOfBoundsException if the range is outside the memory
+     */
     public void write(long offset, byte[] src) {
         write(offset, src, 0, src.length);
     }
@@ -196,6 +259,10 @@ public final class Memory implements Extern {
     /**
      * Copies the bytes of {@code src} from its position to its limit into the memory at {@code
      * offset}, and advances its position.
+     *
+     * @param offset the address to write to
+     * @param src the buffer to copy from
+     * @throws IndexOutOfBoundsException if the range is outside the memory
      */
     public void write(long offset, ByteBuffer src) {
         int n = src.remaining();
@@ -233,62 +300,134 @@ public final class Memory implements Extern {
         }
     }
 
-    /** The byte at {@code offset}. */
+    /**
+     * The byte at {@code offset}.
+     *
+     * @param offset the address of its first byte
+     * @return the byte stored there
+     * @throws IndexOutOfBoundsException if it does not fit in the memory
+     */
     public byte getByte(long offset) {
         return (byte) loadValue(offset, 1);
     }
 
-    /** The little-endian {@code short} at {@code offset}. */
+    /**
+     * The little-endian {@code short} at {@code offset}.
+     *
+     * @param offset the address of its first byte
+     * @return the short stored there
+     * @throws IndexOutOfBoundsException if it does not fit in the memory
+     */
     public short getShort(long offset) {
         return (short) loadValue(offset, 2);
     }
 
-    /** The little-endian {@code int} at {@code offset}. */
+    /**
+     * The little-endian {@code int} at {@code offset}.
+     *
+     * @param offset the address of its first byte
+     * @return the int stored there
+     * @throws IndexOutOfBoundsException if it does not fit in the memory
+     */
     public int getInt(long offset) {
         return (int) loadValue(offset, 4);
     }
 
-    /** The little-endian {@code long} at {@code offset}. */
+    /**
+     * The little-endian {@code long} at {@code offset}.
+     *
+     * @param offset the address of its first byte
+     * @return the long stored there
+     * @throws IndexOutOfBoundsException if it does not fit in the memory
+     */
     public long getLong(long offset) {
         return loadValue(offset, 8);
     }
 
-    /** The little-endian {@code float} at {@code offset}. */
+    /**
+     * The little-endian {@code float} at {@code offset}.
+     *
+     * @param offset the address of its first byte
+     * @return the float stored there
+     * @throws IndexOutOfBoundsException if it does not fit in the memory
+     */
     public float getFloat(long offset) {
         return Float.intBitsToFloat(getInt(offset));
     }
 
-    /** The little-endian {@code double} at {@code offset}. */
+    /**
+     * The little-endian {@code double} at {@code offset}.
+     *
+     * @param offset the address of its first byte
+     * @return the double stored there
+     * @throws IndexOutOfBoundsException if it does not fit in the memory
+     */
     public double getDouble(long offset) {
         return Double.longBitsToDouble(getLong(offset));
     }
 
-    /** Writes a byte at {@code offset}. */
+    /**
+     * Writes a byte at {@code offset}.
+     *
+     * @param offset the address of its first byte
+     * @param value the byte to store
+     * @throws IndexOutOfBoundsException if it does not fit in the memory
+     */
     public void putByte(long offset, byte value) {
         storeValue(offset, 1, value);
     }
 
-    /** Writes a little-endian {@code short} at {@code offset}. */
+    /**
+     * Writes a little-endian {@code short} at {@code offset}.
+     *
+     * @param offset the address of its first byte
+     * @param value the short to store
+     * @throws IndexOutOfBoundsException if it does not fit in the memory
+     */
     public void putShort(long offset, short value) {
         storeValue(offset, 2, value);
     }
 
-    /** Writes a little-endian {@code int} at {@code offset}. */
+    /**
+     * Writes a little-endian {@code int} at {@code offset}.
+     *
+     * @param offset the address of its first byte
+     * @param value the int to store
+     * @throws IndexOutOfBoundsException if it does not fit in the memory
+     */
     public void putInt(long offset, int value) {
         storeValue(offset, 4, value);
     }
 
-    /** Writes a little-endian {@code long} at {@code offset}. */
+    /**
+     * Writes a little-endian {@code long} at {@code offset}.
+     *
+     * @param offset the address of its first byte
+     * @param value the long to store
+     * @throws IndexOutOfBoundsException if it does not fit in the memory
+     */
     public void putLong(long offset, long value) {
         storeValue(offset, 8, value);
     }
 
-    /** Writes a little-endian {@code float} at {@code offset}. */
+    /**
+     * Writes a little-endian {@code float} at {@code offset}.
+     *
+     * @param offset the address of its first byte
+     * @param value the float to store
+     * @throws IndexOutOfBoundsException if it does not fit in the memory
+     */
     public void putFloat(long offset, float value) {
         putInt(offset, Float.floatToRawIntBits(value));
     }
 
-    /** Writes a little-endian {@code double} at {@code offset}. */
+    /**
+     * Writes a little-endian {@code double} at {@code offset}.
+     *
+     * @param offset the address of its first byte
+     * @param value the double to store
+     * @throws IndexOutOfBoundsException if it does not fit in the memory
+     */
     public void putDouble(long offset, double value) {
         putLong(offset, Double.doubleToRawLongBits(value));
     }
