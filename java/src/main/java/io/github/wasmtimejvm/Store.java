@@ -25,7 +25,11 @@ public final class Store extends NativeHandle {
     private final Engine engine;
     private final StoreResources resources;
 
-    /** A store with no limits. */
+    /**
+     * A store with no limits.
+     *
+     * @param engine the engine; the store keeps it alive
+     */
     public Store(Engine engine) {
         this(builder(engine), new StoreResources());
     }
@@ -54,12 +58,21 @@ public final class Store extends NativeHandle {
         }
     }
 
-    /** A builder for a store of {@code engine} with limits and budgets. */
+    /**
+     * A builder for a store of {@code engine} with limits and budgets.
+     *
+     * @param engine the engine the store will belong to
+     * @return a builder with no limits set
+     */
     public static Builder builder(Engine engine) {
         return new Builder(engine);
     }
 
-    /** The engine this store belongs to. */
+    /**
+     * The engine this store belongs to.
+     *
+     * @return the engine given when the store was made
+     */
     public Engine engine() {
         return engine;
     }
@@ -67,6 +80,7 @@ public final class Store extends NativeHandle {
     /**
      * Sets the fuel left.
      *
+     * @param fuel the fuel the guest may still burn
      * @throws IllegalArgumentException if the engine does not consume fuel
      */
     public void setFuel(long fuel) {
@@ -83,6 +97,7 @@ public final class Store extends NativeHandle {
     /**
      * The fuel left.
      *
+     * @return the fuel not yet burnt
      * @throws IllegalArgumentException if the engine does not consume fuel
      */
     public long getFuel() {
@@ -96,6 +111,7 @@ public final class Store extends NativeHandle {
     /**
      * Sets the epoch deadline, in ticks of {@link Engine#incrementEpoch()} from now.
      *
+     * @param ticks how many epoch increments from now the guest may run
      * @throws IllegalArgumentException if the engine does not use epoch interruption
      */
     public void setEpochDeadline(long ticks) {
@@ -109,7 +125,11 @@ public final class Store extends NativeHandle {
         }
     }
 
-    /** What the guest wrote to standard output, when the store's WASI config captures it. */
+    /**
+     * What the guest wrote to standard output, when the store's WASI config captures it.
+     *
+     * @return a copy of the bytes written so far; empty when stdout is not captured
+     */
     public byte[] capturedStdout() {
         try {
             return captured0(address(), false);
@@ -118,7 +138,11 @@ public final class Store extends NativeHandle {
         }
     }
 
-    /** What the guest wrote to standard error, when the store's WASI config captures it. */
+    /**
+     * What the guest wrote to standard error, when the store's WASI config captures it.
+     *
+     * @return a copy of the bytes written so far; empty when stderr is not captured
+     */
     public byte[] capturedStderr() {
         try {
             return captured0(address(), true);
@@ -130,6 +154,8 @@ public final class Store extends NativeHandle {
     /**
      * Guest resources the host holds in this store and has not dropped. Host-defined resources
      * are not counted here; see {@link #liveHostResources()}.
+     *
+     * @return how many guest resource handles the host holds and has not dropped
      */
     public int liveResources() {
         return resources.size();
@@ -143,6 +169,8 @@ public final class Store extends NativeHandle {
      * (its {@code own} results and arguments) are not counted. When the store closes, the
      * destructors of the objects still counted here run and each is reported as a {@code
      * HostResource} leak.
+     *
+     * @return how many host objects the guest holds
      */
     public int liveHostResources() {
         return resources.hostSize();
@@ -175,31 +203,61 @@ public final class Store extends NativeHandle {
             this.engine = Objects.requireNonNull(engine, "engine");
         }
 
-        /** Most bytes any one linear memory may grow to; growing past it fails in the guest. */
+        /**
+         * Most bytes any one linear memory may grow to; growing past it fails in the guest.
+         *
+         * @param bytes the limit in bytes
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is negative
+         */
         public Builder memoryLimit(long bytes) {
             this.memorySize = requireNonNegative(bytes, "bytes");
             return this;
         }
 
-        /** Most elements any one table may grow to. */
+        /**
+         * Most elements any one table may grow to.
+         *
+         * @param elements the limit in elements
+         * @return this builder
+         * @throws IllegalArgumentException if {@code elements} is negative
+         */
         public Builder tableElementsLimit(long elements) {
             this.tableElements = requireNonNegative(elements, "elements");
             return this;
         }
 
-        /** Most instances the store may create. */
+        /**
+         * Most instances the store may create.
+         *
+         * @param count the limit
+         * @return this builder
+         * @throws IllegalArgumentException if {@code count} is negative
+         */
         public Builder instancesLimit(long count) {
             this.instances = requireNonNegative(count, "count");
             return this;
         }
 
-        /** Fuel to start with (the engine must consume fuel). */
+        /**
+         * Fuel to start with (the engine must consume fuel).
+         *
+         * @param fuel the initial fuel
+         * @return this builder
+         * @throws IllegalArgumentException if {@code fuel} is negative
+         */
         public Builder fuel(long fuel) {
             this.fuel = requireNonNegative(fuel, "fuel");
             return this;
         }
 
-        /** Epoch ticks before interruption (the engine must use epoch interruption). */
+        /**
+         * Epoch ticks before interruption (the engine must use epoch interruption).
+         *
+         * @param ticks the deadline in epoch ticks from when the store is built
+         * @return this builder
+         * @throws IllegalArgumentException if {@code ticks} is negative
+         */
         public Builder epochDeadline(long ticks) {
             this.epochDeadline = requireNonNegative(ticks, "ticks");
             return this;
@@ -219,6 +277,10 @@ public final class Store extends NativeHandle {
          * does (a blocking call throws {@link InterruptedException}), and an exception thrown out
          * of a host function traps the guest with that exception as the {@link TrapException}'s
          * cause.
+         *
+         * @param limit the longest a call may run
+         * @return this builder
+         * @throws IllegalArgumentException if {@code limit} is zero or negative
          */
         public Builder timeout(java.time.Duration limit) {
             java.util.Objects.requireNonNull(limit, "limit");
@@ -229,13 +291,22 @@ public final class Store extends NativeHandle {
             return this;
         }
 
-        /** What WASI grants the guests of this store (nothing when not set). */
+        /**
+         * What WASI grants the guests of this store (nothing when not set).
+         *
+         * @param config what the guests may reach
+         * @return this builder
+         */
         public Builder wasi(io.github.wasmtimejvm.wasi.WasiConfig config) {
             this.wasi = java.util.Objects.requireNonNull(config, "config");
             return this;
         }
 
-        /** The store. */
+        /**
+         * The store.
+         *
+         * @return a new store with the limits given
+         */
         public Store build() {
             return new Store(this, new StoreResources());
         }

@@ -41,12 +41,20 @@ public final class ScalarFunc {
         this.arity = func.type().params().size();
     }
 
-    /** The function. */
+    /**
+     * The function.
+     *
+     * @return the function this fast path calls
+     */
     public Func func() {
         return func;
     }
 
-    /** The function's type. */
+    /**
+     * The function's type.
+     *
+     * @return the function's parameter and result types
+     */
     public FuncType type() {
         return func.type();
     }
@@ -58,7 +66,13 @@ public final class ScalarFunc {
         }
     }
 
-    /** Calls a function without parameters. */
+    /**
+     * Calls a function without parameters.
+     *
+     * @return the result slot (0 if the function has no result)
+     * @throws IllegalArgumentException if the function takes a different number of parameters
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
+     */
     public long call() {
         arity(0);
         try (StoreResources.Call running = resources.call()) {
@@ -68,7 +82,14 @@ public final class ScalarFunc {
         }
     }
 
-    /** Calls a function of one parameter. */
+    /**
+     * Calls a function of one parameter.
+     *
+     * @param a the argument slot
+     * @return the result slot (0 if the function has no result)
+     * @throws IllegalArgumentException if the function takes a different number of parameters, or an unsigned argument is out of range
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
+     */
     public long call(long a) {
         arity(1);
         try (StoreResources.Call running = resources.call()) {
@@ -78,7 +99,15 @@ public final class ScalarFunc {
         }
     }
 
-    /** Calls a function of two parameters. */
+    /**
+     * Calls a function of two parameters.
+     *
+     * @param a the first argument slot
+     * @param b the second argument slot
+     * @return the result slot (0 if the function has no result)
+     * @throws IllegalArgumentException if the function takes a different number of parameters, or an unsigned argument is out of range
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
+     */
     public long call(long a, long b) {
         arity(2);
         try (StoreResources.Call running = resources.call()) {
@@ -88,7 +117,16 @@ public final class ScalarFunc {
         }
     }
 
-    /** Calls a function of three parameters. */
+    /**
+     * Calls a function of three parameters.
+     *
+     * @param a the first argument slot
+     * @param b the second argument slot
+     * @param c the third argument slot
+     * @return the result slot (0 if the function has no result)
+     * @throws IllegalArgumentException if the function takes a different number of parameters, or an unsigned argument is out of range
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
+     */
     public long call(long a, long b, long c) {
         arity(3);
         try (StoreResources.Call running = resources.call()) {
@@ -98,7 +136,17 @@ public final class ScalarFunc {
         }
     }
 
-    /** Calls a function of four parameters. */
+    /**
+     * Calls a function of four parameters.
+     *
+     * @param a the first argument slot
+     * @param b the second argument slot
+     * @param c the third argument slot
+     * @param d the fourth argument slot
+     * @return the result slot (0 if the function has no result)
+     * @throws IllegalArgumentException if the function takes a different number of parameters, or an unsigned argument is out of range
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
+     */
     public long call(long a, long b, long c, long d) {
         arity(4);
         try (StoreResources.Call running = resources.call()) {
@@ -108,7 +156,14 @@ public final class ScalarFunc {
         }
     }
 
-    /** Calls a function of any number of parameters (up to 16). */
+    /**
+     * Calls a function of any number of parameters (up to 16).
+     *
+     * @param args the argument slots, one per parameter
+     * @return the result slot (0 if the function has no result)
+     * @throws IllegalArgumentException if the function takes a different number of parameters, or an unsigned argument is out of range
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
+     */
     public long callArray(long... args) {
         arity(args.length);
         try (StoreResources.Call running = resources.call()) {
@@ -118,27 +173,51 @@ public final class ScalarFunc {
         }
     }
 
-    /** The slot of an {@code f32} argument. */
+    /**
+     * The slot of an {@code f32} argument.
+     *
+     * @param v the argument
+     * @return its raw bits, zero-extended
+     */
     public static long f32(float v) {
         return Float.floatToRawIntBits(v) & 0xffff_ffffL;
     }
 
-    /** The slot of an {@code f64} argument. */
+    /**
+     * The slot of an {@code f64} argument.
+     *
+     * @param v the argument
+     * @return its raw bits
+     */
     public static long f64(double v) {
         return Double.doubleToRawLongBits(v);
     }
 
-    /** An {@code f32} result. */
+    /**
+     * An {@code f32} result.
+     *
+     * @param slot a result slot of a function returning {@code f32}
+     * @return the float its low 32 bits hold
+     */
     public static float asFloat(long slot) {
         return Float.intBitsToFloat((int) slot);
     }
 
-    /** An {@code f64} result. */
+    /**
+     * An {@code f64} result.
+     *
+     * @param slot a result slot of a function returning {@code f64}
+     * @return the double its bits hold
+     */
     public static double asDouble(long slot) {
         return Double.longBitsToDouble(slot);
     }
 
-    /** Whether the result type is {@code f32} or {@code f64} (its slot holds float bits). */
+    /**
+     * Whether the result type is {@code f32} or {@code f64} (its slot holds float bits).
+     *
+     * @return true if the result is a float, to be read with {@link #asFloat} or {@link #asDouble}
+     */
     public boolean returnsFloat() {
         return !func.type().results().isEmpty()
                 && (func.type().results().get(0) == WitType.Primitive.F32

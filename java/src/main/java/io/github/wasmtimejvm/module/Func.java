@@ -70,6 +70,8 @@ public final class Func implements Extern {
      * Calls the function with Java values (see {@link ValType}) and returns its results (an empty
      * array when it has none).
      *
+     * @param args one Java value per parameter
+     * @return the results, one Java value per result type
      * @throws IllegalArgumentException if the arguments do not match the function's type
      * @throws io.github.wasmtimejvm.TrapException if the guest traps
      */
@@ -95,8 +97,11 @@ public final class Func implements Extern {
      * Calls a numbers-only function with argument slots; fills {@code results} with the result
      * slots. Allocates nothing.
      *
+     * @param args one slot per parameter
+     * @param results the array the result slots are written to, at least as long as the result count
      * @throws IllegalArgumentException if the function takes or returns anything but numbers, the
      *     argument count is wrong, or {@code results} is too short
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
      */
     public void callRaw(long[] args, long[] results) {
         Objects.requireNonNull(args, "args");
@@ -108,7 +113,13 @@ public final class Func implements Extern {
         }
     }
 
-    /** Calls a numbers-only function of no parameters; returns its first result slot (0 if none). */
+    /**
+     * Calls a numbers-only function of no parameters; returns its first result slot (0 if none).
+     *
+     * @return the first result slot, or 0 if the function has no result
+     * @throws IllegalArgumentException if the function is not numbers-only or takes parameters
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
+     */
     public long callRaw() {
         try (StoreResources.Call running = resources.call()) {
             return raw0(Internals.address(store), id);
@@ -117,7 +128,14 @@ public final class Func implements Extern {
         }
     }
 
-    /** Calls a numbers-only function of one parameter; returns its first result slot. */
+    /**
+     * Calls a numbers-only function of one parameter; returns its first result slot.
+     *
+     * @param a the argument slot
+     * @return the first result slot, or 0 if the function has no result
+     * @throws IllegalArgumentException if the function is not numbers-only or takes a different number of parameters
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
+     */
     public long callRaw(long a) {
         try (StoreResources.Call running = resources.call()) {
             return raw1(Internals.address(store), id, a);
@@ -126,7 +144,15 @@ public final class Func implements Extern {
         }
     }
 
-    /** Calls a numbers-only function of two parameters; returns its first result slot. */
+    /**
+     * Calls a numbers-only function of two parameters; returns its first result slot.
+     *
+     * @param a the first argument slot
+     * @param b the second argument slot
+     * @return the first result slot, or 0 if the function has no result
+     * @throws IllegalArgumentException if the function is not numbers-only or takes a different number of parameters
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
+     */
     public long callRaw(long a, long b) {
         try (StoreResources.Call running = resources.call()) {
             return raw2(Internals.address(store), id, a, b);
@@ -135,7 +161,16 @@ public final class Func implements Extern {
         }
     }
 
-    /** Calls a numbers-only function of three parameters; returns its first result slot. */
+    /**
+     * Calls a numbers-only function of three parameters; returns its first result slot.
+     *
+     * @param a the first argument slot
+     * @param b the second argument slot
+     * @param c the third argument slot
+     * @return the first result slot, or 0 if the function has no result
+     * @throws IllegalArgumentException if the function is not numbers-only or takes a different number of parameters
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
+     */
     public long callRaw(long a, long b, long c) {
         try (StoreResources.Call running = resources.call()) {
             return raw3(Internals.address(store), id, a, b, c);
@@ -144,7 +179,17 @@ public final class Func implements Extern {
         }
     }
 
-    /** Calls a numbers-only function of four parameters; returns its first result slot. */
+    /**
+     * Calls a numbers-only function of four parameters; returns its first result slot.
+     *
+     * @param a the first argument slot
+     * @param b the second argument slot
+     * @param c the third argument slot
+     * @param d the fourth argument slot
+     * @return the first result slot, or 0 if the function has no result
+     * @throws IllegalArgumentException if the function is not numbers-only or takes a different number of parameters
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
+     */
     public long callRaw(long a, long b, long c, long d) {
         try (StoreResources.Call running = resources.call()) {
             return raw4(Internals.address(store), id, a, b, c, d);
@@ -153,22 +198,42 @@ public final class Func implements Extern {
         }
     }
 
-    /** The slot of an {@code f32} argument. */
+    /**
+     * The slot of an {@code f32} argument.
+     *
+     * @param value the argument
+     * @return its raw bits, zero-extended
+     */
     public static long bits(float value) {
         return Float.floatToRawIntBits(value) & 0xFFFF_FFFFL;
     }
 
-    /** The slot of an {@code f64} argument. */
+    /**
+     * The slot of an {@code f64} argument.
+     *
+     * @param value the argument
+     * @return its raw bits
+     */
     public static long bits(double value) {
         return Double.doubleToRawLongBits(value);
     }
 
-    /** The {@code f32} in a result slot. */
+    /**
+     * The {@code f32} in a result slot.
+     *
+     * @param slot a result slot holding an {@code f32}
+     * @return the float its low 32 bits hold
+     */
     public static float f32(long slot) {
         return Float.intBitsToFloat((int) slot);
     }
 
-    /** The {@code f64} in a result slot. */
+    /**
+     * The {@code f64} in a result slot.
+     *
+     * @param slot a result slot holding an {@code f64}
+     * @return the double its bits hold
+     */
     public static double f64(long slot) {
         return Double.longBitsToDouble(slot);
     }

@@ -36,7 +36,11 @@ public final class Linker extends NativeHandle {
 
     private final Engine engine;
 
-    /** An empty linker for modules of {@code engine}. */
+    /**
+     * An empty linker for modules of {@code engine}.
+     *
+     * @param engine the engine whose modules this linker links
+     */
     public Linker(Engine engine) {
         super(KIND, newLinker(engine));
         this.engine = engine;
@@ -51,7 +55,11 @@ public final class Linker extends NativeHandle {
         }
     }
 
-    /** The engine of this linker. */
+    /**
+     * The engine of this linker.
+     *
+     * @return the engine given to the constructor
+     */
     public Engine engine() {
         return engine;
     }
@@ -59,6 +67,11 @@ public final class Linker extends NativeHandle {
     /**
      * Defines the host function {@code module}.{@code name} of type {@code type}.
      *
+     * @param module the import's module name
+     * @param name the import's field name
+     * @param type the function's parameter and result types
+     * @param function the Java code run for each call
+     * @return this linker
      * @throws io.github.wasmtimejvm.LinkException if the name is taken and shadowing is off
      */
     public Linker func(String module, String name, FuncType type, HostFunction function) {
@@ -78,6 +91,8 @@ public final class Linker extends NativeHandle {
     /**
      * Defines WASI preview 1 ({@code wasi_snapshot_preview1}), served from each store's {@link
      * io.github.wasmtimejvm.wasi.WasiConfig} (a store without one grants nothing).
+     *
+     * @return this linker
      */
     public Linker addWasi() {
         try {
@@ -88,7 +103,12 @@ public final class Linker extends NativeHandle {
         return this;
     }
 
-    /** Lets later definitions replace earlier ones of the same name (off by default). */
+    /**
+     * Lets later definitions replace earlier ones of the same name (off by default).
+     *
+     * @param allow true to let a definition replace an earlier one, false to refuse it
+     * @return this linker
+     */
     public Linker allowShadowing(boolean allow) {
         try {
             shadowing0(address(), allow);
@@ -101,6 +121,9 @@ public final class Linker extends NativeHandle {
     /**
      * Makes function imports nothing defines trap when called, instead of failing the
      * instantiation (off by default).
+     *
+     * @param enable true to define the missing function imports as traps
+     * @return this linker
      */
     public Linker defineUnknownImportsAsTraps(boolean enable) {
         try {
@@ -128,7 +151,16 @@ public final class Linker extends NativeHandle {
         }
     }
 
-    /** Defines {@code item} (of {@code store}) as {@code module}.{@code name}. */
+    /**
+     * Defines {@code item} (of {@code store}) as {@code module}.{@code name}.
+     *
+     * @param store the store {@code item} belongs to
+     * @param module the import's module name
+     * @param name the import's field name
+     * @param item a function, memory, global or table of {@code store}
+     * @return this linker
+     * @throws io.github.wasmtimejvm.LinkException if the name is taken and shadowing is off
+     */
     public Linker define(Store store, String module, String name, Extern item) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(module, "module");
@@ -144,7 +176,15 @@ public final class Linker extends NativeHandle {
         return this;
     }
 
-    /** Defines every export of {@code instance} under the module name {@code name}. */
+    /**
+     * Defines every export of {@code instance} under the module name {@code name}.
+     *
+     * @param store the store of {@code instance}
+     * @param name the module name importers use
+     * @param instance the instance whose exports are defined
+     * @return this linker
+     * @throws io.github.wasmtimejvm.LinkException if the name is taken and shadowing is off
+     */
     public Linker defineInstance(Store store, String name, Instance instance) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(name, "name");
@@ -163,6 +203,12 @@ public final class Linker extends NativeHandle {
      * Defines the exports of {@code module} under the module name {@code name}, instantiated
      * with this linker's definitions when used (a WASI command afresh for each call, a reactor
      * once).
+     *
+     * @param store the store in which {@code module} is instantiated
+     * @param name the module name importers use
+     * @param module the module whose exports are defined
+     * @return this linker
+     * @throws io.github.wasmtimejvm.LinkException if the name is taken and shadowing is off
      */
     public Linker defineModule(Store store, String name, Module module) {
         Objects.requireNonNull(store, "store");
@@ -181,6 +227,9 @@ public final class Linker extends NativeHandle {
     /**
      * Instantiates {@code module} in {@code store}, running its start function.
      *
+     * @param store the store the instance lives in
+     * @param module the module, compiled with this linker's engine
+     * @return the new instance
      * @throws io.github.wasmtimejvm.LinkException if an import is missing or has the wrong type
      * @throws io.github.wasmtimejvm.TrapException if the start function traps
      */
