@@ -41,6 +41,9 @@ public final class Component extends NativeHandle {
     /**
      * Compiles a component from its binary encoding or from WAT text (as bytes).
      *
+     * @param engine the engine to compile with; the component keeps it alive
+     * @param bytes the component binary, or WAT text as UTF-8
+     * @return the compiled component
      * @throws io.github.wasmtimejvm.CompileException if the bytes are not a valid component
      */
     public static Component fromBytes(Engine engine, byte[] bytes) {
@@ -56,6 +59,9 @@ public final class Component extends NativeHandle {
     /**
      * Compiles a component from WAT text.
      *
+     * @param engine the engine to compile with; the component keeps it alive
+     * @param wat the component in the WebAssembly text format
+     * @return the compiled component
      * @throws io.github.wasmtimejvm.CompileException if the text is not a valid component
      */
     public static Component fromWat(Engine engine, String wat) {
@@ -66,6 +72,9 @@ public final class Component extends NativeHandle {
     /**
      * Compiles the component (binary or WAT text) in a file.
      *
+     * @param engine the engine to compile with; the component keeps it alive
+     * @param path a {@code .wasm} binary or {@code .wat} text file
+     * @return the compiled component
      * @throws UncheckedIOException if the file cannot be read
      * @throws io.github.wasmtimejvm.CompileException if it is not a valid component
      */
@@ -91,6 +100,9 @@ public final class Component extends NativeHandle {
      * anyone who changes the bytes on purpose can recompute: load only bytes from a place only
      * trusted code writes. With a key, only bytes signed with it load, wherever they were kept.
      *
+     * @param engine an engine with the settings (and key) the bytes were compiled with
+     * @param bytes the output of {@link #serialize()} or {@link Engine#precompileComponent}
+     * @return the loaded component, with no compilation
      * @throws io.github.wasmtimejvm.CompileException if the bytes are not a checked image of this
      *     library, are truncated, corrupted or not signed with the engine's key, or were compiled
      *     for other settings
@@ -110,6 +122,9 @@ public final class Component extends NativeHandle {
      * at all. UNSAFE: the bytes are executable code, and changed or truncated bytes crash the JVM
      * or run arbitrary code in it. Prefer {@link #deserialize}, which checks what it loads.
      *
+     * @param engine an engine with the settings the bytes were compiled with
+     * @param bytes wasmtime's own serialized form, unchecked
+     * @return the loaded component
      * @throws io.github.wasmtimejvm.CompileException if wasmtime recognises the bytes as not
      *     compatible with the engine
      */
@@ -127,6 +142,8 @@ public final class Component extends NativeHandle {
      * The compiled form, for {@link #deserialize}: wasmtime's compiled code behind a header with
      * its length and a SHA-256 checksum (or an HMAC-SHA256 signature with the engine's {@link
      * io.github.wasmtimejvm.CompiledCodeKey}).
+     *
+     * @return a new array: the checked image, which {@link #deserialize} loads without compiling
      */
     public byte[] serialize() {
         try {
@@ -139,6 +156,7 @@ public final class Component extends NativeHandle {
     /**
      * Every import and export, with full types.
      *
+     * @return the component's imports and exports by name, with their types
      * @throws IllegalStateException if the component is closed (even when the type was read
      *     before)
      */
@@ -161,6 +179,7 @@ public final class Component extends NativeHandle {
      * in the package {@code root:component}, then the packages of the interfaces it imports and
      * exports, with their doc comments and versions as the component carries them.
      *
+     * @return the WIT text of the component's world
      * @throws IllegalArgumentException if the component was loaded with {@link #deserialize}
      *     (compiled code keeps no WIT; load the binary instead)
      * @throws IllegalStateException if the component is closed
@@ -172,6 +191,7 @@ public final class Component extends NativeHandle {
     /**
      * The component's WIT as a package ({@code root:component}, with its one world {@code root}).
      *
+     * @return the parsed package
      * @throws IllegalArgumentException if the component was loaded with {@link #deserialize}
      * @throws IllegalStateException if the component is closed
      * @see #wit()
@@ -196,6 +216,7 @@ public final class Component extends NativeHandle {
      *
      * @param wit the package holding the world
      * @param world the world's name in the package
+     * @return the result: whether the component fits, and every mismatch
      * @throws IllegalArgumentException if the package has no such world
      * @throws IllegalStateException if the component is closed
      */
@@ -209,6 +230,8 @@ public final class Component extends NativeHandle {
     /**
      * Checks this component against the only world of a package.
      *
+     * @param wit the package holding exactly one world
+     * @return the result, as {@link #check(WitPackage, String)} gives it
      * @throws IllegalArgumentException if the package has no world or more than one
      * @see #check(WitPackage, String)
      */
@@ -233,7 +256,11 @@ public final class Component extends NativeHandle {
         }
     }
 
-    /** The engine this component was compiled with. */
+    /**
+     * The engine this component was compiled with.
+     *
+     * @return the engine given when the component was compiled or loaded
+     */
     public Engine engine() {
         return engine;
     }

@@ -74,17 +74,29 @@ public final class Func {
         this.type = type;
     }
 
-    /** The export path this function was looked up by. */
+    /**
+     * The export path this function was looked up by.
+     *
+     * @return the name, or interface and name, given to {@code Instance.func}
+     */
     public String name() {
         return name;
     }
 
-    /** The function's type. */
+    /**
+     * The function's type.
+     *
+     * @return the parameter and result types
+     */
     public FuncType type() {
         return type;
     }
 
-    /** The store the function's instance lives in. */
+    /**
+     * The store the function's instance lives in.
+     *
+     * @return the store the call runs in
+     */
     public Store store() {
         return store;
     }
@@ -96,6 +108,7 @@ public final class Func {
     /**
      * Calls the function with plain Java values (or {@link Val}s).
      *
+     * @param args one plain Java value per parameter (see the class comment for the mapping)
      * @return null for a function without results, the result for one, an unmodifiable List for
      *     several
      * @throws IllegalArgumentException if an argument does not fit its parameter
@@ -110,9 +123,14 @@ public final class Func {
      * Calls the function and converts its single result to {@code resultType}: a Java record for a
      * WIT record, a Java enum for an enum, a numeric class for a number that fits.
      *
+     * @param <T> the Java type of the result
+     * @param resultType the class to convert the result to
+     * @param args one plain Java value per parameter
+     * @return the converted result
      * @throws IllegalArgumentException if an argument does not fit its parameter, or the result
      *     cannot be converted to {@code resultType} (the function has run by then)
      * @throws ArithmeticException if a numeric result does not fit the numeric {@code resultType}
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
      */
     public <T> T callAs(Class<T> resultType, Object... args) {
         Objects.requireNonNull(resultType, "resultType");
@@ -160,7 +178,10 @@ public final class Func {
     /**
      * Calls the function with {@link Val}s.
      *
+     * @param args one value per parameter, of the parameter's type
      * @return the results (empty for a function without results)
+     * @throws IllegalArgumentException if an argument does not match its parameter's type
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
      */
     public List<Val> callValues(Val... args) {
         return callValues(Arrays.asList(args));
@@ -169,7 +190,10 @@ public final class Func {
     /**
      * Calls the function with {@link Val}s.
      *
+     * @param args one value per parameter, of the parameter's type
      * @return the results (empty for a function without results)
+     * @throws IllegalArgumentException if an argument does not match its parameter's type
+     * @throws io.github.wasmtimejvm.TrapException if the guest traps
      */
     public List<Val> callValues(List<? extends Val> args) {
         StoreResources resources = Internals.resources(store);
@@ -242,6 +266,7 @@ public final class Func {
     /**
      * The scalar fast path for this function.
      *
+     * @return a fast path that calls this function with {@code long} slots
      * @throws IllegalArgumentException if a parameter or the result is not a number, bool or
      *     char, or there is more than one result
      */
@@ -263,6 +288,8 @@ public final class Func {
      * Parses WAVE text for this function's arguments, e.g. {@code 1, 2} or {@code "hi", [1, 2]}
      * (the syntax of {@code wasmtime run --invoke}).
      *
+     * @param arguments the arguments, separated by commas, without the surrounding parentheses
+     * @return one value per parameter, ready for {@link #callValues(List)}
      * @throws IllegalArgumentException if the text is not valid WAVE for the parameters (the
      *     message's byte positions count from the start of {@code arguments})
      */
@@ -291,6 +318,13 @@ public final class Func {
     /**
      * Prints a value of this function's result type {@code index} as WAVE, exactly as {@code
      * wasmtime run --invoke} prints it.
+     *
+     * @param index the position of the result in {@code type().results()}
+     * @param value a value of that type
+     * @return the WAVE text
+     * @throws IndexOutOfBoundsException if the function has no result {@code index}
+     * @throws IllegalArgumentException if {@code value} does not have the result's type, or the type
+     *     holds resources (WAVE has no syntax for them)
      */
     public String formatWave(int index, Val value) {
         Objects.requireNonNull(value, "value");

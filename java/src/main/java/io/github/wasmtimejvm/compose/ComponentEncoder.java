@@ -59,12 +59,20 @@ public final class ComponentEncoder {
     /**
      * Starts from a core module, as a binary or as WAT text (UTF-8 bytes). The bytes are not
      * copied; do not change them before {@link #encode}.
+     *
+     * @param module the core module
+     * @return an encoder with no world and no adapter
      */
     public static ComponentEncoder fromModule(byte[] module) {
         return new ComponentEncoder(Objects.requireNonNull(module, "module"));
     }
 
-    /** Starts from a core module in WAT text. */
+    /**
+     * Starts from a core module in WAT text.
+     *
+     * @param wat the core module in the WebAssembly text format
+     * @return an encoder with no world and no adapter
+     */
     public static ComponentEncoder fromModuleWat(String wat) {
         return fromModule(Objects.requireNonNull(wat, "wat").getBytes(StandardCharsets.UTF_8));
     }
@@ -72,6 +80,8 @@ public final class ComponentEncoder {
     /**
      * Starts from a core module file ({@code .wasm} or {@code .wat}).
      *
+     * @param path the module file
+     * @return an encoder with no world and no adapter
      * @throws UncheckedIOException if the file cannot be read
      */
     public static ComponentEncoder fromModuleFile(Path path) {
@@ -87,6 +97,7 @@ public final class ComponentEncoder {
      *
      * @param wit the package holding the world
      * @param world the world's name, or {@code null} for the package's only world
+     * @return this encoder
      */
     public ComponentEncoder world(WitPackage wit, String world) {
         this.wit = Objects.requireNonNull(wit, "wit");
@@ -94,12 +105,22 @@ public final class ComponentEncoder {
         return this;
     }
 
-    /** The package's only world; see {@link #world(WitPackage, String)}. */
+    /**
+     * The package's only world; see {@link #world(WitPackage, String)}.
+     *
+     * @param wit the package, which must hold exactly one world
+     * @return this encoder
+     */
     public ComponentEncoder world(WitPackage wit) {
         return world(wit, null);
     }
 
-    /** Wraps a WASI preview 1 module with this adapter ({@code null} for none, the default). */
+    /**
+     * Wraps a WASI preview 1 module with this adapter ({@code null} for none, the default).
+     *
+     * @param adapter the adapter matching how the module runs (command or reactor), or null
+     * @return this encoder
+     */
     public ComponentEncoder adapter(Preview1Adapter adapter) {
         this.adapter = adapter;
         return this;
@@ -121,6 +142,9 @@ public final class ComponentEncoder {
     /**
      * Encodes the component and compiles it.
      *
+     * @param engine the engine to compile with
+     * @return the compiled component
+     * @throws ComposeException if encoding fails, as for {@link #encode()}
      * @see #encode()
      */
     public Component build(Engine engine) {

@@ -23,12 +23,20 @@ public final class Instance {
         this.id = id;
     }
 
-    /** The store this instance lives in. */
+    /**
+     * The store this instance lives in.
+     *
+     * @return the store given to {@code Linker.instantiate}
+     */
     public Store store() {
         return store;
     }
 
-    /** The module this instance was made from. */
+    /**
+     * The module this instance was made from.
+     *
+     * @return the module that was instantiated
+     */
     public Module module() {
         return module;
     }
@@ -40,6 +48,8 @@ public final class Instance {
     /**
      * The export {@code name}.
      *
+     * @param name the export's name
+     * @return the function, memory, global or table
      * @throws io.github.wasmtimejvm.UnknownExportException if there is no such export (the
      *     message lists those that exist)
      * @throws IllegalArgumentException if it is a tag, which the host cannot use as an item
@@ -79,27 +89,59 @@ public final class Instance {
         return kind.cast(e);
     }
 
-    /** The exported function {@code name}. */
+    /**
+     * The exported function {@code name}.
+     *
+     * @param name the export's name
+     * @return the function
+     * @throws io.github.wasmtimejvm.UnknownExportException if there is no such export
+     * @throws IllegalArgumentException if the export is not a function
+     */
     public Func func(String name) {
         return export(name, Func.class, "function");
     }
 
-    /** The exported memory {@code name}. */
+    /**
+     * The exported memory {@code name}.
+     *
+     * @param name the export's name
+     * @return the memory
+     * @throws io.github.wasmtimejvm.UnknownExportException if there is no such export
+     * @throws IllegalArgumentException if the export is not a memory
+     */
     public Memory memory(String name) {
         return export(name, Memory.class, "memory");
     }
 
-    /** The exported global {@code name}. */
+    /**
+     * The exported global {@code name}.
+     *
+     * @param name the export's name
+     * @return the global
+     * @throws io.github.wasmtimejvm.UnknownExportException if there is no such export
+     * @throws IllegalArgumentException if the export is not a global
+     */
     public Global global(String name) {
         return export(name, Global.class, "global");
     }
 
-    /** The exported table {@code name}. */
+    /**
+     * The exported table {@code name}.
+     *
+     * @param name the export's name
+     * @return the table
+     * @throws io.github.wasmtimejvm.UnknownExportException if there is no such export
+     * @throws IllegalArgumentException if the export is not a table
+     */
     public Table table(String name) {
         return export(name, Table.class, "table");
     }
 
-    /** The instance's exports and their types, in order. */
+    /**
+     * The instance's exports and their types, in order.
+     *
+     * @return the exports (name, type); unmodifiable
+     */
     public List<ExportType> exports() {
         try {
             return TypeCodec.exports(exports0(Internals.address(store), id));

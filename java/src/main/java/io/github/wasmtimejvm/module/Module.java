@@ -52,6 +52,9 @@ public final class Module extends NativeHandle {
     /**
      * Compiles a core module from its binary encoding or WAT text.
      *
+     * @param engine the engine to compile with; the module keeps it alive
+     * @param bytes the module binary, or WAT text as UTF-8
+     * @return the compiled module
      * @throws io.github.wasmtimejvm.CompileException if the bytes are not a valid module
      */
     public static Module fromBytes(Engine engine, byte[] bytes) {
@@ -68,6 +71,8 @@ public final class Module extends NativeHandle {
      * Checks that {@code bytes} (binary or WAT) are a valid core module for the engine's
      * features, without compiling it.
      *
+     * @param engine the engine whose enabled features decide validity
+     * @param bytes the module binary, or WAT text as UTF-8
      * @throws io.github.wasmtimejvm.CompileException with the validation error
      */
     public static void validate(Engine engine, byte[] bytes) {
@@ -83,6 +88,11 @@ public final class Module extends NativeHandle {
     /**
      * Compiles a module ahead of time into a checked image for {@link #deserialize} (with the
      * same engine settings, on any machine of the same kind).
+     *
+     * @param engine the engine whose settings the code is compiled for
+     * @param bytes the module binary, or WAT text as UTF-8
+     * @return the checked image of the compiled code
+     * @throws io.github.wasmtimejvm.CompileException if the bytes are not a valid module
      */
     public static byte[] precompile(Engine engine, byte[] bytes) {
         Objects.requireNonNull(engine, "engine");
@@ -99,6 +109,9 @@ public final class Module extends NativeHandle {
      * (a digest, or an HMAC with the engine's compiled-code key) before wasmtime reads it:
      * truncated, corrupted or foreign bytes throw instead of crashing the process.
      *
+     * @param engine an engine with the settings (and key) the image was compiled with
+     * @param bytes the output of {@link #serialize()} or {@link #precompile}
+     * @return the loaded module, with no compilation
      * @throws io.github.wasmtimejvm.CompileException if the bytes are not an intact image for
      *     this engine
      */
@@ -112,7 +125,11 @@ public final class Module extends NativeHandle {
         }
     }
 
-    /** The compiled form, for {@link #deserialize}. */
+    /**
+     * The compiled form, for {@link #deserialize}.
+     *
+     * @return a new array: the checked image of the compiled code
+     */
     public byte[] serialize() {
         try {
             return serialize0(address());
@@ -121,7 +138,11 @@ public final class Module extends NativeHandle {
         }
     }
 
-    /** The module's imports and their types, in order. */
+    /**
+     * The module's imports and their types, in order.
+     *
+     * @return the imports (module name, field name, type); unmodifiable
+     */
     public java.util.List<ImportType> imports() {
         try {
             return TypeCodec.imports(types0(address(), true));
@@ -130,7 +151,11 @@ public final class Module extends NativeHandle {
         }
     }
 
-    /** The module's exports and their types, in order. */
+    /**
+     * The module's exports and their types, in order.
+     *
+     * @return the exports (name, type); unmodifiable
+     */
     public java.util.List<ExportType> exports() {
         try {
             return TypeCodec.exports(types0(address(), false));
@@ -139,7 +164,14 @@ public final class Module extends NativeHandle {
         }
     }
 
-    /** Compiles a core module from WAT text. */
+    /**
+     * Compiles a core module from WAT text.
+     *
+     * @param engine the engine to compile with; the module keeps it alive
+     * @param wat the module in the WebAssembly text format
+     * @return the compiled module
+     * @throws io.github.wasmtimejvm.CompileException if the text is not a valid module
+     */
     public static Module fromWat(Engine engine, String wat) {
         return fromBytes(engine, wat.getBytes(StandardCharsets.UTF_8));
     }
@@ -147,7 +179,11 @@ public final class Module extends NativeHandle {
     /**
      * Compiles the core module in a file.
      *
+     * @param engine the engine to compile with; the module keeps it alive
+     * @param path a {@code .wasm} binary or {@code .wat} text file
+     * @return the compiled module
      * @throws UncheckedIOException if the file cannot be read
+     * @throws io.github.wasmtimejvm.CompileException if it is not a valid module
      */
     public static Module fromFile(Engine engine, Path path) {
         try {
@@ -157,7 +193,11 @@ public final class Module extends NativeHandle {
         }
     }
 
-    /** The engine this module was compiled with. */
+    /**
+     * The engine this module was compiled with.
+     *
+     * @return the engine given when the module was compiled or loaded
+     */
     public Engine engine() {
         return engine;
     }
@@ -166,6 +206,7 @@ public final class Module extends NativeHandle {
      * Runs the module as a WASI preview 1 command: instantiates it with {@code
      * wasi_snapshot_preview1} from the store's WASI configuration and calls {@code _start}.
      *
+     * @param store the store to run in; its WASI configuration gives the arguments, environment and stdio
      * @return the exit status (0 when {@code _start} returns, else the code given to {@code
      *     proc_exit})
      * @throws io.github.wasmtimejvm.TrapException if the guest traps

@@ -14,8 +14,20 @@ import java.util.Objects;
  */
 public record FuncType(List<Param> params, List<WitType> results, boolean isAsync) {
 
-    /** A named parameter. */
+    /**
+     * A named parameter.
+     *
+     * @param name the parameter's name
+     * @param type the parameter's type
+     */
     public record Param(String name, WitType type) {
+        /**
+         * Checks the parameter.
+         *
+         * @param name the parameter's name
+         * @param type the parameter's type
+         * @throws NullPointerException if either is null
+         */
         public Param {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
@@ -27,17 +39,36 @@ public record FuncType(List<Param> params, List<WitType> results, boolean isAsyn
         }
     }
 
+    /**
+     * Copies the lists.
+     *
+     * @param params the parameters
+     * @param results the result types
+     * @param isAsync whether the function is {@code async}
+     * @throws NullPointerException if a list, or an element of one, is null
+     */
     public FuncType {
         params = List.copyOf(params);
         results = List.copyOf(results);
     }
 
-    /** A builder, for declaring the types of host functions. */
+    /**
+     * A builder, for declaring the types of host functions.
+     *
+     * @return a builder with no parameters and no results
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A function of these named parameters (name, type, name, type, ...) without result. */
+    /**
+     * A function of these named parameters (name, type, name, type, ...) without result.
+     *
+     * @param namesAndTypes pairs of a {@code String} name and a {@link WitType}
+     * @return a synchronous function type with those parameters and no result
+     * @throws IllegalArgumentException if the count is odd
+     * @throws ClassCastException if a name is not a {@code String} or a type not a {@link WitType}
+     */
     public static FuncType of(Object... namesAndTypes) {
         Builder b = builder();
         if (namesAndTypes.length % 2 != 0) {
@@ -49,7 +80,12 @@ public record FuncType(List<Param> params, List<WitType> results, boolean isAsyn
         return b.build();
     }
 
-    /** This type with {@code result} as its result. */
+    /**
+     * This type with {@code result} as its result.
+     *
+     * @param result the one result type, replacing any results
+     * @return a new type with the same parameters
+     */
     public FuncType returning(WitType result) {
         return new FuncType(params, List.of(result), isAsync);
     }
@@ -61,19 +97,35 @@ public record FuncType(List<Param> params, List<WitType> results, boolean isAsyn
 
         private Builder() {}
 
-        /** Adds a parameter. */
+        /**
+         * Adds a parameter.
+         *
+         * @param name the parameter's name
+         * @param type the parameter's type
+         * @return this builder
+         * @throws NullPointerException if either is null
+         */
         public Builder param(String name, WitType type) {
             params.add(new Param(name, type));
             return this;
         }
 
-        /** Adds a result. */
+        /**
+         * Adds a result.
+         *
+         * @param type the result type, added after those already given
+         * @return this builder
+         */
         public Builder result(WitType type) {
             results.add(java.util.Objects.requireNonNull(type, "type"));
             return this;
         }
 
-        /** The type. */
+        /**
+         * The type.
+         *
+         * @return a synchronous function type of the parameters and results given, in order
+         */
         public FuncType build() {
             return new FuncType(params, results, false);
         }
@@ -86,6 +138,8 @@ public record FuncType(List<Param> params, List<WitType> results, boolean isAsyn
      * Whether the scalar fast path can call this function: every parameter and result a scalar
      * (number, bool or char), at most one result and at most {@value #MAX_SCALAR_PARAMS}
      * parameters.
+     *
+     * @return true if {@link io.github.wasmtimejvm.component.ScalarFunc} can call a function of this type
      */
     public boolean isScalar() {
         if (results.size() > 1 || params.size() > MAX_SCALAR_PARAMS) {

@@ -31,57 +31,31 @@ public sealed interface WitType
 
     /** The types without structure: numbers, {@code bool}, {@code char} and {@code string}. */
     enum Primitive implements WitType {
-        /**
-         * {@code bool}: true or false.
-         */
+        /** {@code bool}: true or false. */
         BOOL("bool"),
-        /**
-         * {@code s8}: a signed 8-bit integer.
-         */
+        /** {@code s8}: a signed 8-bit integer. */
         S8("s8"),
-        /**
-         * {@code u8}: an unsigned 8-bit integer.
-         */
+        /** {@code u8}: an unsigned 8-bit integer. */
         U8("u8"),
-        /**
-         * {@code s16}: a signed 16-bit integer.
-         */
+        /** {@code s16}: a signed 16-bit integer. */
         S16("s16"),
-        /**
-         * {@code u16}: an unsigned 16-bit integer.
-         */
+        /** {@code u16}: an unsigned 16-bit integer. */
         U16("u16"),
-        /**
-         * {@code s32}: a signed 32-bit integer.
-         */
+        /** {@code s32}: a signed 32-bit integer. */
         S32("s32"),
-        /**
-         * {@code u32}: an unsigned 32-bit integer.
-         */
+        /** {@code u32}: an unsigned 32-bit integer. */
         U32("u32"),
-        /**
-         * {@code s64}: a signed 64-bit integer.
-         */
+        /** {@code s64}: a signed 64-bit integer. */
         S64("s64"),
-        /**
-         * {@code u64}: an unsigned 64-bit integer.
-         */
+        /** {@code u64}: an unsigned 64-bit integer. */
         U64("u64"),
-        /**
-         * {@code f32}: a 32-bit IEEE 754 float.
-         */
+        /** {@code f32}: a 32-bit IEEE 754 float. */
         F32("f32"),
-        /**
-         * {@code f64}: a 64-bit IEEE 754 float.
-         */
+        /** {@code f64}: a 64-bit IEEE 754 float. */
         F64("f64"),
-        /**
-         * {@code char}: a Unicode scalar value.
-         */
+        /** {@code char}: a Unicode scalar value. */
         CHAR("char"),
-        /**
-         * {@code string}: Unicode text.
-         */
+        /** {@code string}: Unicode text. */
         STRING("string");
 
         private final String wit;
