@@ -96,40 +96,69 @@ public final class HandleRegistry {
         }
     }
 
-    /** The current leak detection level. */
+    /**
+     * The current leak detection level.
+     *
+     * @return the level handles are created with now
+     */
     public static LeakDetection leakDetection() {
         return level;
     }
 
-    /** Changes the leak detection level for handles created from now on. */
+    /**
+     * Changes the leak detection level for handles created from now on.
+     *
+     * @param newLevel the level
+     */
     public static void setLeakDetection(LeakDetection newLevel) {
         level = java.util.Objects.requireNonNull(newLevel, "newLevel");
     }
 
-    /** Handles of {@code kind} (e.g. {@code "Store"}) created and not yet released. */
+    /**
+     * Handles of {@code kind} (e.g. {@code "Store"}) created and not yet released.
+     *
+     * @param kind the simple class name of the handle
+     * @return how many are live, 0 for a kind never seen
+     */
     public static long liveCount(String kind) {
         AtomicLong n = LIVE.get(kind);
         return n == null ? 0 : n.get();
     }
 
-    /** Live handle counts by kind, for every kind seen so far. */
+    /**
+     * Live handle counts by kind, for every kind seen so far.
+     *
+     * @return a snapshot of the counts, by kind
+     */
     public static Map<String, Long> liveCounts() {
         Map<String, Long> out = new TreeMap<>();
         LIVE.forEach((k, v) -> out.put(k, v.get()));
         return out;
     }
 
-    /** How many leaks have been reported since the JVM started. */
+    /**
+     * How many leaks have been reported since the JVM started.
+     *
+     * @return the number of leak reports
+     */
     public static long leakCount() {
         return LEAKS.get();
     }
 
-    /** Calls {@code listener} with every future leak report. */
+    /**
+     * Calls {@code listener} with every future leak report.
+     *
+     * @param listener called on the thread that found the leak (the Cleaner's, usually)
+     */
     public static void addLeakListener(Consumer<LeakReport> listener) {
         LISTENERS.add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Stops calling {@code listener}. */
+    /**
+     * Stops calling {@code listener}.
+     *
+     * @param listener a listener added before
+     */
     public static void removeLeakListener(Consumer<LeakReport> listener) {
         LISTENERS.remove(listener);
     }

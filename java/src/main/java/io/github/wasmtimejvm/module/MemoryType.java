@@ -14,12 +14,29 @@ import java.util.OptionalLong;
 public record MemoryType(long minimum, OptionalLong maximum, boolean is64, boolean shared, int pageSizeLog2)
         implements ExternType {
 
-    /** A 32-bit, unshared memory of 64 KiB pages. */
+    /**
+     * A 32-bit, unshared memory of 64 KiB pages.
+     *
+     * @param minimum the minimum size in pages
+     * @param maximum the maximum size in pages, if any
+     * @return the memory type
+     * @throws IllegalArgumentException if {@code minimum} is negative or above {@code maximum}
+     */
     public static MemoryType of(long minimum, OptionalLong maximum) {
         return new MemoryType(minimum, maximum, false, false, 16);
     }
 
-    /** Checks the sizes. */
+    /**
+     * Checks the sizes.
+     *
+     * @param minimum the minimum size in pages
+     * @param maximum the maximum size in pages, if any
+     * @param is64 whether addresses are 64-bit
+     * @param shared whether the memory is shared
+     * @param pageSizeLog2 log2 of the page size
+     * @throws IllegalArgumentException if {@code minimum} is negative or above {@code maximum}
+     * @throws NullPointerException if {@code maximum} is null
+     */
     public MemoryType {
         java.util.Objects.requireNonNull(maximum, "maximum");
         if (minimum < 0 || (maximum.isPresent() && maximum.getAsLong() < minimum)) {

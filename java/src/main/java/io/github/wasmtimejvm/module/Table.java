@@ -27,7 +27,15 @@ public final class Table implements Extern {
         return Internals.resources(store).core().item(id, i -> new Table(store, i));
     }
 
-    /** Creates a table in {@code store} with every element set to {@code init}. */
+    /**
+     * Creates a table in {@code store} with every element set to {@code init}.
+     *
+     * @param store the store that will own the table
+     * @param type the element type and limits
+     * @param init the initial value of every element, a Java value of the element type (null for a null reference)
+     * @return the new table
+     * @throws IllegalArgumentException if {@code init} does not fit the element type
+     */
     public static Table create(Store store, TableType type, Object init) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(type, "type");
@@ -74,7 +82,11 @@ public final class Table implements Extern {
         return e;
     }
 
-    /** The current number of elements. */
+    /**
+     * The current number of elements.
+     *
+     * @return how many elements the table holds
+     */
     public long size() {
         try {
             return size0(Internals.address(store), id);
@@ -83,7 +95,13 @@ public final class Table implements Extern {
         }
     }
 
-    /** The element at {@code index}. */
+    /**
+     * The element at {@code index}.
+     *
+     * @param index the element's index
+     * @return the element as a Java value of the table's element type (null for a null reference)
+     * @throws IndexOutOfBoundsException if {@code index} is not below {@link #size()}
+     */
     public Object get(long index) {
         ValType e = element();
         long slot;
@@ -95,7 +113,14 @@ public final class Table implements Extern {
         return Values.read(store, e, new long[] {slot}, 0);
     }
 
-    /** Sets the element at {@code index}. */
+    /**
+     * Sets the element at {@code index}.
+     *
+     * @param index the element's index
+     * @param value a Java value of the table's element type
+     * @throws IndexOutOfBoundsException if {@code index} is not below {@link #size()}
+     * @throws IllegalArgumentException if {@code value} does not fit the element type
+     */
     public void set(long index, Object value) {
         ValType e = element();
         long slot = Values.one(store, e, value, "the element")[0];
@@ -109,7 +134,10 @@ public final class Table implements Extern {
     /**
      * Grows the table by {@code delta} elements set to {@code init}, as {@code table.grow} does.
      *
+     * @param delta how many elements to add
+     * @param init the value of the new elements
      * @return the previous size, or -1 if it cannot grow that far
+     * @throws IllegalArgumentException if {@code delta} is negative or {@code init} does not fit the element type
      */
     public long grow(long delta, Object init) {
         if (delta < 0) {

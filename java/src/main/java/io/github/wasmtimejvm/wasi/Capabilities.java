@@ -34,7 +34,12 @@ import java.util.Set;
  */
 public record Capabilities(Map<Kind, List<Use>> uses) {
 
-    /** Copies the map. */
+    /**
+     * Copies the map.
+     *
+     * @param uses the interfaces imported, by kind
+     * @throws NullPointerException if {@code uses} or one of its lists is null
+     */
     public Capabilities {
         Map<Kind, List<Use>> copy = new EnumMap<>(Kind.class);
         uses.forEach((k, v) -> copy.put(k, List.copyOf(v)));
@@ -81,14 +86,25 @@ public record Capabilities(Map<Kind, List<Use>> uses) {
      *     import, the function itself)
      */
     public record Use(String name, List<String> functions) {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param name the import's name
+         * @param functions the functions it brings
+         * @throws NullPointerException if {@code name}, {@code functions} or one of its names is null
+         */
         public Use {
             Objects.requireNonNull(name, "name");
             functions = List.copyOf(functions);
         }
     }
 
-    /** Reads the capabilities of a component from its type ({@code component.type()}). */
+    /**
+     * Reads the capabilities of a component from its type ({@code component.type()}).
+     *
+     * @param type the component's type
+     * @return its imports grouped by {@link Kind}
+     */
     public static Capabilities of(ComponentType type) {
         Objects.requireNonNull(type, "type");
         Map<Kind, List<Use>> uses = new EnumMap<>(Kind.class);
@@ -108,7 +124,12 @@ public record Capabilities(Map<Kind, List<Use>> uses) {
         return new Capabilities(uses);
     }
 
-    /** The kind of an import called {@code name}. */
+    /**
+     * The kind of an import called {@code name}.
+     *
+     * @param name an import's name, e.g. {@code wasi:sockets/tcp@0.2.6}
+     * @return the kind its interface belongs to; {@link Kind#HOST} for an import outside {@code wasi:}
+     */
     public static Kind kindOf(String name) {
         Objects.requireNonNull(name, "name");
         if (!name.startsWith("wasi:")) {
@@ -147,17 +168,31 @@ public record Capabilities(Map<Kind, List<Use>> uses) {
         }
     }
 
-    /** @return the kinds this component imports something of */
+    /**
+     * The kinds of capability the component's imports reach.
+     *
+     * @return the kinds this component imports something of
+     */
     public Set<Kind> kinds() {
         return uses.keySet();
     }
 
-    /** @return whether the component imports anything of {@code kind} */
+    /**
+     * Whether the component could reach a kind of capability.
+     *
+     * @param kind the kind asked about
+     * @return whether the component imports anything of {@code kind}
+     */
     public boolean uses(Kind kind) {
         return uses.containsKey(kind);
     }
 
-    /** @return the imports of {@code kind}, empty when it has none */
+    /**
+     * The imports of one kind, with the functions each brings.
+     *
+     * @param kind the kind asked about
+     * @return the imports of {@code kind}, empty when it has none
+     */
     public List<Use> imports(Kind kind) {
         return uses.getOrDefault(kind, List.of());
     }

@@ -36,12 +36,19 @@ public interface NetworkPolicy {
 
     /** What the guest wants to do with an address. */
     enum Use {
+        /** Binding a TCP socket to a local address. */
         TCP_BIND,
+        /** Listening on a bound TCP socket (its local address). */
         TCP_LISTEN,
+        /** Accepting a TCP connection (the peer's address). */
         TCP_ACCEPT,
+        /** Connecting a TCP socket to a remote address. */
         TCP_CONNECT,
+        /** Binding a UDP socket to a local address. */
         UDP_BIND,
+        /** Sending a UDP datagram to a remote address. */
         UDP_SEND,
+        /** Receiving a UDP datagram (the sender's address). */
         UDP_RECEIVE
     }
 
@@ -52,12 +59,20 @@ public interface NetworkPolicy {
      */
     boolean allows(InetSocketAddress address, Use use);
 
-    /** Every address. */
+    /**
+     * Every address.
+     *
+     * @return a policy that allows every address for every use
+     */
     static NetworkPolicy allowAll() {
         return (a, u) -> true;
     }
 
-    /** No address. */
+    /**
+     * No address.
+     *
+     * @return a policy that allows nothing
+     */
     static NetworkPolicy denyAll() {
         return (a, u) -> false;
     }
@@ -67,6 +82,8 @@ public interface NetworkPolicy {
      * and port ({@code 10.0.0.1:80}, {@code [::1]:80}), a CIDR block ({@code 10.0.0.0/8}), or a
      * CIDR block and port ({@code 10.0.0.0/8:443}). Port 0 in an entry, or none, matches any port.
      *
+     * @param entries the addresses to allow
+     * @return a policy that allows an address, for every use, when an entry matches it
      * @throws IllegalArgumentException if an entry cannot be parsed
      */
     static NetworkPolicy allowList(String... entries) {

@@ -56,6 +56,8 @@ public final class WitPackage {
      * directory), as {@code wit-bindgen} and {@code wasm-tools} read a {@code wit/} folder. A
      * {@code .wasm} file holding an encoded package or a component is read as well.
      *
+     * @param path a {@code .wit} file, a directory of them (with an optional {@code deps/} folder), or a {@code .wasm} file
+     * @return the resolved package
      * @throws WitException if a file does not parse or a name does not resolve (with the file,
      *     line and column)
      * @throws java.io.UncheckedIOException if the path does not exist or cannot be read
@@ -71,6 +73,7 @@ public final class WitPackage {
      *
      * @param file the name errors give as the file, e.g. {@code "calc.wit"}
      * @param text the WIT source
+     * @return the resolved package
      * @throws WitException if the text does not parse or a name does not resolve
      */
     public static WitPackage fromText(String file, String text) {
@@ -82,6 +85,9 @@ public final class WitPackage {
     /**
      * Parses WIT text holding one package; errors name the file {@code <text>}.
      *
+     * @param text the WIT source
+     * @return the resolved package
+     * @throws WitException if the text does not parse or a name does not resolve
      * @see #fromText(String, String)
      */
     public static WitPackage fromText(String text) {
@@ -93,6 +99,8 @@ public final class WitPackage {
      * wit --wasm} write), or the WIT of a component binary: its world {@code root} in the package
      * {@code root:component}, with the packages of the interfaces it uses.
      *
+     * @param bytes an encoded WIT package or a component binary
+     * @return the resolved package
      * @throws io.github.wasmtimejvm.CompileException if the bytes are neither
      * @throws WitException if the package inside does not resolve
      */
@@ -114,6 +122,8 @@ public final class WitPackage {
     /**
      * Every world of the package, each as the imports and exports a component of that world has
      * (interfaces as instances, with their functions and types in full).
+     *
+     * @return the worlds by name, in the order the package declares them
      */
     public Map<String, ComponentType> worlds() {
         return worlds;
@@ -122,6 +132,8 @@ public final class WitPackage {
     /**
      * The world {@code name} as the imports and exports a component of it has.
      *
+     * @param name the world's name, without the package
+     * @return the world's imports and exports
      * @throws IllegalArgumentException if the package has no such world (the message lists the
      *     worlds it has)
      */
@@ -139,6 +151,8 @@ public final class WitPackage {
     /**
      * The package's interfaces, each as an instance type named by its full name (e.g. {@code
      * docs:calc/adder@0.1.0}) listing its functions and types.
+     *
+     * @return the interfaces, in the order the package declares them
      */
     public List<NamedItem> interfaces() {
         return interfaces;
@@ -147,6 +161,8 @@ public final class WitPackage {
     /**
      * The package as WIT text, as {@code wasm-tools component wit} prints it: this package, with
      * its doc comments, followed by the packages it uses in nested {@code package ... { }} blocks.
+     *
+     * @return the WIT text
      */
     public String toWit() {
         return wit;
