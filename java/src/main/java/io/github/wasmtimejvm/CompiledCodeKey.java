@@ -26,6 +26,8 @@ public final class CompiledCodeKey {
     /**
      * A key of these bytes (copied); 32 random bytes are best.
      *
+     * @param key the secret
+     * @return a key holding a copy of the bytes
      * @throws IllegalArgumentException if it is shorter than {@value #MIN_LENGTH} bytes
      */
     public static CompiledCodeKey of(byte[] key) {
@@ -37,7 +39,11 @@ public final class CompiledCodeKey {
         return new CompiledCodeKey(key.clone());
     }
 
-    /** A copy of the key's bytes. */
+    /**
+     * A copy of the key's bytes.
+     *
+     * @return a new array with the key's bytes
+     */
     public byte[] bytes() {
         return key.clone();
     }

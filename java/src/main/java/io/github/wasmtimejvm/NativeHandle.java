@@ -134,6 +134,7 @@ public abstract class NativeHandle implements AutoCloseable {
      * uses the address, and the cleaner frees the native object under it. {@code
      * NativeFenceTest} checks every caller in this library.
      *
+     * @return the native object's address
      * @throws IllegalStateException if the handle is closed
      */
     protected final long address() {
@@ -143,7 +144,11 @@ public abstract class NativeHandle implements AutoCloseable {
         return state.address;
     }
 
-    /** Whether {@link #close()} was called. */
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once {@link #close()} has been called (by anyone, on any thread)
+     */
     public final boolean isClosed() {
         return state.closed.get();
     }

@@ -18,7 +18,9 @@ import java.util.List;
 public class TrapException extends WasmtimeException {
     private static final long serialVersionUID = 1L;
 
+    /** Why the guest trapped. */
     private final TrapCode code;
+    /** The wasm frames at the trap, innermost first. */
     private final List<String> wasmBacktrace;
 
     /**
@@ -53,12 +55,20 @@ public class TrapException extends WasmtimeException {
         return sb.toString();
     }
 
-    /** The trap code. */
+    /**
+     * The trap code.
+     *
+     * @return the code; {@link TrapCode#HOST} when a host function threw, {@link TrapCode#UNKNOWN} when wasmtime gave none
+     */
     public TrapCode code() {
         return code;
     }
 
-    /** The wasm frames at the point of the trap, innermost first (may be empty). */
+    /**
+     * The wasm frames at the point of the trap, innermost first (may be empty).
+     *
+     * @return the frames as wasmtime prints them; unmodifiable
+     */
     public List<String> wasmBacktrace() {
         return wasmBacktrace;
     }

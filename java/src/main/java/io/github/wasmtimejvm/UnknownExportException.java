@@ -6,7 +6,9 @@ import java.util.List;
 public class UnknownExportException extends WasmtimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The name that was asked for. */
     private final String exportName;
+    /** The names that exist where the lookup failed. */
     private final List<String> availableExports;
 
     /**
@@ -25,12 +27,20 @@ public class UnknownExportException extends WasmtimeException {
         this(message, exportName, List.of(availableExports));
     }
 
-    /** The name that was asked for. */
+    /**
+     * The name that was asked for.
+     *
+     * @return the missing name
+     */
     public String exportName() {
         return exportName;
     }
 
-    /** The names that exist where the lookup failed. */
+    /**
+     * The names that exist where the lookup failed.
+     *
+     * @return the names of the exports at that level; unmodifiable
+     */
     public List<String> availableExports() {
         return availableExports;
     }

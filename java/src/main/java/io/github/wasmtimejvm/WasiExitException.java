@@ -7,6 +7,7 @@ package io.github.wasmtimejvm;
 public class WasiExitException extends WasmtimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The code the guest exited with. */
     private final int exitCode;
 
     /** @param exitCode the code the guest exited with */
@@ -15,7 +16,11 @@ public class WasiExitException extends WasmtimeException {
         this.exitCode = exitCode;
     }
 
-    /** The code the guest exited with. */
+    /**
+     * The code the guest exited with.
+     *
+     * @return the status the guest passed to {@code exit}
+     */
     public int exitCode() {
         return exitCode;
     }

@@ -79,12 +79,23 @@ public final class Main {
 
     private Main() {}
 
-    /** Runs the command line and exits with its status. */
+    /**
+     * Runs the command line and exits with its status.
+     *
+     * @param args the command line (see {@code --help})
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs the command line, printing to {@code out} and {@code err}; returns the exit status. */
+    /**
+     * Runs the command line, printing to {@code out} and {@code err}; returns the exit status.
+     *
+     * @param args the command line
+     * @param out where results and help go
+     * @param err where the one-line error goes
+     * @return the exit status: the command's own, 2 for a usage error, 1 for any other failure
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
             return dispatch(args, out);

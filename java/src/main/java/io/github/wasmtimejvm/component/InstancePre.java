@@ -23,7 +23,11 @@ public final class InstancePre extends NativeHandle {
         this.component = component;
     }
 
-    /** The component this was made from. */
+    /**
+     * The component this was made from.
+     *
+     * @return the component given to {@code Linker.instantiatePre}
+     */
     public Component component() {
         return component;
     }
@@ -31,6 +35,8 @@ public final class InstancePre extends NativeHandle {
     /**
      * Instantiates in {@code store}.
      *
+     * @param store a store of the same engine
+     * @return the new instance
      * @throws io.github.wasmtimejvm.TrapException if the component's start function traps
      * @throws IllegalArgumentException if the store belongs to another engine
      */
@@ -50,6 +56,7 @@ public final class InstancePre extends NativeHandle {
      * its {@code wasi:cli/run}): the cheap way to run a command many times. The linker must have
      * had {@link Linker#addWasi()} before this was made.
      *
+     * @param store a store of the same engine, with the WASI configuration the command sees
      * @return the exit status, as {@link Linker#runCommand} returns it
      * @throws IllegalArgumentException if the component is not a command
      */

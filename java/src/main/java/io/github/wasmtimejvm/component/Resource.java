@@ -37,22 +37,38 @@ public final class Resource implements AutoCloseable {
         this.state = Internals.resources(store).track(id);
     }
 
-    /** Whether this handle is a borrow lent to a host function (valid only during that call). */
+    /**
+     * Whether this handle is a borrow lent to a host function (valid only during that call).
+     *
+     * @return true for a {@code borrow} handed to a host function, false for a handle the host owns
+     */
     public boolean isBorrowed() {
         return borrowed;
     }
 
-    /** The store this resource lives in. */
+    /**
+     * The store this resource lives in.
+     *
+     * @return the store the handle belongs to
+     */
     public Store store() {
         return store;
     }
 
-    /** The resource type's name, such as {@code counter}. */
+    /**
+     * The resource type's name, such as {@code counter}.
+     *
+     * @return the name, as the component's WIT spells it
+     */
     public String type() {
         return type;
     }
 
-    /** Whether the host still holds this resource (it was not dropped, transferred or released). */
+    /**
+     * Whether the host still holds this resource (it was not dropped, transferred or released).
+     *
+     * @return true while the handle can be used
+     */
     public boolean isValid() {
         return state.status() == StoreResources.Status.LIVE;
     }

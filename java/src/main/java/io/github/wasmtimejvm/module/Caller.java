@@ -30,7 +30,11 @@ public final class Caller {
         return storeAddress;
     }
 
-    /** The store the calling module lives in. */
+    /**
+     * The store the calling module lives in.
+     *
+     * @return the store of the call in progress
+     */
     public Store store() {
         return store;
     }
@@ -39,6 +43,8 @@ public final class Caller {
      * The calling module's exported memory {@code name} (usually {@code "memory"}), for reading
      * the strings and buffers it passes by pointer.
      *
+     * @param name the export's name
+     * @return the memory, valid only during this host call
      * @throws IllegalArgumentException (on first access) if the caller exports no memory of that
      *     name
      */

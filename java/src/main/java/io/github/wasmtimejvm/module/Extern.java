@@ -8,9 +8,17 @@ import io.github.wasmtimejvm.Store;
  */
 public sealed interface Extern permits Func, Memory, Global, Table {
 
-    /** The store this item lives in. */
+    /**
+     * The store this item lives in.
+     *
+     * @return the store that owns it; it is only usable with that store
+     */
     Store store();
 
-    /** The item's type. */
+    /**
+     * The item's type.
+     *
+     * @return the item's function, memory, global or table type
+     */
     ExternType type();
 }

@@ -12,13 +12,26 @@ import java.util.stream.Collectors;
  */
 public record FuncType(List<ValType> params, List<ValType> results) implements ExternType {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param params the parameter types
+     * @param results the result types
+     * @throws NullPointerException if a list, or an element of one, is null
+     */
     public FuncType {
         params = List.copyOf(Objects.requireNonNull(params, "params"));
         results = List.copyOf(Objects.requireNonNull(results, "results"));
     }
 
-    /** A function type of these parameter types and result types. */
+    /**
+     * A function type of these parameter types and result types.
+     *
+     * @param params the parameter types, in order
+     * @param results the result types, in order
+     * @return the function type
+     * @throws NullPointerException if a list, or an element of one, is null
+     */
     public static FuncType of(List<ValType> params, List<ValType> results) {
         return new FuncType(params, results);
     }

@@ -25,7 +25,11 @@ public record GcRef(Kind kind, int i31) {
         CONT
     }
 
-    /** The {@code i31} value sign-extended (what {@code i31.get_s} gives). */
+    /**
+     * The {@code i31} value sign-extended (what {@code i31.get_s} gives).
+     *
+     * @return the 31 bits as a signed value, -2^30 to 2^30 - 1
+     */
     public int i31Signed() {
         return (i31 << 1) >> 1;
     }

@@ -28,6 +28,10 @@ public final class Global implements Extern {
      * Creates a global in {@code store} holding {@code value} (to define in a {@link Linker} for
      * modules to import).
      *
+     * @param store the store that will own the global
+     * @param type its value type and mutability
+     * @param value its initial value, a Java value of the type (see {@link ValType})
+     * @return the new global
      * @throws IllegalArgumentException if the value does not fit the type
      */
     public static Global create(Store store, GlobalType type, Object value) {
@@ -66,7 +70,11 @@ public final class Global implements Extern {
         return t;
     }
 
-    /** The global's value. */
+    /**
+     * The global's value.
+     *
+     * @return the value as a Java value of the global's type (see {@link ValType})
+     */
     public Object get() {
         ValType t = type().content();
         long[] slots;
@@ -81,6 +89,7 @@ public final class Global implements Extern {
     /**
      * Sets the global's value.
      *
+     * @param value a Java value of the global's type
      * @throws IllegalArgumentException if the global is immutable or the value does not fit
      */
     public void set(Object value) {

@@ -10,7 +10,13 @@ import java.util.Objects;
  */
 public record GlobalType(ValType content, boolean mutable) implements ExternType {
 
-    /** Checks the content type. */
+    /**
+     * Checks the content type.
+     *
+     * @param content the type of the value
+     * @param mutable whether the global can be set
+     * @throws NullPointerException if {@code content} is null
+     */
     public GlobalType {
         Objects.requireNonNull(content, "content");
     }

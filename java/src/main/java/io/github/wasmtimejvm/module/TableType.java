@@ -12,7 +12,15 @@ import java.util.OptionalLong;
  */
 public record TableType(ValType element, long minimum, OptionalLong maximum) implements ExternType {
 
-    /** Checks the element type and sizes. */
+    /**
+     * Checks the element type and sizes.
+     *
+     * @param element the element type
+     * @param minimum the minimum size
+     * @param maximum the maximum size, if any
+     * @throws IllegalArgumentException if {@code element} is not a reference type, {@code minimum} is negative or above {@code maximum}
+     * @throws NullPointerException if {@code element} or {@code maximum} is null
+     */
     public TableType {
         Objects.requireNonNull(element, "element");
         Objects.requireNonNull(maximum, "maximum");

@@ -9,7 +9,12 @@ import java.util.Objects;
  */
 public record TagType(FuncType type) implements ExternType {
 
-    /** Checks the type. */
+    /**
+     * Checks the type.
+     *
+     * @param type the payload types
+     * @throws NullPointerException if {@code type} is null
+     */
     public TagType {
         Objects.requireNonNull(type, "type");
     }

@@ -54,12 +54,20 @@ public enum ValType {
         return ALL[n];
     }
 
-    /** Whether values of this type are plain numbers. */
+    /**
+     * Whether values of this type are plain numbers.
+     *
+     * @return true for {@code i32}, {@code i64}, {@code f32}, {@code f64} and {@code v128}
+     */
     public boolean isNumber() {
         return this == I32 || this == I64 || this == F32 || this == F64;
     }
 
-    /** Whether this is a reference type. */
+    /**
+     * Whether this is a reference type.
+     *
+     * @return true for the reference types ({@code funcref}, {@code externref}, {@code anyref}, ...)
+     */
     public boolean isReference() {
         return ordinal() >= FUNCREF.ordinal();
     }

@@ -8,19 +8,39 @@ import java.util.Optional;
  *
  * <p>{@link #toString()} prints it in WIT-like syntax, one import or export a line, with the
  * contents of interface instances indented below them.
+ *
+ * @param imports the imports, in order (an unmodifiable copy)
+ * @param exports the exports, in order (an unmodifiable copy)
  */
 public record ComponentType(List<NamedItem> imports, List<NamedItem> exports) {
+    /**
+     * Copies the lists.
+     *
+     * @param imports the imports
+     * @param exports the exports
+     * @throws NullPointerException if a list, or an element of one, is null
+     */
     public ComponentType {
         imports = List.copyOf(imports);
         exports = List.copyOf(exports);
     }
 
-    /** The import called {@code name}, if any. */
+    /**
+     * The import called {@code name}, if any.
+     *
+     * @param name the import's name, e.g. {@code wasi:cli/stdout@0.2.6}
+     * @return the import, or empty if there is none by that name
+     */
     public Optional<NamedItem> importNamed(String name) {
         return imports.stream().filter(i -> i.name().equals(name)).findFirst();
     }
 
-    /** The export called {@code name}, if any. */
+    /**
+     * The export called {@code name}, if any.
+     *
+     * @param name the export's name
+     * @return the export, or empty if there is none by that name
+     */
     public Optional<NamedItem> exportNamed(String name) {
         return exports.stream().filter(i -> i.name().equals(name)).findFirst();
     }

@@ -11,8 +11,11 @@ import java.util.Optional;
 public class WitException extends WasmtimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The file the error is in, or null when unknown. */
     private final String file;
+    /** The 1-based line, or 0 when unknown. */
     private final int line;
+    /** The 1-based column, or 0 when unknown. */
     private final int column;
 
     /**

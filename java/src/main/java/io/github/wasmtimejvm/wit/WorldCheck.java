@@ -22,7 +22,13 @@ import java.util.stream.Collectors;
  */
 public record WorldCheck(String world, List<Mismatch> mismatches) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param world the world checked against
+     * @param mismatches the mismatches
+     * @throws NullPointerException if {@code world}, {@code mismatches} or one of its elements is null
+     */
     public WorldCheck {
         Objects.requireNonNull(world, "world");
         mismatches = List.copyOf(mismatches);
@@ -35,7 +41,9 @@ public record WorldCheck(String world, List<Mismatch> mismatches) {
         /** Both export the item, with different types. */
         EXPORT_TYPE,
         /** The component imports the item; the world does not allow it. */
+        /** The component imports the item; the world does not allow it. */
         IMPORT_NOT_ALLOWED,
+        /** Both import the item, with different types. */
         /** Both import the item, with different types. */
         IMPORT_TYPE
     }
@@ -52,7 +60,15 @@ public record WorldCheck(String world, List<Mismatch> mismatches) {
      */
     public record Mismatch(Kind kind, String name, String expected, String found) {
 
-        /** Checks the kind and name are given. */
+        /**
+         * Checks the kind and name are given.
+         *
+         * @param kind what is wrong
+         * @param name the item
+         * @param expected the world's type, or null
+         * @param found the component's type, or null
+         * @throws NullPointerException if {@code kind} or {@code name} is null
+         */
         public Mismatch {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(name, "name");
