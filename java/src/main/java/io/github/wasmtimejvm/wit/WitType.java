@@ -477,7 +477,11 @@ public sealed interface WitType
         }
     }
 
-    /** {@code future<T>} (component-model async); {@code type} may be null. */
+    /**
+     * {@code future<T>} (component-model async); {@code type} may be null.
+     *
+     * @param type the type of the value the future resolves to, or null for a bare {@code future}
+     */
     record FutureType(WitType type) implements WitType {
         @Override
         public String toString() {
@@ -485,7 +489,11 @@ public sealed interface WitType
         }
     }
 
-    /** {@code stream<T>} (component-model async); {@code type} may be null. */
+    /**
+     * {@code stream<T>} (component-model async); {@code type} may be null.
+     *
+     * @param type the type of the stream's elements, or null for a bare {@code stream}
+     */
     record StreamType(WitType type) implements WitType {
         @Override
         public String toString() {
