@@ -4,7 +4,11 @@ package io.github.wasmtimejvm;
 public class CompileException extends WasmtimeException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message wasmtime's description of the problem */
+    /**
+     * Creates the exception.
+     *
+     * @param message wasmtime's description of the problem
+     */
     public CompileException(String message) {
         super(message);
     }

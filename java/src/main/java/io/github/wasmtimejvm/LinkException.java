@@ -7,7 +7,11 @@ package io.github.wasmtimejvm;
 public class LinkException extends WasmtimeException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message wasmtime's description, naming the import */
+    /**
+     * Creates the exception.
+     *
+     * @param message wasmtime's description, naming the import
+     */
     public LinkException(String message) {
         super(message);
     }

@@ -47,6 +47,8 @@ public abstract class NativeHandle implements AutoCloseable {
         final LongConsumer free;
 
         /**
+         * Describes a kind of handle.
+         *
          * @param name the class name used in messages and leak reports
          * @param dispose releases what the native object holds
          * @param free frees the native cell itself

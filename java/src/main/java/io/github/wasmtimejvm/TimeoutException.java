@@ -9,7 +9,11 @@ import java.util.List;
 public class TimeoutException extends TrapException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what happened, with the limit */
+    /**
+     * Creates the exception.
+     *
+     * @param message what happened, with the limit
+     */
     public TimeoutException(String message) {
         super(message, TrapCode.INTERRUPT, List.of(), null);
     }

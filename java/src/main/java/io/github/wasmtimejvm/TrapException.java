@@ -24,6 +24,8 @@ public class TrapException extends WasmtimeException {
     private final List<String> wasmBacktrace;
 
     /**
+     * Creates the exception.
+     *
      * @param message what happened
      * @param code the trap code
      * @param wasmBacktrace the wasm frames at the trap, innermost first

@@ -12,6 +12,8 @@ public class UnknownExportException extends WasmtimeException {
     private final List<String> availableExports;
 
     /**
+     * Creates the exception.
+     *
      * @param message the full message
      * @param exportName the name that was asked for
      * @param availableExports the names that exist at that level

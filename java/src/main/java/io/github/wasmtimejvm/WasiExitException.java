@@ -10,7 +10,11 @@ public class WasiExitException extends WasmtimeException {
     /** The code the guest exited with. */
     private final int exitCode;
 
-    /** @param exitCode the code the guest exited with */
+    /**
+     * Creates the exception for a guest that exited.
+     *
+     * @param exitCode the code the guest exited with
+     */
     public WasiExitException(int exitCode) {
         super("guest exited with code " + exitCode);
         this.exitCode = exitCode;

@@ -11,12 +11,18 @@ package io.github.wasmtimejvm;
 public class WasmtimeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what went wrong */
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     */
     public WasmtimeException(String message) {
         super(message);
     }
 
     /**
+     * Creates the exception with a cause.
+     *
      * @param message what went wrong
      * @param cause the underlying failure
      */

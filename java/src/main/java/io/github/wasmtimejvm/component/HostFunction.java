@@ -13,6 +13,8 @@ package io.github.wasmtimejvm.component;
 @FunctionalInterface
 public interface HostFunction {
     /**
+     * Runs the host function for one call from the guest.
+     *
      * @param args the arguments, one per parameter
      * @return the result, or null when the function has none
      * @throws Exception to trap the guest

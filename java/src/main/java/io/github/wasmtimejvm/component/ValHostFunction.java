@@ -10,6 +10,8 @@ import java.util.List;
 @FunctionalInterface
 public interface ValHostFunction {
     /**
+     * Runs the host function for one call from the guest.
+     *
      * @param args the arguments, one per parameter
      * @return the results, one per result of the declared type (empty for none)
      * @throws Exception to trap the guest

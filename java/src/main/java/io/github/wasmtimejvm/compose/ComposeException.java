@@ -11,7 +11,11 @@ import io.github.wasmtimejvm.WasmtimeException;
 public class ComposeException extends WasmtimeException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what is wrong */
+    /**
+     * Creates the exception.
+     *
+     * @param message what is wrong
+     */
     public ComposeException(String message) {
         super(message);
     }

@@ -129,7 +129,11 @@ public final class Composition {
         return Component.fromBytes(engine, plug(socket, plugs));
     }
 
-    /** @return an empty composition to add packages, instances, connections and exports to */
+    /**
+     * Starts a composition.
+     *
+     * @return an empty composition to add packages, instances, connections and exports to
+     */
     public static Composition builder() {
         return new Composition();
     }
@@ -338,17 +342,29 @@ public final class Composition {
         return Component.fromBytes(engine, encode());
     }
 
-    /** @return the packages added so far, in order */
+    /**
+     * The packages of this composition.
+     *
+     * @return the packages added so far, in order
+     */
     public List<PackageRef> packages() {
         return List.copyOf(packageRefs);
     }
 
-    /** @return the instances added so far, in order */
+    /**
+     * The instances of this composition.
+     *
+     * @return the instances added so far, in order
+     */
     public List<InstanceRef> instances() {
         return List.copyOf(instances);
     }
 
-    /** @return a summary: the counts of packages, instances, connections and exports */
+    /**
+     * Describes the composition for reading.
+     *
+     * @return a summary: the counts of packages, instances, connections and exports
+     */
     @Override
     public String toString() {
         return "Composition[" + packages.size() + " packages, " + instances.size()

@@ -21,12 +21,18 @@ public final class InstanceRef {
         this.name = name;
     }
 
-    /** @return the package this is an instance of */
+    /**
+     * The package this instance was made from.
+     *
+     * @return the package this is an instance of
+     */
     public PackageRef packageRef() {
         return pkg;
     }
 
     /**
+     * The instance's name in the composition.
+     *
      * @return the name given to {@link Composition#instantiate(PackageRef, String)}, if any (it
      *     is recorded in the composed component's name section)
      */
@@ -35,6 +41,8 @@ public final class InstanceRef {
     }
 
     /**
+     * How errors name this instance.
+     *
      * @return how errors name this instance: {@code instance `calc` (of `docs:calc`)}, or
      *     {@code instance #2 (of `docs:calc`)} (counting from 1 in instantiation order) when it
      *     has no name

@@ -16,12 +16,20 @@ public final class PackageRef {
         this.name = name;
     }
 
-    /** @return the name the package was added under, such as {@code docs:adder} */
+    /**
+     * The package's name.
+     *
+     * @return the name the package was added under, such as {@code docs:adder}
+     */
     public String name() {
         return name;
     }
 
-    /** @return {@code package `name`}, as errors name it */
+    /**
+     * How errors name this package.
+     *
+     * @return {@code package `name`}, as errors name it
+     */
     @Override
     public String toString() {
         return "package `" + name + "`";

@@ -71,7 +71,11 @@ public record Capabilities(Map<Kind, List<Use>> uses) {
         /** Imports that are not WASI: what the embedding host itself must provide. */
         HOST;
 
-        /** @return the kind's name as a report prints it, e.g. {@code filesystem} */
+        /**
+         * The kind's name in reports.
+         *
+         * @return the kind's name as a report prints it, e.g. {@code filesystem}
+         */
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', ' ');
         }
@@ -197,7 +201,11 @@ public record Capabilities(Map<Kind, List<Use>> uses) {
         return uses.getOrDefault(kind, List.of());
     }
 
-    /** @return whether the component imports nothing at all */
+    /**
+     * Whether the component imports nothing.
+     *
+     * @return whether the component imports nothing at all
+     */
     public boolean isEmpty() {
         return uses.isEmpty();
     }

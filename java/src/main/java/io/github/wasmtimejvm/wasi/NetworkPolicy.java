@@ -53,6 +53,8 @@ public interface NetworkPolicy {
     }
 
     /**
+     * Decides whether the guest may use an address.
+     *
      * @param address the address (IP and port)
      * @param use what for
      * @return whether to allow it

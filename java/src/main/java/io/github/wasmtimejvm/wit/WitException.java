@@ -19,6 +19,8 @@ public class WitException extends WasmtimeException {
     private final int column;
 
     /**
+     * Creates the exception.
+     *
      * @param message wit-parser's message
      * @param file the file the error is in, or {@code null} when unknown
      * @param line the 1-based line, or 0 when unknown
@@ -31,17 +33,29 @@ public class WitException extends WasmtimeException {
         this.column = column;
     }
 
-    /** @return the file the error is in (as given, or the name given to text), when known */
+    /**
+     * The file of the error.
+     *
+     * @return the file the error is in (as given, or the name given to text), when known
+     */
     public Optional<String> file() {
         return Optional.ofNullable(file);
     }
 
-    /** @return the 1-based line of the error, or 0 when wit-parser reported no place */
+    /**
+     * The line of the error.
+     *
+     * @return the 1-based line of the error, or 0 when wit-parser reported no place
+     */
     public int line() {
         return line;
     }
 
-    /** @return the 1-based column of the error, or 0 when wit-parser reported no place */
+    /**
+     * The column of the error.
+     *
+     * @return the 1-based column of the error, or 0 when wit-parser reported no place
+     */
     public int column() {
         return column;
     }

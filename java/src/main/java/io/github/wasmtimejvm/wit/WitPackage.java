@@ -109,12 +109,20 @@ public final class WitPackage {
         return new WitPackage(fromBinary0(bytes));
     }
 
-    /** @return the package's name, e.g. {@code docs:calc@0.1.0} */
+    /**
+     * The package's name, with its namespace and version.
+     *
+     * @return the package's name, e.g. {@code docs:calc@0.1.0}
+     */
     public String name() {
         return name;
     }
 
-    /** @return the names of the package's worlds, in source order */
+    /**
+     * The names of the package's worlds.
+     *
+     * @return the names of the package's worlds, in source order
+     */
     public Set<String> worldNames() {
         return worlds.keySet();
     }
@@ -168,12 +176,20 @@ public final class WitPackage {
         return wit;
     }
 
-    /** @return the package's wasm encoding (a copy), which {@link #fromBinary} reads back */
+    /**
+     * The package in its binary form.
+     *
+     * @return the package's wasm encoding (a copy), which {@link #fromBinary} reads back
+     */
     public byte[] toBinary() {
         return encoded.clone();
     }
 
-    /** @return the package as WIT text ({@link #toWit()}) */
+    /**
+     * The package as WIT text.
+     *
+     * @return the package as WIT text ({@link #toWit()})
+     */
     @Override
     public String toString() {
         return wit;

@@ -74,12 +74,20 @@ public record WorldCheck(String world, List<Mismatch> mismatches) {
             Objects.requireNonNull(name, "name");
         }
 
-        /** @return the world's type of the item, when the world has it */
+        /**
+         * The world's type of the item.
+         *
+         * @return the world's type of the item, when the world has it
+         */
         public Optional<String> expectedType() {
             return Optional.ofNullable(expected);
         }
 
-        /** @return the component's type of the item, when the component has it */
+        /**
+         * The component's type of the item.
+         *
+         * @return the component's type of the item, when the component has it
+         */
         public Optional<String> foundType() {
             return Optional.ofNullable(found);
         }
@@ -102,7 +110,11 @@ public record WorldCheck(String world, List<Mismatch> mismatches) {
         }
     }
 
-    /** @return whether the component fits the world (no mismatch) */
+    /**
+     * Whether the component fits the world.
+     *
+     * @return whether the component fits the world (no mismatch)
+     */
     public boolean matches() {
         return mismatches.isEmpty();
     }
