@@ -13,6 +13,7 @@
 #         and the cargo-fuzz targets of fuzz/ for 30 s each (scripts/fuzz.sh; its instrumented
 #         build is cached in ~/.cache/wasmtime-jvm)
 #   Gradle: a Gradle 4.4.1 build consuming the installed Maven artifact
+#   Panama: tests/panama drives the C API through java.lang.foreign on JDK 25 ($WJVM_JDK25)
 #   CLI:  the README demo, end to end
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,6 +58,17 @@ bash scripts/fuzz.sh 30
 
 step "Gradle consumer of the installed artifact (tests/gradle)"
 (cd tests/gradle && gradle test --no-daemon --console=plain)
+
+step "C API through java.lang.foreign on JDK 25 (tests/panama)"
+jdk25=${WJVM_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+if [ -z "${WJVM_JDK25:-}" ] && [ ! -x "$jdk25/bin/java" ]; then
+  for j in /usr/lib/jvm/*-25-* /usr/lib/jvm/*jdk-25*; do [ -x "$j/bin/java" ] && { jdk25=$j; break; }; done
+fi
+if [ ! -x "$jdk25/bin/java" ]; then
+  echo "tests/panama needs a JDK 25: none at $jdk25 (set WJVM_JDK25 to one)" >&2
+  exit 1
+fi
+(JAVA_HOME=$jdk25 mvn -B -ntp -f tests/panama/pom.xml test)
 
 step "CLI demo"
 out=$(java -jar java/target/wasmtime-jvm-0.1.0.jar --invoke 'add(1, 2)' corpus/components/add.wat)
