@@ -81,6 +81,33 @@ public final class Engine extends NativeHandle {
             boolean componentModelMemory64,
             boolean componentModelGc) {
 
+        /**
+         * Checks the settings; {@link Builder#build()} goes through here too.
+         *
+         * @param optLevel Cranelift optimisation level
+         * @param consumeFuel count fuel, so that stores run only as long as they have fuel
+         * @param epochInterruption check epoch deadlines, so that long-running guests can be interrupted
+         * @param maxWasmStack maximum wasm stack in bytes, or 0 for wasmtime's default (512 KiB)
+         * @param parallelCompilation compile functions on several threads
+         * @param cacheDirectory a trusted directory for wasmtime's compiled-code cache, or null for none (see the
+         *     class description)
+         * @param concurrencySupport component-model async support (slows every call)
+         * @param signalsBasedTraps catch out-of-bounds accesses with signal handlers rather than explicit bounds
+         *     checks
+         * @param wasmBacktrace collect wasm backtraces for traps
+         * @param componentModelMap accept {@code map<K, V>} types
+         * @param componentModelFixedLengthLists accept fixed-length {@code list<T, N>} types
+         * @param compiledCodeKey the key serialized code is signed and checked with, or null for a SHA-256
+         *     checksum only
+         * @param relaxedSimdDeterministic give the relaxed-SIMD instructions their deterministic semantics
+         * @param componentModelErrorContext accept the {@code error-context} type and its built-ins (needs {@code
+         *     concurrencySupport})
+         * @param componentModelImplements accept {@code (implements "...")} annotations on imports and exports
+         * @param componentModelMemory64 accept canonical options that lift and lower through 64-bit memories
+         * @param componentModelGc accept the component model's GC extension
+         * @throws NullPointerException if {@code optLevel} is null
+         * @throws IllegalArgumentException if {@code maxWasmStack} is negative
+         */
         public Config {
             Objects.requireNonNull(optLevel, "optLevel");
             if (maxWasmStack < 0) {
@@ -91,6 +118,25 @@ public final class Engine extends NativeHandle {
         /**
          * The settings before the component-model error-context, implements, memory64 and GC
          * switches existed; those are off.
+         *
+         * @param optLevel Cranelift optimisation level
+         * @param consumeFuel count fuel, so that stores run only as long as they have fuel
+         * @param epochInterruption check epoch deadlines, so that long-running guests can be interrupted
+         * @param maxWasmStack maximum wasm stack in bytes, or 0 for wasmtime's default (512 KiB)
+         * @param parallelCompilation compile functions on several threads
+         * @param cacheDirectory a trusted directory for wasmtime's compiled-code cache, or null for none (see the
+         *     class description)
+         * @param concurrencySupport component-model async support (slows every call)
+         * @param signalsBasedTraps catch out-of-bounds accesses with signal handlers rather than explicit bounds
+         *     checks
+         * @param wasmBacktrace collect wasm backtraces for traps
+         * @param componentModelMap accept {@code map<K, V>} types
+         * @param componentModelFixedLengthLists accept fixed-length {@code list<T, N>} types
+         * @param compiledCodeKey the key serialized code is signed and checked with, or null for a SHA-256
+         *     checksum only
+         * @param relaxedSimdDeterministic give the relaxed-SIMD instructions their deterministic semantics
+         * @throws NullPointerException if {@code optLevel} is null
+         * @throws IllegalArgumentException if {@code maxWasmStack} is negative
          */
         public Config(OptLevel optLevel, boolean consumeFuel, boolean epochInterruption, long maxWasmStack,
                 boolean parallelCompilation, Path cacheDirectory, boolean concurrencySupport,
@@ -103,7 +149,28 @@ public final class Engine extends NativeHandle {
                     false, false, false, false);
         }
 
-        /** The settings before {@code relaxedSimdDeterministic} existed; that one is off. */
+        /**
+         * The settings before {@code relaxedSimdDeterministic} existed; that one is off, as are
+         * the later component-model switches.
+         *
+         * @param optLevel Cranelift optimisation level
+         * @param consumeFuel count fuel, so that stores run only as long as they have fuel
+         * @param epochInterruption check epoch deadlines, so that long-running guests can be interrupted
+         * @param maxWasmStack maximum wasm stack in bytes, or 0 for wasmtime's default (512 KiB)
+         * @param parallelCompilation compile functions on several threads
+         * @param cacheDirectory a trusted directory for wasmtime's compiled-code cache, or null for none (see the
+         *     class description)
+         * @param concurrencySupport component-model async support (slows every call)
+         * @param signalsBasedTraps catch out-of-bounds accesses with signal handlers rather than explicit bounds
+         *     checks
+         * @param wasmBacktrace collect wasm backtraces for traps
+         * @param componentModelMap accept {@code map<K, V>} types
+         * @param componentModelFixedLengthLists accept fixed-length {@code list<T, N>} types
+         * @param compiledCodeKey the key serialized code is signed and checked with, or null for a SHA-256
+         *     checksum only
+         * @throws NullPointerException if {@code optLevel} is null
+         * @throws IllegalArgumentException if {@code maxWasmStack} is negative
+         */
         public Config(OptLevel optLevel, boolean consumeFuel, boolean epochInterruption, long maxWasmStack,
                 boolean parallelCompilation, Path cacheDirectory, boolean concurrencySupport,
                 boolean signalsBasedTraps, boolean wasmBacktrace, boolean componentModelMap,
@@ -113,22 +180,39 @@ public final class Engine extends NativeHandle {
                     componentModelFixedLengthLists, compiledCodeKey, false);
         }
 
-        /** The default settings. */
+        /**
+         * The default settings: what {@code builder().build()} gives.
+         *
+         * @return a config with every setting at its default
+         */
         public static Config defaults() {
             return builder().build();
         }
 
-        /** A builder starting from the defaults. */
+        /**
+         * A builder starting from the defaults.
+         *
+         * @return a new builder; each call returns a fresh one
+         */
         public static Builder builder() {
             return new Builder();
         }
 
-        /** The cache directory, if one is set. */
+        /**
+         * The cache directory, if one is set.
+         *
+         * @return {@link #cacheDirectory()}, or empty when it is null
+         */
         public Optional<Path> cache() {
             return Optional.ofNullable(cacheDirectory);
         }
 
-        /** A builder starting from these settings. */
+        /**
+         * A builder starting from these settings, for a variant of this config.
+         *
+         * @return a new builder holding every setting of this config; changing it leaves this
+         *     config as it is
+         */
         public Builder toBuilder() {
             Builder b = new Builder();
             b.optLevel = optLevel;
@@ -173,31 +257,59 @@ public final class Engine extends NativeHandle {
 
             private Builder() {}
 
-            /** Sets the Cranelift optimisation level. */
+            /**
+             * Sets the Cranelift optimisation level ({@link OptLevel#SPEED} by default).
+             *
+             * @param level the optimisation level
+             * @return this builder
+             * @throws NullPointerException if {@code level} is null
+             */
             public Builder optLevel(OptLevel level) {
                 this.optLevel = Objects.requireNonNull(level, "level");
                 return this;
             }
 
-            /** Counts fuel; stores then need fuel ({@link Store#setFuel}) to run. */
+            /**
+             * Counts fuel; stores then need fuel ({@link Store#setFuel}) to run. Off by default.
+             *
+             * @param enable whether to count fuel
+             * @return this builder
+             */
             public Builder consumeFuel(boolean enable) {
                 this.consumeFuel = enable;
                 return this;
             }
 
-            /** Checks epoch deadlines so that a guest can be interrupted. */
+            /**
+             * Checks epoch deadlines so that a guest can be interrupted ({@link
+             * Engine#incrementEpoch()}). Off by default.
+             *
+             * @param enable whether to check epoch deadlines
+             * @return this builder
+             */
             public Builder epochInterruption(boolean enable) {
                 this.epochInterruption = enable;
                 return this;
             }
 
-            /** Maximum wasm stack in bytes (0: wasmtime's default). */
+            /**
+             * Maximum wasm stack in bytes (0, the default: wasmtime's default, 512 KiB).
+             *
+             * @param bytes the stack size in bytes; a negative value makes {@link #build()} throw
+             *     an {@link IllegalArgumentException}
+             * @return this builder
+             */
             public Builder maxWasmStack(long bytes) {
                 this.maxWasmStack = bytes;
                 return this;
             }
 
-            /** Compiles on several threads. */
+            /**
+             * Compiles on several threads (on by default).
+             *
+             * @param enable whether to compile in parallel
+             * @return this builder
+             */
             public Builder parallelCompilation(boolean enable) {
                 this.parallelCompilation = enable;
                 return this;
@@ -207,37 +319,66 @@ public final class Engine extends NativeHandle {
              * Caches compiled code in {@code directory} (null: no cache). The directory is
              * trusted: code found there is loaded unchecked, so only this process's user may be
              * able to write to it.
+             *
+             * @param directory the cache directory, or null for no cache (the default); it is
+             *     created when the engine is
+             * @return this builder
              */
             public Builder cacheDirectory(Path directory) {
                 this.cacheDirectory = directory;
                 return this;
             }
 
-            /** Enables component-model async support (slower calls). */
+            /**
+             * Enables component-model async support (slower calls). Off by default.
+             *
+             * @param enable whether to support component-model async
+             * @return this builder
+             */
             public Builder concurrencySupport(boolean enable) {
                 this.concurrencySupport = enable;
                 return this;
             }
 
-            /** Uses signal handlers for bounds checks (true, the default) or explicit checks. */
+            /**
+             * Uses signal handlers for bounds checks (true, the default) or explicit checks.
+             *
+             * @param enable true for signal handlers, false for explicit checks and no handlers
+             * @return this builder
+             */
             public Builder signalsBasedTraps(boolean enable) {
                 this.signalsBasedTraps = enable;
                 return this;
             }
 
-            /** Collects wasm backtraces for traps. */
+            /**
+             * Collects wasm backtraces for traps (on by default).
+             *
+             * @param enable whether to collect backtraces
+             * @return this builder
+             */
             public Builder wasmBacktrace(boolean enable) {
                 this.wasmBacktrace = enable;
                 return this;
             }
 
-            /** Accepts {@code map<K, V>} types. */
+            /**
+             * Accepts {@code map<K, V>} types (on by default).
+             *
+             * @param enable whether to accept map types
+             * @return this builder
+             */
             public Builder componentModelMap(boolean enable) {
                 this.componentModelMap = enable;
                 return this;
             }
 
-            /** Accepts fixed-length {@code list<T, N>} types. */
+            /**
+             * Accepts fixed-length {@code list<T, N>} types (on by default).
+             *
+             * @param enable whether to accept fixed-length lists
+             * @return this builder
+             */
             public Builder componentModelFixedLengthLists(boolean enable) {
                 this.componentModelFixedLengthLists = enable;
                 return this;
@@ -246,6 +387,9 @@ public final class Engine extends NativeHandle {
             /**
              * Signs serialized code with {@code key} and loads only serialized code signed with
              * it (see {@link CompiledCodeKey}); null: checksums only.
+             *
+             * @param key the signing key, or null (the default)
+             * @return this builder
              */
             public Builder compiledCodeKey(CompiledCodeKey key) {
                 this.compiledCodeKey = key;
@@ -257,6 +401,9 @@ public final class Engine extends NativeHandle {
              * f32x4.relaxed_madd}, ...) their deterministic semantics, the same results on every
              * platform, instead of the fastest native instruction's (the default, off). wasmtime's
              * own spec-test runner runs the relaxed-SIMD tests both ways.
+             *
+             * @param enable whether to use the deterministic semantics
+             * @return this builder
              */
             public Builder relaxedSimdDeterministic(boolean enable) {
                 this.relaxedSimdDeterministic = enable;
@@ -270,6 +417,9 @@ public final class Engine extends NativeHandle {
              * is incomplete. wasmtime counts it among the component-model async features, so it
              * needs {@link #concurrencySupport(boolean) concurrencySupport(true)}; without it
              * creating the engine fails with an {@link IllegalArgumentException}.
+             *
+             * @param enable whether to accept {@code error-context}
+             * @return this builder
              */
             public Builder componentModelErrorContext(boolean enable) {
                 this.componentModelErrorContext = enable;
@@ -280,6 +430,9 @@ public final class Engine extends NativeHandle {
              * Accepts the {@code (implements "...")} annotations on component imports and exports,
              * which say that an item implements a named interface; wasmtime's {@code
              * Config::wasm_component_model_implements}. Off by default.
+             *
+             * @param enable whether to accept {@code implements} annotations
+             * @return this builder
              */
             public Builder componentModelImplements(boolean enable) {
                 this.componentModelImplements = enable;
@@ -290,6 +443,9 @@ public final class Engine extends NativeHandle {
              * Accepts canonical options that lift and lower values through 64-bit linear memories
              * (pointers and lengths as {@code i64}); wasmtime's {@code
              * Config::wasm_component_model_memory64}. Off by default.
+             *
+             * @param enable whether to accept 64-bit memories in canonical options
+             * @return this builder
              */
             public Builder componentModelMemory64(boolean enable) {
                 this.componentModelMemory64 = enable;
@@ -300,13 +456,21 @@ public final class Engine extends NativeHandle {
              * Accepts the component model's GC extension: functions lifted and lowered with GC
              * types instead of linear memory; wasmtime's {@code Config::wasm_component_model_gc}.
              * Off by default: wasmtime's support is incomplete.
+             *
+             * @param enable whether to accept the GC extension
+             * @return this builder
              */
             public Builder componentModelGc(boolean enable) {
                 this.componentModelGc = enable;
                 return this;
             }
 
-            /** The settings. */
+            /**
+             * The settings. The builder stays usable; later changes do not affect the result.
+             *
+             * @return a config with this builder's settings
+             * @throws IllegalArgumentException if the maximum wasm stack is negative
+             */
             public Config build() {
                 return new Config(optLevel, consumeFuel, epochInterruption, maxWasmStack,
                         parallelCompilation, cacheDirectory, concurrencySupport, signalsBasedTraps,
@@ -327,6 +491,8 @@ public final class Engine extends NativeHandle {
     /**
      * An engine with these settings.
      *
+     * @param config the settings; {@link #config()} returns it
+     * @throws NullPointerException if {@code config} is null
      * @throws IllegalArgumentException if wasmtime rejects the combination
      * @throws java.io.UncheckedIOException if the cache directory cannot be created
      */
@@ -340,7 +506,11 @@ public final class Engine extends NativeHandle {
         return new0(c);
     }
 
-    /** The settings of this engine. */
+    /**
+     * The settings of this engine.
+     *
+     * @return the config it was created with
+     */
     public Config config() {
         return config;
     }
@@ -362,6 +532,8 @@ public final class Engine extends NativeHandle {
      * engine with the same settings. Like {@code Component.serialize()}, it is a checked image:
      * a checksum, or a signature with the engine's {@link CompiledCodeKey}, guards the code.
      *
+     * @param bytes a component, in binary form
+     * @return the serialized compiled component
      * @throws CompileException if the bytes are not a valid component
      */
     public byte[] precompileComponent(byte[] bytes) {

@@ -57,6 +57,10 @@ public final class HostResourceType<T> {
      * @param name the resource's WIT name, e.g. {@code bucket}
      * @param javaType the class of the objects that stand for it
      * @param destructor runs when the guest drops an owned handle (may be null)
+     * @param <T> the Java class of the objects
+     * @return the new type, with an id of its own: two calls with the same arguments give two
+     *     distinct resource types
+     * @throws IllegalArgumentException if {@code name} is empty
      */
     public static <T> HostResourceType<T> create(String name, Class<?> javaType, Consumer<? super T> destructor) {
         Objects.requireNonNull(name, "name");
@@ -69,22 +73,39 @@ public final class HostResourceType<T> {
         return t;
     }
 
-    /** The resource's WIT name. */
+    /**
+     * The resource's WIT name.
+     *
+     * @return the name given to {@link #create}, e.g. {@code bucket}
+     */
     public String name() {
         return name;
     }
 
-    /** The id that types refer to it by. */
+    /**
+     * The id that types refer to it by.
+     *
+     * @return the id, unique to this type within the process; {@link #own()} and {@link
+     *     #borrow()} carry it
+     */
     public int id() {
         return id;
     }
 
-    /** The type of an owned handle to this resource, for declaring host functions. */
+    /**
+     * The type of an owned handle to this resource, for declaring host functions.
+     *
+     * @return {@code own<name>}, tied to this type by its {@link #id()}
+     */
     public WitType.OwnType own() {
         return new WitType.OwnType(name, id);
     }
 
-    /** The type of a borrowed handle to this resource, for declaring host functions. */
+    /**
+     * The type of a borrowed handle to this resource, for declaring host functions.
+     *
+     * @return {@code borrow<name>}, tied to this type by its {@link #id()}
+     */
     public WitType.BorrowType borrow() {
         return new WitType.BorrowType(name, id);
     }

@@ -29,7 +29,11 @@ public final class Instance {
         this.id = id;
     }
 
-    /** The store this instance lives in. */
+    /**
+     * The store this instance lives in.
+     *
+     * @return the store it was instantiated in
+     */
     public Store store() {
         return store;
     }
@@ -39,7 +43,11 @@ public final class Instance {
         return id;
     }
 
-    /** The component this instance was made from. */
+    /**
+     * The component this instance was made from.
+     *
+     * @return the instantiated component
+     */
     public Component component() {
         return component;
     }
@@ -48,6 +56,8 @@ public final class Instance {
      * The exported function {@code name}: a root export such as {@code "add"}, or {@code
      * "interface#name"} for a function inside an exported interface.
      *
+     * @param name the export's name
+     * @return the function; looking the same name up again returns the same {@link Func}
      * @throws io.github.wasmtimejvm.UnknownExportException if there is no such export (the
      *     message lists those that exist)
      * @throws IllegalArgumentException if the export is not a function
@@ -65,7 +75,12 @@ public final class Instance {
      * The function {@code name} inside the exported interface {@code interfaceName} (such as
      * {@code docs:calc/ops@1.0.0}).
      *
+     * @param interfaceName the exported interface's name
+     * @param name the function's name inside it
+     * @return the function; looking it up again returns the same {@link Func}
      * @throws io.github.wasmtimejvm.UnknownExportException if there is no such export
+     * @throws IllegalArgumentException if {@code interfaceName} is not an exported instance, or
+     *     the export is not a function
      */
     public Func func(String interfaceName, String name) {
         Objects.requireNonNull(interfaceName, "interfaceName");
@@ -89,12 +104,23 @@ public final class Instance {
         return previous == null ? f : previous;
     }
 
-    /** The root exports with their types. */
+    /**
+     * The root exports with their types.
+     *
+     * @return each root export's name and type: functions, interfaces, resources and the rest
+     */
     public List<NamedItem> exports() {
         return exports0(new String[0]);
     }
 
-    /** The exports of the exported interface {@code interfaceName}. */
+    /**
+     * The exports of the exported interface {@code interfaceName}.
+     *
+     * @param interfaceName the exported interface's name, such as {@code docs:calc/ops@1.0.0}
+     * @return the name and type of each item in the interface
+     * @throws io.github.wasmtimejvm.UnknownExportException if there is no such export
+     * @throws IllegalArgumentException if the export is not an instance
+     */
     public List<NamedItem> exports(String interfaceName) {
         Objects.requireNonNull(interfaceName, "interfaceName");
         return exports0(new String[] {interfaceName});

@@ -26,7 +26,12 @@ public final class Linker extends NativeHandle {
 
     private final Engine engine;
 
-    /** An empty linker for components of {@code engine}. */
+    /**
+     * An empty linker for components of {@code engine}.
+     *
+     * @param engine the engine whose components and stores this linker works with
+     * @throws NullPointerException if {@code engine} is null
+     */
     public Linker(Engine engine) {
         super(KIND, create(engine));
         this.engine = engine;
@@ -41,12 +46,20 @@ public final class Linker extends NativeHandle {
         }
     }
 
-    /** The engine of this linker. */
+    /**
+     * The engine of this linker.
+     *
+     * @return the engine it was created for
+     */
     public Engine engine() {
         return engine;
     }
 
-    /** Definitions at the root of the component's imports. */
+    /**
+     * Definitions at the root of the component's imports.
+     *
+     * @return a view of this linker's root; definitions made through it go into this linker
+     */
     public LinkerInstance root() {
         return new LinkerInstance(this, new String[0]);
     }
@@ -55,6 +68,11 @@ public final class Linker extends NativeHandle {
      * Definitions inside the imported interface {@code name}, such as {@code docs:log/logger@1.0.0}
      * (an imported instance); {@link LinkerInstance#instance(String)} goes further in, for
      * instances nested in it.
+     *
+     * @param name the imported interface's name
+     * @return a view of that instance in this linker; definitions made through it go into this
+     *     linker
+     * @throws IllegalArgumentException if {@code name} is empty
      */
     public LinkerInstance instance(String name) {
         return root().instance(name);
@@ -71,6 +89,9 @@ public final class Linker extends NativeHandle {
      * Instance calculator = linker.instantiate(store, calculatorComponent); // the same store
      * }</pre>
      *
+     * @param name the imported interface to define
+     * @param instance the instance whose export serves it
+     * @param exportName the exported interface of {@code instance}
      * @return this linker
      */
     public Linker defineInstance(String name, Instance instance, String exportName) {
@@ -123,6 +144,10 @@ public final class Linker extends NativeHandle {
      * Defines WASI 0.2 (cli, clocks, filesystem, io, random, sockets) for the components this
      * linker instantiates. What a guest may actually do is set by its store's {@link
      * io.github.wasmtimejvm.wasi.WasiConfig}.
+     *
+     * @return this linker
+     * @throws io.github.wasmtimejvm.LinkException if a WASI name is already defined (and
+     *     shadowing is off), for one when this is called twice
      */
     public Linker addWasi() {
         try {
@@ -137,6 +162,8 @@ public final class Linker extends NativeHandle {
      * Runs a {@code wasi:cli/command} component: instantiates it in {@code store} and calls its
      * {@code wasi:cli/run} export (call {@link #addWasi()} first).
      *
+     * @param store the store to run it in; its WASI config sets what the command may do
+     * @param command the command component
      * @return the exit status: 0 on success, the code given to {@code exit}, 1 when {@code run}
      *     returned an error
      * @throws io.github.wasmtimejvm.TrapException if the guest traps
@@ -155,7 +182,13 @@ public final class Linker extends NativeHandle {
         }
     }
 
-    /** Whether a later definition may replace an earlier one with the same name (default: no). */
+    /**
+     * Whether a later definition may replace an earlier one with the same name (default: no).
+     *
+     * @param allow true to let definitions replace earlier ones, false to reject them with a
+     *     {@link io.github.wasmtimejvm.LinkException}
+     * @return this linker
+     */
     public Linker allowShadowing(boolean allow) {
         try {
             allowShadowing0(address(), allow);
@@ -168,6 +201,11 @@ public final class Linker extends NativeHandle {
     /**
      * Defines every import of {@code component} not defined yet as a function that traps when
      * called, so that the component instantiates without them.
+     *
+     * @param component the component whose imports to cover
+     * @return this linker
+     * @throws IllegalArgumentException if the component belongs to another engine
+     * @throws io.github.wasmtimejvm.LinkException if wasmtime cannot define an import so
      */
     public Linker defineUnknownImportsAsTraps(Component component) {
         Objects.requireNonNull(component, "component");
@@ -183,6 +221,9 @@ public final class Linker extends NativeHandle {
     /**
      * Instantiates {@code component} in {@code store}.
      *
+     * @param store the store the instance is to live in
+     * @param component the component to instantiate
+     * @return the new instance, usable while {@code store} is open
      * @throws io.github.wasmtimejvm.LinkException if an import is missing or has the wrong type
      * @throws io.github.wasmtimejvm.TrapException if the component's start function traps
      * @throws IllegalArgumentException if the store or component belongs to another engine
@@ -205,7 +246,10 @@ public final class Linker extends NativeHandle {
      * Resolves and type-checks every import of {@code component} now, for cheap repeated
      * instantiation in any store.
      *
+     * @param component the component to prepare
+     * @return the pre-instantiated component; later definitions in this linker do not affect it
      * @throws io.github.wasmtimejvm.LinkException if an import is missing or has the wrong type
+     * @throws IllegalArgumentException if the component belongs to another engine
      */
     public InstancePre instantiatePre(Component component) {
         Objects.requireNonNull(component, "component");

@@ -47,12 +47,18 @@ public final class LinkerInstance {
     /**
      * The path of this instance from the root: its name, and the names of the instances it is
      * nested in before it, joined with {@code /} (empty for the root).
+     *
+     * @return the path as one string, such as {@code host/nested}
      */
     public String name() {
         return String.join("/", path);
     }
 
-    /** The names from the root to this instance, outermost first (empty for the root). */
+    /**
+     * The names from the root to this instance, outermost first (empty for the root).
+     *
+     * @return an unmodifiable list of the names
+     */
     public List<String> path() {
         return List.of(path);
     }
@@ -62,6 +68,10 @@ public final class LinkerInstance {
      * {@code (import "host" (instance (export "nested" (instance (export "f" (func))))))}, {@code
      * linker.instance("host").instance("nested").func("f", ...)}. The nested instance comes into
      * being with its first definition.
+     *
+     * @param name the nested instance's name
+     * @return a view of the nested instance in the same linker
+     * @throws IllegalArgumentException if {@code name} is empty
      */
     public LinkerInstance instance(String name) {
         Objects.requireNonNull(name, "name");
@@ -76,6 +86,11 @@ public final class LinkerInstance {
     /**
      * Defines a host function over plain Java values.
      *
+     * @param name the function's name, as the component imports it (such as {@code log}, or
+     *     {@code [method]bucket.get} for a resource method)
+     * @param type the function's type as the host expects it
+     * @param function the Java code that runs when the guest calls it
+     * @return this linker instance
      * @throws io.github.wasmtimejvm.LinkException if the name is already defined (and shadowing is
      *     off)
      */
@@ -88,6 +103,11 @@ public final class LinkerInstance {
     /**
      * Defines a host function over {@link Val}s.
      *
+     * @param name the function's name, as the component imports it (such as {@code log}, or
+     *     {@code [method]bucket.get} for a resource method)
+     * @param type the function's type as the host expects it
+     * @param function the Java code that runs when the guest calls it
+     * @return this linker instance
      * @throws io.github.wasmtimejvm.LinkException if the name is already defined (and shadowing is
      *     off)
      */
@@ -101,6 +121,11 @@ public final class LinkerInstance {
      * Defines a host resource type here; host functions declared with its {@link
      * HostResourceType#own()} and {@link HostResourceType#borrow()} types take and return its Java
      * objects.
+     *
+     * @param type the resource type, defined under its own {@link HostResourceType#name()}
+     * @return this linker instance
+     * @throws io.github.wasmtimejvm.LinkException if the name is already defined (and shadowing is
+     *     off)
      */
     public LinkerInstance resource(HostResourceType<?> type) {
         Objects.requireNonNull(type, "type");
@@ -115,6 +140,10 @@ public final class LinkerInstance {
      * one type under both, and a handle made as one is accepted as the other. Host functions
      * still declare it with {@link HostResourceType#own()} and {@link HostResourceType#borrow()}.
      *
+     * @param name the name the component imports the resource by
+     * @param type the resource type
+     * @return this linker instance
+     * @throws IllegalArgumentException if {@code name} is empty
      * @throws io.github.wasmtimejvm.LinkException if the name is already defined (and shadowing is
      *     off)
      */
@@ -133,6 +162,9 @@ public final class LinkerInstance {
      * ({@code (import "host" (instance (export "simple-module" (core module ...))))}): the
      * component instantiates it itself.
      *
+     * @param name the name the component imports the module by, such as {@code simple-module}
+     * @param module the compiled core module
+     * @return this linker instance
      * @throws IllegalArgumentException if the module belongs to another engine
      * @throws IllegalStateException if the module is closed
      * @throws io.github.wasmtimejvm.LinkException if the name is already defined (and shadowing is
@@ -170,6 +202,9 @@ public final class LinkerInstance {
      * io.github.wasmtimejvm.LinkException}, or a failing call when it was instantiated through an
      * {@link InstancePre}). The exporter's resource types and modules may be used from any store.
      *
+     * @param instance the instance whose export serves the imports
+     * @param exportName the name of its exported instance, such as {@code docs:calc/adder@0.1.0}
+     * @return this linker instance
      * @throws io.github.wasmtimejvm.UnknownExportException if the instance has no export {@code
      *     exportName} (the message lists those it has)
      * @throws IllegalArgumentException if the export is not an instance (a function, for one), or
@@ -191,6 +226,8 @@ public final class LinkerInstance {
      * does with a named instance {@code (component $x ...)} for later components importing
      * {@code x}.
      *
+     * @param instance the instance whose root exports to define
+     * @return this linker instance
      * @throws IllegalArgumentException if the instance's store belongs to another engine
      * @throws IllegalStateException if the instance's store is closed
      */
