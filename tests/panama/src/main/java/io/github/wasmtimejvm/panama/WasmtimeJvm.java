@@ -64,8 +64,13 @@ public final class WasmtimeJvm {
     public static final byte VAL_S32 = 5;
     public static final byte VAL_STRING = 12;
 
+    // wjvm_trap_code_t
+    public static final int TRAP_INTEGER_DIVISION_BY_ZERO = 7;
+    public static final int TRAP_CANNOT_ENTER_COMPONENT = 17;
+
     // wjvm_error_kind_t
     public static final int ERROR_COMPILE = 0;
+    public static final int ERROR_TRAP = 2;
     public static final int ERROR_INVALID_ARGUMENT = 3;
     public static final int ERROR_UNKNOWN_EXPORT = 4;
 
@@ -97,6 +102,9 @@ public final class WasmtimeJvm {
     /** {@code void wjvm_error_message(const wjvm_error_t *err, const char **ptr, size_t *len)} */
     public static final MethodHandle error_message =
             fn("wjvm_error_message", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
+    /** {@code bool wjvm_error_trap_code(const wjvm_error_t *err, wjvm_trap_code_t *code)} */
+    public static final MethodHandle error_trap_code =
+            fn("wjvm_error_trap_code", FunctionDescriptor.of(ValueLayout.JAVA_BOOLEAN, ADDRESS, ADDRESS));
     /** {@code void wjvm_error_delete(wjvm_error_t *err)} */
     public static final MethodHandle error_delete = fn("wjvm_error_delete", FunctionDescriptor.ofVoid(ADDRESS));
 

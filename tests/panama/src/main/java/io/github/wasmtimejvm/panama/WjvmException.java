@@ -16,10 +16,17 @@ public final class WjvmException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int kind;
+    private final int trapCode;
 
-    private WjvmException(int kind, String message) {
+    private WjvmException(int kind, int trapCode, String message) {
         super("wjvm error kind " + kind + ": " + message);
         this.kind = kind;
+        this.trapCode = trapCode;
+    }
+
+    /** The {@code wjvm_trap_code_t} of a trap ({@code wjvm_error_trap_code}), -1 for other errors. */
+    public int trapCode() {
+        return trapCode;
     }
 
     /** The {@code wjvm_error_kind_t} code, e.g. {@link WasmtimeJvm#ERROR_COMPILE}. */
@@ -48,7 +55,9 @@ public final class WjvmException extends RuntimeException {
             MemorySegment len = arena.allocate(JAVA_LONG);
             WasmtimeJvm.error_message.invokeExact(err, ptr, len);
             String message = text(ptr.get(ADDRESS, 0), len.get(JAVA_LONG, 0));
-            return new WjvmException(kind, message);
+            MemorySegment code = arena.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
+            boolean trap = (boolean) WasmtimeJvm.error_trap_code.invokeExact(err, code);
+            return new WjvmException(kind, trap ? code.get(java.lang.foreign.ValueLayout.JAVA_INT, 0) : -1, message);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         } finally {

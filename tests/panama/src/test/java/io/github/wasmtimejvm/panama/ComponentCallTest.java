@@ -112,6 +112,30 @@ class ComponentCallTest {
     }
 
     @Test
+    void aTrapCarriesItsCodeAndPoisonsTheStore() {
+        try (Engine engine = new Engine();
+                Component component = Component.fromBytes(engine, Fixtures.component("traps"));
+                Linker linker = new Linker(engine);
+                Store store = new Store(engine);
+                Instance instance = linker.instantiate(store, component);
+                Func divide = instance.func("divide");
+                Func ok = instance.func("ok")) {
+            assertEquals(3, divide.callScalar(7, 2));
+            WjvmException trap = assertThrows(WjvmException.class, () -> divide.callScalar(1, 0));
+            assertEquals(WasmtimeJvm.ERROR_TRAP, trap.kind());
+            assertEquals(WasmtimeJvm.TRAP_INTEGER_DIVISION_BY_ZERO, trap.trapCode(), trap.getMessage());
+
+            WjvmException after = assertThrows(WjvmException.class, () -> ok.callScalar());
+            assertEquals(WasmtimeJvm.TRAP_CANNOT_ENTER_COMPONENT, after.trapCode(), after.getMessage());
+        }
+        try (Engine engine = new Engine()) {
+            WjvmException notATrap = assertThrows(WjvmException.class,
+                    () -> Component.fromBytes(engine, new byte[] {1, 2, 3}));
+            assertEquals(-1, notATrap.trapCode());
+        }
+    }
+
+    @Test
     void deletingNullDoesNothing() throws Throwable {
         WasmtimeJvm.func_delete.invokeExact(MemorySegment.NULL);
         WasmtimeJvm.instance_delete.invokeExact(MemorySegment.NULL);
