@@ -308,16 +308,6 @@ impl Linker {
             })?;
             let instance = entry.instance;
             let engine = inner.store.engine().clone();
-            let root: Vec<String> = entry
-                .component
-                .wasmtime()
-                .component_type()
-                .exports(&engine)
-                .map(|(n, _)| n.to_owned())
-                .collect();
-            // Names for the resource types in the functions' types (for messages).
-            let mut resources = types::ResourceNames::default();
-            resources.set_host_resources(self.engine.host_resources());
             let items: Vec<(String, wasmtime::component::types::ComponentItem)> = entry
                 .component
                 .wasmtime()
@@ -325,6 +315,10 @@ impl Linker {
                 .exports(&engine)
                 .map(|(n, e)| (n.to_owned(), e.ty))
                 .collect();
+            let root: Vec<String> = items.iter().map(|(n, _)| n.clone()).collect();
+            // Names for the resource types in the functions' types (for messages).
+            let mut resources = types::ResourceNames::default();
+            resources.set_host_resources(self.engine.host_resources());
             resources.collect(&engine, &items);
             let Some(export) = export else {
                 return Ok(reflect(inner, instance, None, root, &resources));

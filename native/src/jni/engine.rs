@@ -29,39 +29,27 @@ pub extern "system" fn Java_io_github_wasmtimejvm_Engine_new0<'l>(
     })
 }
 
+/// Reads the boolean accessor `$name` of the `Engine.Config` record `$c`.
+macro_rules! flag {
+    ($env:expr, $c:expr, $name:literal) => {
+        $env.call_method($c, jni_str!($name), jni_sig!("()Z"), &[])?
+            .z()?
+    };
+}
+
 /// Reads the settings of an `Engine.Config` record that [`EngineOptions`] holds.
 fn engine_options(env: &mut Env<'_>, c: &JObject<'_>) -> JniResult<EngineOptions> {
-    let relaxed_simd_deterministic = env
-        .call_method(
-            c,
-            jni_str!("relaxedSimdDeterministic"),
-            jni_sig!("()Z"),
-            &[],
-        )?
-        .z()?;
-    macro_rules! flag {
-        ($name:literal) => {
-            env.call_method(c, jni_str!($name), jni_sig!("()Z"), &[])?
-                .z()?
-        };
-    }
     Ok(EngineOptions {
-        relaxed_simd_deterministic,
-        component_model_error_context: flag!("componentModelErrorContext"),
-        component_model_implements: flag!("componentModelImplements"),
-        component_model_memory64: flag!("componentModelMemory64"),
-        component_model_gc: flag!("componentModelGc"),
+        relaxed_simd_deterministic: flag!(env, c, "relaxedSimdDeterministic"),
+        component_model_error_context: flag!(env, c, "componentModelErrorContext"),
+        component_model_implements: flag!(env, c, "componentModelImplements"),
+        component_model_memory64: flag!(env, c, "componentModelMemory64"),
+        component_model_gc: flag!(env, c, "componentModelGc"),
     })
 }
 
 /// Reads an `io.github.wasmtimejvm.Engine.Config` record.
 fn engine_config(env: &mut Env<'_>, c: &JObject<'_>) -> JniResult<EngineConfig> {
-    macro_rules! flag {
-        ($name:literal) => {
-            env.call_method(c, jni_str!($name), jni_sig!("()Z"), &[])?
-                .z()?
-        };
-    }
     let level = env
         .call_method(
             c,
@@ -142,16 +130,16 @@ fn engine_config(env: &mut Env<'_>, c: &JObject<'_>) -> JniResult<EngineConfig> 
     };
     Ok(EngineConfig {
         opt_level,
-        consume_fuel: flag!("consumeFuel"),
-        epoch_interruption: flag!("epochInterruption"),
+        consume_fuel: flag!(env, c, "consumeFuel"),
+        epoch_interruption: flag!(env, c, "epochInterruption"),
         max_wasm_stack: (max_wasm_stack > 0).then_some(max_wasm_stack as usize),
-        parallel_compilation: flag!("parallelCompilation"),
+        parallel_compilation: flag!(env, c, "parallelCompilation"),
         cache_dir,
-        concurrency_support: flag!("concurrencySupport"),
-        signals_based_traps: flag!("signalsBasedTraps"),
-        wasm_backtrace: flag!("wasmBacktrace"),
-        component_model_map: flag!("componentModelMap"),
-        component_model_fixed_length_lists: flag!("componentModelFixedLengthLists"),
+        concurrency_support: flag!(env, c, "concurrencySupport"),
+        signals_based_traps: flag!(env, c, "signalsBasedTraps"),
+        wasm_backtrace: flag!(env, c, "wasmBacktrace"),
+        component_model_map: flag!(env, c, "componentModelMap"),
+        component_model_fixed_length_lists: flag!(env, c, "componentModelFixedLengthLists"),
         compiled_code_key,
     })
 }

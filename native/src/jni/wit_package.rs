@@ -4,8 +4,13 @@
 use jni::objects::{JByteArray, JClass, JString};
 use jni::EnvUnowned;
 
-use super::{run, string, type_codec};
+use super::{run, string, type_codec, JniResult};
 use crate::core::wit::WitPackage;
+
+/// The package's wasm encoding as a Java byte array, the form a `WitPackage` keeps.
+fn encoded<'l>(env: &mut jni::Env<'l>, package: &WitPackage) -> JniResult<JByteArray<'l>> {
+    Ok(env.byte_array_from_slice(&package.encode()?)?)
+}
 
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_io_github_wasmtimejvm_wit_WitPackage_parseText0<'l>(
@@ -17,8 +22,7 @@ pub extern "system" fn Java_io_github_wasmtimejvm_wit_WitPackage_parseText0<'l>(
     run(&mut env, |env| {
         let file = string(env, &file)?;
         let text = string(env, &text)?;
-        let package = WitPackage::parse(&file, &text)?;
-        Ok(env.byte_array_from_slice(&package.encode()?)?)
+        encoded(env, &WitPackage::parse(&file, &text)?)
     })
 }
 
@@ -30,8 +34,7 @@ pub extern "system" fn Java_io_github_wasmtimejvm_wit_WitPackage_parsePath0<'l>(
 ) -> JByteArray<'l> {
     run(&mut env, |env| {
         let path = string(env, &path)?;
-        let package = WitPackage::parse_path(std::path::Path::new(&path))?;
-        Ok(env.byte_array_from_slice(&package.encode()?)?)
+        encoded(env, &WitPackage::parse_path(std::path::Path::new(&path))?)
     })
 }
 
@@ -44,8 +47,7 @@ pub extern "system" fn Java_io_github_wasmtimejvm_wit_WitPackage_fromBinary0<'l>
 ) -> JByteArray<'l> {
     run(&mut env, |env| {
         let bytes = env.convert_byte_array(&bytes)?;
-        let package = WitPackage::from_binary(&bytes)?;
-        Ok(env.byte_array_from_slice(&package.encode()?)?)
+        encoded(env, &WitPackage::from_binary(&bytes)?)
     })
 }
 

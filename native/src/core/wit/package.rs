@@ -82,11 +82,6 @@ impl WitPackage {
         &self.resolve
     }
 
-    /// The id of the package itself inside [`WitPackage::resolve`].
-    pub fn package_id(&self) -> PackageId {
-        self.package
-    }
-
     /// The package's name, such as `docs:calc@0.1.0`.
     pub fn name(&self) -> String {
         self.resolve.packages[self.package].name.to_string()
@@ -96,15 +91,6 @@ impl WitPackage {
     pub fn worlds(&self) -> Vec<String> {
         self.resolve.packages[self.package]
             .worlds
-            .keys()
-            .cloned()
-            .collect()
-    }
-
-    /// The names of the package's interfaces, in source order.
-    pub fn interfaces(&self) -> Vec<String> {
-        self.resolve.packages[self.package]
-            .interfaces
             .keys()
             .cloned()
             .collect()
@@ -170,7 +156,7 @@ fn list_or_none(names: &[String]) -> String {
 /// A wit-parser error, rendered by its `Resolve` (with the source line), as [`Error::Wit`], its
 /// place read from the `--> file:line:col` line of the rendering (or its `file:line:col:
 /// message` form for long lines).
-pub(crate) fn wit_error(rendered: &str, default_file: Option<&str>) -> Error {
+fn wit_error(rendered: &str, default_file: Option<&str>) -> Error {
     let message = rendered.to_owned();
     let mut place = None;
     for line in message.lines() {
@@ -240,7 +226,8 @@ world calculator {
         let p = WitPackage::parse("calc.wit", CALC).unwrap();
         assert_eq!(p.name(), "docs:calc@0.1.0");
         assert_eq!(p.worlds(), vec!["calculator"]);
-        assert_eq!(p.interfaces(), vec!["adder"]);
+        let interfaces: Vec<String> = p.interface_types().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(interfaces, vec!["docs:calc/adder@0.1.0"]);
         let text = p.to_wit(false).unwrap();
         assert!(text.contains("/// The sum of `a` and `b`."), "{text}");
         // What it prints parses again to the same package.

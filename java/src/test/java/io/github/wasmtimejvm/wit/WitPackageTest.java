@@ -285,6 +285,25 @@ class WitPackageTest {
     }
 
     @Test
+    void everyFixtureFitsItsOwnWit() throws Exception {
+        // wit/fixtures/X.wit is the WIT of corpus/components/X.wat: each must fit it, resources,
+        // nested interfaces and all, or the check reports a mismatch that is not there.
+        try (java.util.stream.Stream<Path> files = Files.list(Fixtures.corpus().resolve("../wit/fixtures"))) {
+            List<Path> wits = files.filter(f -> f.toString().endsWith(".wit")).sorted().toList();
+            assertTrue(wits.size() >= 5, wits.toString());
+            for (Path wit : wits) {
+                String name = wit.getFileName().toString().replace(".wit", "");
+                try (Component c = Component.fromFile(engine, Fixtures.component(name))) {
+                    WorldCheck check = c.check(WitPackage.parse(wit), "root");
+                    assertTrue(check.matches(), name + ": " + check);
+                    // And against the WIT decoded from it.
+                    assertTrue(c.check(c.witPackage(), "root").matches(), name);
+                }
+            }
+        }
+    }
+
+    @Test
     void checkingNeedsAWorldName() {
         WitPackage two = WitPackage.fromText("package docs:two; world a {} world b {}");
         try (Component c = Component.fromFile(engine, Fixtures.component("add"))) {
