@@ -66,3 +66,22 @@ pub extern "system" fn Java_io_github_wasmtimejvm_wit_WitPackage_describe0<'l>(
         Ok(env.byte_array_from_slice(&out)?)
     })
 }
+
+/// Native of `io.github.wasmtimejvm.bindgen.WitModel` (it reads the encoded package a
+/// `WitPackage` keeps): the world `world` as the binding generator reads it, as UTF-8 JSON
+/// (see `core::wit::model`).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_bindgen_WitModel_describe0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    encoded: JByteArray<'l>,
+    world: JString<'l>,
+) -> JByteArray<'l> {
+    run(&mut env, |env| {
+        let bytes = env.convert_byte_array(&encoded)?;
+        let world = string(env, &world)?;
+        let package = WitPackage::from_binary(&bytes)?;
+        let json = crate::core::wit::model::generator_model(&package, &world)?;
+        Ok(env.byte_array_from_slice(json.as_bytes())?)
+    })
+}
