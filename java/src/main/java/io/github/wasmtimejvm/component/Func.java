@@ -157,8 +157,25 @@ public final class Func {
         }
     }
 
+    /**
+     * Calls with the codecs of a typed binding ({@link ExportBinding}): one per argument, and the
+     * result's (null when the function returns nothing).
+     */
+    Object callBound(Object[] args, Codec[] codecs, Codec result) {
+        StoreResources resources = Internals.resources(store);
+        try (StoreResources.Call running = resources.call()) {
+            int length = invoke(args, codecs);
+            if (result == null) {
+                return null;
+            }
+            return result.read(new ValueDecoder(CallBuffer.get().results(length), store));
+        } finally {
+            CallBuffer.get().trim();
+        }
+    }
+
     private Object callAndRead(Type resultType, Object[] args) {
-        int length = invoke(args == null ? new Object[] {null} : args);
+        int length = invoke(args == null ? new Object[] {null} : args, null);
         ByteBuffer in = CallBuffer.get().results(length);
         ValueDecoder decoder = new ValueDecoder(in, store);
         List<WitType> results = type.results();
@@ -198,7 +215,7 @@ public final class Func {
     public List<Val> callValues(List<? extends Val> args) {
         StoreResources resources = Internals.resources(store);
         try (StoreResources.Call running = resources.call()) {
-            int length = invoke(args.toArray());
+            int length = invoke(args.toArray(), null);
             return readVals(length, type.results());
         } finally {
             CallBuffer.get().trim();
@@ -218,8 +235,11 @@ public final class Func {
         return Collections.unmodifiableList(out);
     }
 
-    /** Encodes the arguments, calls, and returns the result length for {@link CallBuffer#results}. */
-    private int invoke(Object[] args) {
+    /**
+     * Encodes the arguments (through {@code codecs} when given, else by the plain mapping), calls,
+     * and returns the result length for {@link CallBuffer#results}.
+     */
+    private int invoke(Object[] args, Codec[] codecs) {
         List<FuncType.Param> params = type.params();
         if (args.length != params.size()) {
             throw new IllegalArgumentException("`" + name + "` takes " + params.size() + " argument"
@@ -231,7 +251,11 @@ public final class Func {
         ValueEncoder encoder = new ValueEncoder(buffer, store);
         for (int i = 0; i < args.length; i++) {
             try {
-                encoder.write(args[i], params.get(i).type());
+                if (codecs == null) {
+                    encoder.write(args[i], params.get(i).type());
+                } else {
+                    codecs[i].write(encoder, args[i]);
+                }
             } catch (PlainJava.Mismatch m) {
                 encoder.abandon();
                 throw new IllegalArgumentException("argument `" + params.get(i).name() + "` of `" + name + "`: "

@@ -16,12 +16,22 @@ final class HostFunctions {
         final FuncType type;
         final HostFunction plain;
         final ValHostFunction values;
+        /** A method of a typed binding ({@link Linker#implement}), with its codecs. */
+        final ImportBinding.HostMethod typed;
         String name = "host function";
 
         Entry(FuncType type, HostFunction plain, ValHostFunction values) {
             this.type = type;
             this.plain = plain;
             this.values = values;
+            this.typed = null;
+        }
+
+        Entry(FuncType type, ImportBinding.HostMethod typed) {
+            this.type = type;
+            this.plain = null;
+            this.values = null;
+            this.typed = typed;
         }
     }
 
@@ -36,6 +46,23 @@ final class HostFunctions {
             throws Exception {
         List<FuncType.Param> params = entry.type.params();
         List<WitType> results = entry.type.results();
+        if (entry.typed != null) {
+            Codec[] codecs = entry.typed.params;
+            Object[] args = new Object[argc];
+            for (int i = 0; i < argc; i++) {
+                args[i] = codecs[i].fromSlot(slot(i, a0, a1, a2, a3));
+            }
+            Object result = callTyped(entry, args);
+            if (results.isEmpty()) {
+                return 0;
+            }
+            try {
+                return entry.typed.result.toSlot(result);
+            } catch (PlainJava.Mismatch m) {
+                throw new IllegalArgumentException("host function `" + entry.name + "` returned a bad result 0: "
+                        + m.getMessage());
+            }
+        }
         if (entry.plain != null) {
             Object[] args = new Object[argc];
             for (int i = 0; i < argc; i++) {
@@ -58,6 +85,17 @@ final class HostFunctions {
                     + " has " + results.size());
         }
         return results.isEmpty() ? 0 : resultSlot(entry, out.get(0), (WitType.Primitive) results.get(0));
+    }
+
+    /** Runs a typed host method; what it throws (but its mapped error results) traps the guest. */
+    private static Object callTyped(Entry entry, Object[] args) throws Exception {
+        try {
+            return entry.typed.call(args);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     private static long slot(int i, long a0, long a1, long a2, long a3) {
@@ -96,7 +134,25 @@ final class HostFunctions {
         CallBuffer out;
         ValueEncoder encoder;
         try {
-            if (entry.plain != null) {
+            if (entry.typed != null) {
+                Codec[] codecs = entry.typed.params;
+                Object[] args = new Object[codecs.length];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = codecs[i].read(decoder);
+                }
+                Object result = callTyped(entry, args);
+                out = CallBuffer.get().begin();
+                encoder = new ValueEncoder(out, store);
+                if (entry.typed.result != null) {
+                    try {
+                        entry.typed.result.write(encoder, result);
+                    } catch (PlainJava.Mismatch m) {
+                        encoder.abandon();
+                        throw new IllegalArgumentException("host function `" + entry.name + "` returned a bad result 0: "
+                                + m.getMessage());
+                    }
+                }
+            } else if (entry.plain != null) {
                 Object[] args = new Object[params.size()];
                 for (int i = 0; i < args.length; i++) {
                     args[i] = decoder.readPlain(params.get(i).type(), null);

@@ -118,6 +118,10 @@ public final class HostResourceType<T> {
         return t;
     }
 
+    Class<?> javaType() {
+        return javaType;
+    }
+
     boolean accepts(Object o) {
         return javaType.isInstance(o);
     }

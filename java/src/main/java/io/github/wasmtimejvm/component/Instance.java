@@ -134,6 +134,103 @@ public final class Instance {
         }
     }
 
+    /**
+     * A Java interface bound to this instance's exports: calling a method calls the exported
+     * function of its name. With {@link WitInterface} on {@code api} the exported interface of that
+     * name is bound (as {@link #bind(String, Class)} would), otherwise the root functions.
+     *
+     * <pre>{@code
+     * @WitInterface("docs:calc/ops@1.0.0")
+     * interface Ops {
+     *     int add(int a, int b);                 // u32 add(a: u32, b: u32): u32 as int bits
+     *     Point mirror(Point p);                 // record point { x: s32, y: s32 }
+     *     String describe(Shape s);              // variant shape as a sealed interface of records
+     *     long divide(long a, long b) throws WitErrorException; // result<s64, string>
+     * }
+     * Ops ops = instance.bind(Ops.class);
+     * int three = ops.add(1, 2);
+     * }</pre>
+     *
+     * <h2>Names</h2>
+     * A method {@code addThree} binds the function {@code add-three} ({@link WitName} gives an
+     * exact name instead); record components match fields the same way, Java enum constants {@code
+     * NONE_SHAPE} the case {@code none-shape}, and the record classes of a sealed interface {@code
+     * NoneShape} the variant case {@code none-shape}.
+     *
+     * <h2>Types</h2>
+     * <table>
+     *   <caption>WIT types and the Java types a bound method may declare for them</caption>
+     *   <tr><th>WIT</th><th>Java</th></tr>
+     *   <tr><td>bool</td><td>boolean, Boolean</td></tr>
+     *   <tr><td>s8, s16, s32, s64</td><td>byte, short, int, long, or any wider integral type
+     *       (arguments range-checked), BigInteger</td></tr>
+     *   <tr><td>u8, u16, u32, u64</td><td>byte, short, int, long holding the bits (read them with
+     *       {@code Integer.toUnsignedLong} and the like), or a wider type holding the value exactly
+     *       (u64: BigInteger)</td></tr>
+     *   <tr><td>f32, f64</td><td>float, double (an f32 also as double)</td></tr>
+     *   <tr><td>char</td><td>int (the code point), String, char (Basic Multilingual Plane only)</td></tr>
+     *   <tr><td>string</td><td>String</td></tr>
+     *   <tr><td>list&lt;u8&gt;</td><td>byte[]</td></tr>
+     *   <tr><td>list&lt;T&gt;, list&lt;T, N&gt;</td><td>List&lt;T&gt;, T[]</td></tr>
+     *   <tr><td>map&lt;K, V&gt;</td><td>Map&lt;K, V&gt;</td></tr>
+     *   <tr><td>record</td><td>a Java record with a component per field</td></tr>
+     *   <tr><td>tuple</td><td>a Java record with a component per element, in order (it may be
+     *       generic: {@code record Pair<A, B>(A first, B second)})</td></tr>
+     *   <tr><td>variant</td><td>a sealed interface whose permitted records are the cases (no
+     *       component for a case without payload, one for its payload), or a Java enum when no
+     *       case has a payload</td></tr>
+     *   <tr><td>enum</td><td>a Java enum</td></tr>
+     *   <tr><td>option&lt;T&gt;</td><td>Optional&lt;T&gt;</td></tr>
+     *   <tr><td>result&lt;T, E&gt;</td><td>{@link Result}{@code <T, E>} ({@code Void} for a side
+     *       without type); as a method's result also {@code T} with a declared checked exception
+     *       for {@code err}: {@link WitErrorException}, or any exception class with a public
+     *       constructor taking {@code E}</td></tr>
+     *   <tr><td>flags</td><td>Set&lt;E&gt; of a Java enum E (an EnumSet when returned)</td></tr>
+     *   <tr><td>own&lt;R&gt;, borrow&lt;R&gt;</td><td>a Java interface standing for the resource,
+     *       whose methods are its {@code [method]}s and whose {@code close()} drops it, or
+     *       {@link Resource}; the resource's constructor and static functions are methods of the
+     *       bound interface with {@code @WitName("[constructor]r")}, {@code @WitName("[static]r.f")}</td></tr>
+     *   <tr><td>any</td><td>{@link Val}, or Object for the plain mapping of {@link Func#call}</td></tr>
+     * </table>
+     *
+     * <p>The binding is checked when it is made: every abstract method must match a function, and
+     * every type fit; a {@link BindException} lists all problems at once. Default methods run as
+     * written. A bound call follows the store's rules like {@link Func#call}; its cost is that of
+     * the function's fastest path ({@link ScalarFunc} for all-scalar functions).
+     *
+     * @param <T> the interface
+     * @param api the Java interface to implement
+     * @return an implementation of {@code api} calling this instance
+     * @throws BindException if a method or type does not fit
+     * @throws io.github.wasmtimejvm.UnknownExportException if the instance has no export named by
+     *     {@link WitInterface}
+     * @throws IllegalArgumentException if {@code api} is not an interface
+     */
+    public <T> T bind(Class<T> api) {
+        Objects.requireNonNull(api, "api");
+        WitInterface named = api.getAnnotation(WitInterface.class);
+        return ExportBinding.bind(this, named == null ? null : named.value(), api);
+    }
+
+    /**
+     * A Java interface bound to the functions of the exported interface {@code interfaceName}, as
+     * {@link #bind(Class)} describes.
+     *
+     * @param <T> the interface
+     * @param interfaceName the exported interface, such as {@code docs:calc/ops@1.0.0}
+     * @param api the Java interface to implement
+     * @return an implementation of {@code api} calling this instance
+     * @throws BindException if a method or type does not fit
+     * @throws io.github.wasmtimejvm.UnknownExportException if there is no such export
+     * @throws IllegalArgumentException if {@code api} is not an interface, or the export is not an
+     *     interface
+     */
+    public <T> T bind(String interfaceName, Class<T> api) {
+        Objects.requireNonNull(interfaceName, "interfaceName");
+        Objects.requireNonNull(api, "api");
+        return ExportBinding.bind(this, interfaceName, api);
+    }
+
     @Override
     public String toString() {
         return "Instance[" + id + "]";

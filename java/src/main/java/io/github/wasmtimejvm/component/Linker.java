@@ -25,6 +25,8 @@ public final class Linker extends NativeHandle {
     private static final Kind KIND = new Kind("Linker", Linker::dispose0, Linker::free0);
 
     private final Engine engine;
+    /** The Java objects given to {@link #implement}, defined as components need them. */
+    private final java.util.List<ImportBinding> implementations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * An empty linker for components of {@code engine}.
@@ -97,6 +99,75 @@ public final class Linker extends NativeHandle {
     public Linker defineInstance(String name, Instance instance, String exportName) {
         instance(name).defineInstance(instance, exportName);
         return this;
+    }
+
+    /**
+     * Implements the imported interface named by {@code api}'s {@link WitInterface} (the root
+     * imports when it has none) with a Java object: each function the component imports calls the
+     * method of its name, with arguments and results mapped as {@link Instance#bind(Class)}
+     * describes.
+     *
+     * <pre>{@code
+     * @WitInterface("docs:log/logger@1.0.0")
+     * public interface Logger {
+     *     void log(Level level, String message);        // log: func(level: level, message: string)
+     *     @WitName("[constructor]sink") Sink newSink(String name);
+     *     interface Sink extends AutoCloseable {         // resource sink { write: func(line: string); }
+     *         void write(String line);
+     *     }
+     * }
+     * linker.implement(Logger.class, myLogger);
+     * }</pre>
+     *
+     * <p>The functions are defined when a component importing the interface is first
+     * instantiated or pre-instantiated with this linker (and for functions a later component
+     * imports beyond those), with the types the component imports them with, each checked
+     * against its Java method. The interface's resources become host resources: their Java class
+     * is the one the methods take and return for them, a {@code [method]} runs the method of that
+     * name on the host object itself, and dropping the handle closes the object when it is {@link
+     * AutoCloseable}. A method throwing {@link WitErrorException} (or the checked exception it
+     * declares for a {@code result}) returns {@code err} to the guest; any other exception traps
+     * the guest, and the guest's caller gets a {@link io.github.wasmtimejvm.TrapException} with it
+     * as the cause.
+     *
+     * @param <T> the interface
+     * @param api the Java interface standing for the WIT interface
+     * @param implementation the object whose methods serve the imports
+     * @return this linker
+     * @throws IllegalArgumentException if {@code api} is not an interface, or {@code
+     *     implementation} does not implement it
+     */
+    public <T> Linker implement(Class<T> api, T implementation) {
+        Objects.requireNonNull(api, "api");
+        WitInterface named = api.getAnnotation(WitInterface.class);
+        return implement(named == null ? null : named.value(), api, implementation);
+    }
+
+    /**
+     * Implements the imported interface {@code interfaceName} with a Java object, as {@link
+     * #implement(Class, Object)} describes.
+     *
+     * @param <T> the interface
+     * @param interfaceName the imported interface, such as {@code docs:log/logger@1.0.0}, or null for
+     *     the root imports
+     * @param api the Java interface standing for the WIT interface
+     * @param implementation the object whose methods serve the imports
+     * @return this linker
+     * @throws IllegalArgumentException if {@code api} is not an interface, or {@code
+     *     implementation} does not implement it
+     */
+    public <T> Linker implement(String interfaceName, Class<T> api, T implementation) {
+        Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(implementation, "implementation");
+        implementations.add(new ImportBinding(interfaceName, api, implementation));
+        return this;
+    }
+
+    /** Defines what {@code component} imports of the implemented interfaces (see {@link #implement}). */
+    private void resolveImplementations(Component component) {
+        for (ImportBinding b : implementations) {
+            b.resolve(this, component);
+        }
     }
 
     void defineInstance(String[] path, Instance instance, String exportName) {
@@ -173,6 +244,7 @@ public final class Linker extends NativeHandle {
     public int runCommand(Store store, Component command) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(command, "command");
+        resolveImplementations(command);
         try (StoreResources.Call running = Internals.resources(store).call()) {
             return runCommand0(address(), Internals.address(store), command.nativeAddress());
         } finally {
@@ -209,6 +281,7 @@ public final class Linker extends NativeHandle {
      */
     public Linker defineUnknownImportsAsTraps(Component component) {
         Objects.requireNonNull(component, "component");
+        resolveImplementations(component);
         try {
             defineUnknownImportsAsTraps0(address(), component.nativeAddress());
         } finally {
@@ -231,6 +304,7 @@ public final class Linker extends NativeHandle {
     public Instance instantiate(Store store, Component component) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(component, "component");
+        resolveImplementations(component);
         // The start function may run the guest and host functions.
         try (StoreResources.Call running = Internals.resources(store).call()) {
             int id = instantiate0(address(), Internals.address(store), component.nativeAddress());
@@ -253,6 +327,7 @@ public final class Linker extends NativeHandle {
      */
     public InstancePre instantiatePre(Component component) {
         Objects.requireNonNull(component, "component");
+        resolveImplementations(component);
         try {
             return new InstancePre(component, instantiatePre0(address(), component.nativeAddress()));
         } finally {

@@ -23,6 +23,39 @@ final class Names {
         return sb.toString();
     }
 
+    /** {@code addThree} becomes {@code add-three}: an uppercase letter starts a new word. */
+    static String fromJavaMember(String member) {
+        StringBuilder sb = new StringBuilder(member.length() + 4);
+        for (int i = 0; i < member.length(); i++) {
+            char c = member.charAt(i);
+            if (Character.isUpperCase(c)) {
+                if (i > 0) {
+                    sb.append('-');
+                }
+                sb.append(Character.toLowerCase(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** {@code NoneShape} becomes {@code none-shape}. */
+    static String fromJavaType(String simpleName) {
+        return fromJavaMember(simpleName);
+    }
+
+    /** {@code none-shape} becomes {@code NoneShape}. */
+    static String toJavaType(String wit) {
+        String member = toJavaMember(wit);
+        return member.isEmpty() ? member : Character.toUpperCase(member.charAt(0)) + member.substring(1);
+    }
+
+    /** {@code none-shape} becomes {@code NONE_SHAPE}. */
+    static String toJavaConstant(String wit) {
+        return wit.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
     /** {@code NONE_SHAPE} becomes {@code none-shape}. */
     static String fromJavaConstant(String constant) {
         return constant.toLowerCase(Locale.ROOT).replace('_', '-');

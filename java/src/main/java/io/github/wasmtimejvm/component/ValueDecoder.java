@@ -36,6 +36,11 @@ final class ValueDecoder {
         this.store = store;
     }
 
+    /** The buffer values are read from (for {@link Codec}s, which read their own layouts). */
+    ByteBuffer in() {
+        return in;
+    }
+
     /** The resources that arrived as {@code borrow}s (valid only during a host call). */
     List<Resource> borrows() {
         return borrows == null ? List.of() : borrows;
@@ -148,7 +153,7 @@ final class ValueDecoder {
     /** Strings this long and longer are decoded through the thread's scratch array. */
     private static final int SCRATCH_FROM = 4096;
 
-    private String readString() {
+    String readString() {
         int n = in.getInt();
         // A large string is read into a reused array: decoding then allocates only the String.
         byte[] bytes = n >= SCRATCH_FROM ? CallBuffer.get().scratch(n) : new byte[n];

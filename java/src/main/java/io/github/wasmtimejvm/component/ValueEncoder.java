@@ -61,6 +61,11 @@ final class ValueEncoder {
         lent = null;
     }
 
+    /** The buffer values are written to (for {@link Codec}s, which write their own layouts). */
+    CallBuffer buffer() {
+        return out;
+    }
+
     void write(Object v, WitType type) {
         if (v instanceof Val val) {
             writeVal(val, type);
@@ -313,7 +318,7 @@ final class ValueEncoder {
     }
 
     /** Writes a string, which must be Unicode scalar values (see {@link PlainJava#checkString}). */
-    private void putString(String s) {
+    void putString(String s) {
         PlainJava.checkString(s);
         out.putString(s);
     }
@@ -515,7 +520,7 @@ final class ValueEncoder {
         }
     }
 
-    private void writeResource(Object v, String typeName, int hostType, boolean own) {
+    void writeResource(Object v, String typeName, int hostType, boolean own) {
         if (hostType >= 0) {
             writeHostObject(v instanceof Val.HostObject h ? h.value() : v, typeName, hostType, own);
             return;
