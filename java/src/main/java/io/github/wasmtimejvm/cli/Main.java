@@ -30,6 +30,8 @@ import java.util.List;
  * wasmtime-jvm new m.wasm --wit wit/ -o c.wasm    a component from a core module (embed + new)
  * wasmtime-jvm plug calc.wasm --plug adder.wasm -o app.wasm   static composition ({@code
  *                                                compose} for a whole graph)
+ * wasmtime-jvm bindgen --wit wit/ --world calc --package com.example.calc --out src/gen/java
+ *                                                Java binding sources for a world
  * </pre>
  *
  * <p>Any failure prints one line, {@code error: ...}, to standard error and exits non-zero
@@ -47,6 +49,8 @@ public final class Main {
             "       wasmtime-jvm plug <socket> --plug <plug>... -o <out>",
             "       wasmtime-jvm compose --dep NAME=FILE... [--wire TO#IMPORT=FROM[#EXPORT]]..."
                     + " --export FROM[#EXPORT][=AS]... -o <out>",
+            "       wasmtime-jvm bindgen --wit <path> [--world <world>] --package <java package>"
+                    + " --out <dir>",
             "       wasmtime-jvm --version",
             "",
             "  run       run a WASI command: a component exporting wasi:cli/run, or a core module",
@@ -66,6 +70,8 @@ public final class Main {
             "            .wit file or wit/ directory), or of a WASI preview 1 module (--adapter)",
             "  plug      fill the socket's imports with the plugs' exports, like `wac plug`",
             "  compose   instantiate components (--dep) and wire them by name into a new one",
+            "  bindgen   write Java interfaces for a world's imports and exports (for",
+            "            Instance.bind and Linker.implement) under --out, in --package",
             "  <program> is a binary (.wasm) or WAT text (.wat); stdio is the terminal's");
 
     /** Thrown for bad usage; exits with code 2. */
@@ -150,6 +156,8 @@ public final class Main {
                 return ComposeCommand.plug(after, out);
             case "compose":
                 return ComposeCommand.compose(after, out);
+            case "bindgen":
+                return BindgenCommand.run(after, out);
             default:
                 break;
         }
