@@ -179,6 +179,10 @@ final class ExportBinding {
                         ? base : "[method]" + resource + "." + base;
                 String where = api.getSimpleName() + "." + m.getName();
                 Found found = find(name);
+                if (found == null && resource == null && name.startsWith("new-")) {
+                    // newCounter binds the constructor of counter when there is no function new-counter.
+                    found = find("[constructor]" + name.substring("new-".length()));
+                }
                 if (found == null) {
                     problems.add(where + ": " + where() + " has no function `" + name + "`"
                             + (resource == null ? "; it has " + String.join(", ", funcs.keySet()) : ""));

@@ -84,10 +84,16 @@ final class ImportBinding {
                 continue;
             }
             Method m = byName.get(f.getKey());
+            if (m == null && f.getKey().startsWith("[constructor]")) {
+                m = byName.get("new-" + f.getKey().substring("[constructor]".length()));
+            }
             if (m == null) {
-                host.problems.add(where() + " has function `" + f.getKey() + "` (" + f.getValue() + "), which " + api.getName()
-                        + " has no method for (expected `" + Names.toJavaMember(f.getKey()) + "` or @WitName(\""
-                        + f.getKey() + "\"))");
+                String key = f.getKey();
+                String expected = key.startsWith("[constructor]") ? "new" + Names.toJavaType(key.substring("[constructor]".length()))
+                        : key.startsWith("[") ? null : Names.toJavaMember(key);
+                host.problems.add(where() + " has function `" + key + "` (" + f.getValue() + "), which " + api.getName()
+                        + " has no method for (expected " + (expected == null ? "" : "`" + expected + "` or ")
+                        + "@WitName(\"" + key + "\"))");
                 continue;
             }
             HostFunctions.Entry e = host.entry(m, f.getKey(), f.getValue(), false);

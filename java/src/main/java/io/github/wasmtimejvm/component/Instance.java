@@ -151,13 +151,13 @@ public final class Instance {
      * int three = ops.add(1, 2);
      * }</pre>
      *
-     * <h2>Names</h2>
+     * <h4>Names</h4>
      * A method {@code addThree} binds the function {@code add-three} ({@link WitName} gives an
      * exact name instead); record components match fields the same way, Java enum constants {@code
      * NONE_SHAPE} the case {@code none-shape}, and the record classes of a sealed interface {@code
      * NoneShape} the variant case {@code none-shape}.
      *
-     * <h2>Types</h2>
+     * <h4>Types</h4>
      * <table>
      *   <caption>WIT types and the Java types a bound method may declare for them</caption>
      *   <tr><th>WIT</th><th>Java</th></tr>

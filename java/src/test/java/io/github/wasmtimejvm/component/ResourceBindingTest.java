@@ -28,7 +28,7 @@ class ResourceBindingTest {
 
     @WitInterface("docs:counter/api@1.0.0")
     interface CounterApi {
-        @WitName("[constructor]counter")
+        /** Without @WitName: newCounter binds [constructor]counter, as there is no new-counter. */
         Counter newCounter(int start);
 
         @WitName("[static]counter.zero")
@@ -53,8 +53,7 @@ class ResourceBindingTest {
     /** docs:kv/store@1.0.0, implemented by the host. */
     @WitInterface("docs:kv/store@1.0.0")
     public interface KvStore {
-        @WitName("[constructor]bucket")
-        Bucket newBucket(String name);
+        Bucket newBucket(String name); // [constructor]bucket
 
         Bucket open(String name);
 
@@ -204,7 +203,8 @@ class ResourceBindingTest {
         try (Component c = Component.fromFile(engine, Fixtures.component("kv-host"))) {
             BindException x = assertThrows(BindException.class, () -> linker.instantiate(store, c));
             String m = x.getMessage();
-            assertTrue(m.contains("has function `[constructor]bucket` (func(name: string) -> bucket)"), m);
+            assertTrue(m.contains("has function `[constructor]bucket` (func(name: string) -> bucket), which "
+                    + Partial.class.getName() + " has no method for (expected `newBucket` or @WitName(\"[constructor]bucket\"))"), m);
             assertTrue(m.contains("Partial.open (for `open`) parameter `name`: WIT string does not fit Java int"), m);
             // open's result says the bucket is a KvStore.Bucket, whose get and set serve the methods.
             assertFalse(m.contains("[method]bucket"), m);
