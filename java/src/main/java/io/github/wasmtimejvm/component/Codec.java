@@ -686,7 +686,9 @@ abstract class Codec {
         @Override
         long toSlot(Object v) {
             long x;
-            if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            if (v instanceof Integer i) {
+                x = i;
+            } else if (v instanceof Long || v instanceof Short || v instanceof Byte) {
                 x = ((Number) v).longValue();
             } else if (v instanceof BigInteger b) {
                 if (p == WitType.Primitive.U64 && b.signum() >= 0 && b.bitLength() <= 64) {

@@ -15,6 +15,7 @@ import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -277,7 +278,7 @@ final class ExportBinding {
             }
             Func func = found.interfaceName() == null ? instance.func(found.name())
                     : instance.func(found.interfaceName(), found.name());
-            return new BoundMethod(func, codecs, result, error, hasSelf);
+            return BoundMethod.of(func, codecs, result, error, hasSelf);
         }
 
         @Override
@@ -302,59 +303,53 @@ final class ExportBinding {
         }
     }
 
-    /** A bound exported function: its codecs, and how it is called. */
-    static final class BoundMethod {
-        private final Func func;
-        private final Codec[] params;
-        private final Codec result;
-        private final ErrorMode error;
-        private final boolean hasSelf;
-        private final ScalarFunc scalar;
+    /**
+     * A bound exported function: its codecs, and how it is called. Two kinds, each small enough
+     * for the JIT to inline into the proxy's call: all-scalar functions through {@link
+     * ScalarFunc}'s slots, the rest through the call buffer.
+     */
+    abstract static class BoundMethod {
+        final Func func;
 
-        BoundMethod(Func func, Codec[] params, Codec result, ErrorMode error, boolean hasSelf) {
+        BoundMethod(Func func) {
             this.func = func;
-            this.params = params;
-            this.result = result;
-            this.error = error;
-            this.hasSelf = hasSelf;
+        }
+
+        static BoundMethod of(Func func, Codec[] params, Codec result, ErrorMode error, boolean hasSelf) {
             boolean allScalar = !hasSelf && error == null && params.length <= 4 && func.type().isScalar()
                     && (result == null || result.isScalar());
             for (Codec c : params) {
                 allScalar &= c.isScalar();
             }
-            this.scalar = allScalar ? func.scalar() : null;
+            return allScalar ? new Scalar(func, params, result) : new General(func, params, result, error, hasSelf);
         }
 
-        Object invoke(Resource self, Object[] args) throws Throwable {
-            if (args == null) {
-                args = NO_ARGS;
-            }
-            if (scalar != null) {
-                long r = switch (args.length) {
-                    case 0 -> scalar.call();
-                    case 1 -> scalar.call(slot(0, args[0]));
-                    case 2 -> scalar.call(slot(0, args[0]), slot(1, args[1]));
-                    case 3 -> scalar.call(slot(0, args[0]), slot(1, args[1]), slot(2, args[2]));
-                    default -> scalar.call(slot(0, args[0]), slot(1, args[1]), slot(2, args[2]), slot(3, args[3]));
-                };
-                return result == null ? null : result.fromSlot(r);
-            }
-            Object[] all = args;
-            if (hasSelf) {
-                self.id(); // a method called on a dropped or given-away resource: IllegalStateException
-                all = new Object[args.length + 1];
-                all[0] = self;
-                System.arraycopy(args, 0, all, 1, args.length);
-            }
-            Object r = func.callBound(all, params, result);
-            if (error != null) {
-                Result<?, ?> res = (Result<?, ?>) r;
-                if (!res.isOk()) {
-                    throw (Throwable) error.factory().invokeExact(res.value());
-                }
-                return res.value();
-            }
-            return r;
+        abstract Object invoke(Resource self, Object[] args) throws Throwable;
+    }
+
+    /** An all-scalar function of up to four parameters: slots in, a slot out, no buffer. */
+    static final class Scalar extends BoundMethod {
+        private final ScalarFunc scalar;
+        private final Codec[] params;
+        private final Codec result;
+
+        Scalar(Func func, Codec[] params, Codec result) {
+            super(func);
+            this.scalar = func.scalar();
+            this.params = params;
+            this.result = result;
+        }
+
+        @Override
+        Object invoke(Resource self, Object[] args) {
+            long r = switch (params.length) {
+                case 0 -> scalar.call();
+                case 1 -> scalar.call(slot(0, args[0]));
+                case 2 -> scalar.call(slot(0, args[0]), slot(1, args[1]));
+                case 3 -> scalar.call(slot(0, args[0]), slot(1, args[1]), slot(2, args[2]));
+                default -> scalar.call(slot(0, args[0]), slot(1, args[1]), slot(2, args[2]), slot(3, args[3]));
+            };
+            return result == null ? null : result.fromSlot(r);
         }
 
         private long slot(int i, Object v) {
@@ -364,6 +359,44 @@ final class ExportBinding {
                 throw new IllegalArgumentException("argument `" + func.type().params().get(i).name() + "` of `"
                         + func.name() + "`: " + m.getMessage());
             }
+        }
+    }
+
+    /** Any other function: the codecs write and read the call buffer. */
+    static final class General extends BoundMethod {
+        private final Codec[] params;
+        private final Codec result;
+        private final ErrorMode error;
+        private final boolean hasSelf;
+
+        General(Func func, Codec[] params, Codec result, ErrorMode error, boolean hasSelf) {
+            super(func);
+            this.params = params;
+            this.result = result;
+            this.error = error;
+            this.hasSelf = hasSelf;
+        }
+
+        @Override
+        Object invoke(Resource self, Object[] args) throws Throwable {
+            Object[] all = args == null ? NO_ARGS : args;
+            if (hasSelf) {
+                self.id(); // a method called on a dropped or given-away resource: IllegalStateException
+                all = new Object[all.length + 1];
+                all[0] = self;
+                if (args != null) {
+                    System.arraycopy(args, 0, all, 1, args.length);
+                }
+            }
+            Object r = func.callBound(all, params, result);
+            return error == null ? r : unwrap((Result<?, ?>) r);
+        }
+
+        private Object unwrap(Result<?, ?> r) throws Throwable {
+            if (!r.isOk()) {
+                throw (Throwable) error.factory().invokeExact(r.value());
+            }
+            return r.value();
         }
     }
 
@@ -436,6 +469,8 @@ final class ExportBinding {
         private final Map<Method, BoundMethod> methods;
         private final Resource self;
         private final String description;
+        /** The methods called so far, by the identity of the Method objects the proxy passes. */
+        private volatile IdentityHashMap<Method, BoundMethod> seen = new IdentityHashMap<>();
 
         BoundHandler(Map<Method, BoundMethod> methods, Resource self, String description) {
             this.methods = methods;
@@ -453,7 +488,16 @@ final class ExportBinding {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            BoundMethod b = methods.get(method);
+            // A proxy passes the same Method objects on every call: after the first, an identity hit.
+            BoundMethod b = seen.get(method);
+            if (b == null) {
+                b = methods.get(method);
+                if (b != null) {
+                    IdentityHashMap<Method, BoundMethod> more = new IdentityHashMap<>(seen);
+                    more.put(method, b);
+                    seen = more;
+                }
+            }
             if (b != null) {
                 return b.invoke(self, args);
             }
