@@ -2,9 +2,14 @@ package io.github.wasmtimejvm.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -88,9 +93,16 @@ public final class NativeLibrary {
                 e.addSuppressed(notOnPath);
                 throw e;
             }
+            String expected = checksum(resource + ".sha256");
             Path dir = Files.createTempDirectory("wasmtime-jvm");
             Path target = dir.resolve(file);
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                copyVerified(in, expected, target, resource);
+            } catch (UnsatisfiedLinkError | IOException e) {
+                Files.deleteIfExists(target);
+                Files.deleteIfExists(dir);
+                throw e;
+            }
             try {
                 System.load(target.toAbsolutePath().toString());
             } finally {
@@ -107,6 +119,47 @@ public final class NativeLibrary {
             UnsatisfiedLinkError err = new UnsatisfiedLinkError("cannot extract " + resource + ": " + e);
             err.initCause(e);
             throw err;
+        }
+    }
+
+    /** The SHA-256 the build wrote beside the library (hex), or null in a jar without one. */
+    private static String checksum(String resource) throws IOException {
+        try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
+        }
+    }
+
+    /**
+     * Copies the library to {@code target}, checking its SHA-256 against {@code expected} (when
+     * not null) before anything loads it: a truncated or damaged library would otherwise crash
+     * the dynamic loader (SIGBUS) instead of failing.
+     *
+     * @param in the library's bytes
+     * @param expected the SHA-256 in hex, or null to copy without a check
+     * @param target the file to write
+     * @param name the library's name in the jar, for the message
+     * @throws IOException if the copy fails
+     * @throws UnsatisfiedLinkError if the bytes do not have the expected checksum
+     */
+    public static void copyVerified(InputStream in, String expected, Path target, String name) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+        long size;
+        try (DigestInputStream digest = new DigestInputStream(in, sha)) {
+            size = Files.copy(digest, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (expected == null) {
+            return;
+        }
+        String actual = HexFormat.of().formatHex(sha.digest());
+        if (!actual.equalsIgnoreCase(expected)) {
+            throw new UnsatisfiedLinkError("the native library " + name + " in the jar is damaged (" + size
+                    + " bytes with SHA-256 " + actual + ", the build wrote " + expected
+                    + "); download or build the jar again");
         }
     }
 
