@@ -1,5 +1,6 @@
 package io.github.wasmtimejvm.bindgen;
 
+import io.github.wasmtimejvm.internal.WitNames;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -46,24 +47,12 @@ final class Names {
 
     /** How the runtime reads a member or type name back: an uppercase letter starts a word. */
     static String fromMember(String member) {
-        StringBuilder sb = new StringBuilder(member.length() + 4);
-        for (int i = 0; i < member.length(); i++) {
-            char c = member.charAt(i);
-            if (Character.isUpperCase(c)) {
-                if (i > 0) {
-                    sb.append('-');
-                }
-                sb.append(Character.toLowerCase(c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return WitNames.fromJavaMember(member);
     }
 
     /** How the runtime reads a constant back. */
     static String fromConstant(String constant) {
-        return constant.toLowerCase(Locale.ROOT).replace('_', '-');
+        return WitNames.fromJavaConstant(constant);
     }
 
     /** A Java package segment for a WIT namespace or package name. */

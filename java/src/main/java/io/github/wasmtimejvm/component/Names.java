@@ -1,5 +1,6 @@
 package io.github.wasmtimejvm.component;
 
+import io.github.wasmtimejvm.internal.WitNames;
 import java.lang.reflect.RecordComponent;
 import java.util.Locale;
 
@@ -25,19 +26,7 @@ final class Names {
 
     /** {@code addThree} becomes {@code add-three}: an uppercase letter starts a new word. */
     static String fromJavaMember(String member) {
-        StringBuilder sb = new StringBuilder(member.length() + 4);
-        for (int i = 0; i < member.length(); i++) {
-            char c = member.charAt(i);
-            if (Character.isUpperCase(c)) {
-                if (i > 0) {
-                    sb.append('-');
-                }
-                sb.append(Character.toLowerCase(c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return WitNames.fromJavaMember(member);
     }
 
     /** {@code NoneShape} becomes {@code none-shape}. */
@@ -58,7 +47,7 @@ final class Names {
 
     /** {@code NONE_SHAPE} becomes {@code none-shape}. */
     static String fromJavaConstant(String constant) {
-        return constant.toLowerCase(Locale.ROOT).replace('_', '-');
+        return WitNames.fromJavaConstant(constant);
     }
 
     /** The record component for a WIT field name: the exact name or its camelCase form. */
