@@ -2,7 +2,9 @@ package io.github.wasmtimejvm.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,8 +12,12 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.TreeSet;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Loads the native library, once: from the path in the system property {@code
@@ -86,8 +92,11 @@ public final class NativeLibrary {
         String resource = "/META-INF/native/" + platform + "/" + file;
         try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
             if (in == null) {
+                List<String> has = platformsInJar();
                 UnsatisfiedLinkError e = new UnsatisfiedLinkError("no wasmtime-jvm native library for "
-                        + platform + " (looked for " + resource + " in the jar, for "
+                        + platform + (isMusl() ? " with musl libc" : "") + ": this jar has "
+                        + (has.isEmpty() ? "none" : "libraries for " + String.join(", ", has))
+                        + " (looked for " + resource + " in the jar, for "
                         + System.mapLibraryName(NAME) + " on java.library.path, and the property "
                         + PATH_PROPERTY + " is not set)");
                 e.addSuppressed(notOnPath);
@@ -105,6 +114,15 @@ public final class NativeLibrary {
             }
             try {
                 System.load(target.toAbsolutePath().toString());
+            } catch (UnsatisfiedLinkError e) {
+                if (!isMusl()) {
+                    throw e;
+                }
+                UnsatisfiedLinkError musl = new UnsatisfiedLinkError("this Linux uses musl libc (Alpine, for one), and the"
+                        + " jar's " + platform + " library is built for glibc 2.34 or newer; run on a glibc"
+                        + " distribution or set -D" + PATH_PROPERTY + " to a library built for musl (" + e.getMessage() + ")");
+                musl.initCause(e);
+                throw musl;
             } finally {
                 // Linux keeps a loaded library mapped after its file is removed.
                 try {
@@ -119,6 +137,53 @@ public final class NativeLibrary {
             UnsatisfiedLinkError err = new UnsatisfiedLinkError("cannot extract " + resource + ": " + e);
             err.initCause(e);
             throw err;
+        }
+    }
+
+    /**
+     * The platforms this jar (or classes folder) has native libraries for.
+     *
+     * @return folder names such as {@code linux-x86_64}, sorted; empty when they cannot be listed
+     */
+    public static List<String> platformsInJar() {
+        TreeSet<String> out = new TreeSet<>();
+        try {
+            Path here = Path.of(NativeLibrary.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(here)) {
+                Path dir = here.resolve("META-INF/native");
+                if (Files.isDirectory(dir)) {
+                    try (DirectoryStream<Path> platforms = Files.newDirectoryStream(dir, Files::isDirectory)) {
+                        platforms.forEach(p -> out.add(p.getFileName().toString()));
+                    }
+                }
+            } else {
+                try (ZipFile jar = new ZipFile(here.toFile())) {
+                    jar.stream().map(ZipEntry::getName)
+                            .filter(n -> n.startsWith("META-INF/native/") && n.indexOf('/', "META-INF/native/".length()) > 0)
+                            .map(n -> n.substring("META-INF/native/".length(), n.indexOf('/', "META-INF/native/".length())))
+                            .forEach(out::add);
+                }
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return List.of();
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Whether this is Linux with musl libc rather than glibc (its dynamic loader is {@code
+     * /lib/ld-musl-*}), which the jar's Linux libraries do not run on.
+     *
+     * @return true on a musl system such as Alpine
+     */
+    public static boolean isMusl() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            return false;
+        }
+        try (DirectoryStream<Path> loaders = Files.newDirectoryStream(Path.of("/lib"), "ld-musl-*")) {
+            return loaders.iterator().hasNext();
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -56,23 +56,21 @@ class NativeLibraryTest {
         assertEquals(3, Files.size(target));
     }
 
-    /**
-     * End to end, in a JVM of its own: a jar whose library was cut short (as by a build that
-     * packed it while another was still writing it) fails with the damage named, and exit code 1
-     * from the CLI, where it used to die of SIGBUS in ld.so.
-     */
-    @Test
-    void aDamagedJarFailsWithAMessageNotACrash(@TempDir Path dir) throws Exception {
+    /** A jar of target/classes whose native libraries {@code library} rewrites (null: left out). */
+    private static Path jar(Path dir, java.util.function.UnaryOperator<byte[]> library) throws Exception {
         Path classes = Path.of("target/classes").toAbsolutePath();
-        Path jar = dir.resolve("damaged.jar");
+        Path jar = dir.resolve("test.jar");
         try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(
                         new java.io.BufferedOutputStream(Files.newOutputStream(jar), 1 << 20));
                 java.util.stream.Stream<Path> files = Files.walk(classes)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
                 String name = classes.relativize(f).toString().replace('\\', '/');
                 byte[] bytes = Files.readAllBytes(f);
-                if (name.endsWith(".so") || name.endsWith(".dylib") || name.endsWith(".dll")) {
-                    bytes = Arrays.copyOf(bytes, bytes.length / 3);
+                if (name.startsWith("META-INF/native/")) {
+                    bytes = name.endsWith(".sha256") ? bytes : library.apply(bytes);
+                    if (bytes == null) {
+                        continue;
+                    }
                 }
                 // Stored, not deflated: under -Xcheck:jni every deflate call copies the array it works on.
                 java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(name);
@@ -87,15 +85,45 @@ class NativeLibraryTest {
                 out.closeEntry();
             }
         }
+        return jar;
+    }
+
+    /** Runs the CLI's {@code --invoke 'add(1, 2)'} from {@code jar} in a JVM of its own. */
+    private static String runCli(Path jar, int expectedExit) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-cp", jar.toString(), "io.github.wasmtimejvm.cli.Main", "--invoke", "add(1, 2)",
                 Path.of("../corpus/components/add.wat").toAbsolutePath().toString())
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int code = p.waitFor();
+        assertEquals(expectedExit, p.waitFor(), output);
         assertFalse(output.contains("SIGBUS") || output.contains("fatal error"), output);
+        return output;
+    }
+
+    /**
+     * End to end: a jar whose library was cut short (as by a build that packed it while another
+     * was still writing it) fails with the damage named, and exit code 1 from the CLI, where it
+     * used to die of SIGBUS in ld.so.
+     */
+    @Test
+    void aDamagedJarFailsWithAMessageNotACrash(@TempDir Path dir) throws Exception {
+        String output = runCli(jar(dir, bytes -> Arrays.copyOf(bytes, bytes.length / 3)), 1);
         assertTrue(output.contains("in the jar is damaged"), output);
-        assertEquals(1, code, output);
+    }
+
+    @Test
+    void aJarWithoutThisPlatformSaysWhichItHas(@TempDir Path dir) throws Exception {
+        String output = runCli(jar(dir, bytes -> null), 1);
+        assertTrue(output.contains("no wasmtime-jvm native library for " + NativeLibrary.platform() + ": this jar has none"),
+                output);
+        assertEquals("3\n", runCli(jar(Files.createDirectories(dir.resolve("whole")), bytes -> bytes), 0)
+                .replace("\r", ""), "the same jar with its library works");
+    }
+
+    @Test
+    void theClassesFolderListsItsPlatform() {
+        assertEquals(java.util.List.of(NativeLibrary.platform()), NativeLibrary.platformsInJar());
+        assertFalse(NativeLibrary.isMusl(), "this machine is Debian, glibc");
     }
 
     @Test
