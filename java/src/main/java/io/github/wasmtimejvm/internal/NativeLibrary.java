@@ -143,7 +143,8 @@ public final class NativeLibrary {
     /**
      * The platforms this jar (or classes folder) has native libraries for.
      *
-     * @return folder names such as {@code linux-x86_64}, sorted; empty when they cannot be listed
+     * @return folder names such as {@code linux-x86_64} that hold a library, sorted; empty when
+     *     they cannot be listed
      */
     public static List<String> platformsInJar() {
         TreeSet<String> out = new TreeSet<>();
@@ -153,13 +154,20 @@ public final class NativeLibrary {
                 Path dir = here.resolve("META-INF/native");
                 if (Files.isDirectory(dir)) {
                     try (DirectoryStream<Path> platforms = Files.newDirectoryStream(dir, Files::isDirectory)) {
-                        platforms.forEach(p -> out.add(p.getFileName().toString()));
+                        for (Path p : platforms) {
+                            try (DirectoryStream<Path> libs = Files.newDirectoryStream(p, f -> isLibrary(f.toString()))) {
+                                if (libs.iterator().hasNext()) {
+                                    out.add(p.getFileName().toString());
+                                }
+                            }
+                        }
                     }
                 }
             } else {
                 try (ZipFile jar = new ZipFile(here.toFile())) {
                     jar.stream().map(ZipEntry::getName)
-                            .filter(n -> n.startsWith("META-INF/native/") && n.indexOf('/', "META-INF/native/".length()) > 0)
+                            .filter(n -> n.startsWith("META-INF/native/") && n.indexOf('/', "META-INF/native/".length()) > 0
+                                    && isLibrary(n))
                             .map(n -> n.substring("META-INF/native/".length(), n.indexOf('/', "META-INF/native/".length())))
                             .forEach(out::add);
                 }
@@ -168,6 +176,11 @@ public final class NativeLibrary {
             return List.of();
         }
         return List.copyOf(out);
+    }
+
+    /** Whether a file name is a native library's (not its checksum). */
+    private static boolean isLibrary(String name) {
+        return name.endsWith(".so") || name.endsWith(".dylib") || name.endsWith(".dll");
     }
 
     /**
