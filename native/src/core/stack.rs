@@ -20,7 +20,7 @@
 //!
 //! The bounds of a thread's stack are read once per thread (`pthread_getattr_np` on Linux,
 //! `pthread_get_stack*_np` on macOS). Where they cannot be read, calls run where they are, as
-//! wasmtime alone would run them.
+//! wasmtime alone would run them; so on Windows, which this does not cover yet.
 
 use std::cell::{Cell, RefCell};
 
@@ -178,12 +178,20 @@ pub fn with_stack<R>(wasm_stack: usize, f: impl FnOnce() -> R) -> R {
 /// # Safety
 /// The region must be writable, aligned to 16 bytes at both ends, and used by nothing else
 /// until `f` returns.
+#[cfg(unix)]
 unsafe fn run_on<R>(base: *mut u8, size: usize, f: impl FnOnce() -> R) -> std::thread::Result<R> {
     unsafe {
         psm::on_stack(base, size, || {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
         })
     }
+}
+
+/// Where stacks are not switched (no [`os::map_stack`] outside Unix, so [`with_stack`] never gets
+/// here, and psm has no stack switching for every Windows toolchain), `f` runs where it is.
+#[cfg(not(unix))]
+unsafe fn run_on<R>(_base: *mut u8, _size: usize, f: impl FnOnce() -> R) -> std::thread::Result<R> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
 }
 
 fn take_spare(needed: usize) -> Option<Mapping> {
