@@ -1,5 +1,6 @@
 //! Restricts the symbols the shared library exports to `Java_*` (the JNI face) and `wjvm_*`
-//! (the C face) with the linker version script `exports.map`.
+//! (the C face) with the linker version script `exports.map` on Linux, and names the macOS
+//! library by its file name.
 
 use std::path::PathBuf;
 
@@ -8,10 +9,16 @@ fn main() {
         .join("exports.map");
     println!("cargo:rerun-if-changed={}", map.display());
     println!("cargo:rerun-if-changed=build.rs");
-    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
-        println!(
+    match std::env::var("CARGO_CFG_TARGET_OS").as_deref() {
+        Ok("linux") => println!(
             "cargo:rustc-cdylib-link-arg=-Wl,--version-script={}",
             map.display()
-        );
+        ),
+        // The library's own name, instead of the path it was built at, as the install name that
+        // a program linking it records.
+        Ok("macos") => {
+            println!("cargo:rustc-cdylib-link-arg=-Wl,-install_name,@rpath/libwasmtime_jvm.dylib")
+        }
+        _ => {}
     }
 }
