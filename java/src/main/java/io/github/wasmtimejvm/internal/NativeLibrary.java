@@ -119,7 +119,7 @@ public final class NativeLibrary {
                     throw e;
                 }
                 UnsatisfiedLinkError musl = new UnsatisfiedLinkError("this Linux uses musl libc (Alpine, for one), and the"
-                        + " jar's " + platform + " library is built for glibc 2.34 or newer; run on a glibc"
+                        + " jar's " + platform + " library is built for glibc (2.28 or newer); run on a glibc"
                         + " distribution or set -D" + PATH_PROPERTY + " to a library built for musl (" + e.getMessage() + ")");
                 musl.initCause(e);
                 throw musl;
