@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the machine's JDK 17, Maven, Rust, gcc/g++ and Python 3
-# (valgrind is used when present). Idempotent: installs only what is missing (apt-get update
+# (valgrind is used when present). zig and cargo-zigbuild, which link the shipped libraries, are
+# installed by native/toolchain.sh when a build first needs them. Idempotent: installs only what is missing (apt-get update
 # runs only then).
 set -euo pipefail
 need=()
@@ -24,6 +25,14 @@ command -v wasm-ld >/dev/null || need+=(lld)
 if ! command -v clang >/dev/null || [ ! -f "$(clang --target=wasm32-wasi -print-libgcc-file-name)" ]; then
   need+=(libclang-rt-14-dev-wasm32)
 fi
+
+# The linux-aarch64 library's tests (scripts/test-aarch64.sh): qemu-user and an aarch64 glibc.
+command -v qemu-aarch64 >/dev/null || need+=(qemu-user)
+[ -f /usr/aarch64-linux-gnu/lib/libc.so.6 ] || need+=(libc6-arm64-cross)
+[ -f /usr/aarch64-linux-gnu/lib/libgcc_s.so.1 ] || need+=(libgcc-s1-arm64-cross)
+
+# The windows-x86_64 library's linker (native/toolchain.sh).
+command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64-win32)
 
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # The C API test: builds tests/c/test_capi.c as C11 (gcc) and as C++17 (g++) against the
-# release library and runs both on corpus/components. The C build runs under valgrind
+# library as the jar ships it for this machine (native/build-native.sh: release, stripped, cheap
+# when up to date) and runs both on corpus/components. The C build runs under valgrind
 # (--leak-check=full, any error fails) when valgrind is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target_dir="${CARGO_TARGET_DIR:-target}"
-
-cargo build --release --locked -p wasmtime-jvm
-libdir="$(cd "$target_dir/release" && pwd)"
-out="$target_dir/c-test"
+out="${CARGO_TARGET_DIR:-target}/c-test"
 mkdir -p "$out"
-link=(-L"$libdir" -lwasmtime_jvm -Wl,-rpath,"$libdir")
+. native/toolchain.sh
+host=$(wjvm_host_platform)
+bash native/build-native.sh "$out/lib" 0.1.0 "$host"
+libdir="$(cd "$out/lib/META-INF/native/$host" && pwd)"
+link=(-L"$libdir" -l:libwasmtime_jvm-0.1.0.so -Wl,-rpath,"$libdir")
 
 gcc -std=c11 -Wall -Wextra -Werror -g -Inative/include \
   tests/c/test_capi.c -o "$out/test_capi" "${link[@]}"
