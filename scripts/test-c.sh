@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The C API test: builds tests/c/test_capi.c as C11 (gcc) and as C++17 (g++) against the
-# library as the jar ships it for this machine (native/build-native.sh: release, stripped, cheap
-# when up to date) and runs both on corpus/components. The C build runs under valgrind
-# (--leak-check=full, any error fails) when valgrind is installed.
+# The C API test: builds tests/c/test_capi.c as C11 (gcc) and as C++17 (g++) against the build
+# the jar ships for this machine (native/build-native.sh: release, linked by zig; cheap when up to
+# date), before it is stripped, so that valgrind names its frames, and runs both on
+# corpus/components. The C build runs under valgrind (--leak-check=full, any error fails) when
+# valgrind is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${CARGO_TARGET_DIR:-target}/c-test"
@@ -10,8 +11,9 @@ mkdir -p "$out"
 . native/toolchain.sh
 host=$(wjvm_host_platform)
 bash native/build-native.sh "$out/lib" 0.1.0 "$host"
-libdir="$(cd "$out/lib/META-INF/native/$host" && pwd)"
-link=(-L"$libdir" -l:libwasmtime_jvm-0.1.0.so -Wl,-rpath,"$libdir")
+wjvm_platform "$host"
+libdir="$wjvm_target_dir/$wjvm_rust_target/release"
+link=(-L"$libdir" -lwasmtime_jvm -Wl,-rpath,"$libdir")
 
 gcc -std=c11 -Wall -Wextra -Werror -g -Inative/include \
   tests/c/test_capi.c -o "$out/test_capi" "${link[@]}"
