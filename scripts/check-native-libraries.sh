@@ -12,7 +12,7 @@
 #     on as toolchain.sh sets it, and for Apple Silicon an ad-hoc code signature, without which it
 #     refuses to load it;
 #   - Windows: the same entry points and wasmtime's debugger hooks exported, only DLLs of Windows
-#     itself (with the universal C runtime's api-ms-win-crt-*) imported, none of the mingw runtime's (libgcc_s,
+#     itself imported (msvcrt.dll, MinGW's C runtime, is one), none of the mingw runtime's (libgcc_s,
 #     libwinpthread), which a user's machine does not have.
 # usage: scripts/check-native-libraries.sh [classes-dir [platform...]]
 #   classes-dir defaults to java/target/classes; each platform named must have its library there.
@@ -103,10 +103,10 @@ for lib in "${libs[@]}"; do
     windows-*)
       all_exports=$("$readobj" --coff-exports "$lib" | sed -n 's/^ *Name: //p')
       # The .def file rustc writes also lists wasmtime's debugger hooks (the GDB JIT interface
-      # and two helpers, #[no_mangle] in wasmtime), which Linux hides with exports.map.
+      # and its vmctx helpers, #[no_mangle] in wasmtime), which Linux hides with exports.map.
       exports=$(grep -E '^(Java_|wjvm_)' <<<"$all_exports" || true)
       hooks=$(grep -Ev '^(Java_|wjvm_)' <<<"$all_exports" || true)
-      unknown=$(grep -Ev '^(__jit_debug_descriptor|__jit_debug_register_code|wasmtime_(resolve_vmctx_memory_ptr|set_vmctx_memory)_[0-9]+_[0-9]+_[0-9]+)$' <<<"$hooks" || true)
+      unknown=$(grep -Ev '^(__jit_debug_descriptor|__jit_debug_register_code|(wasmtime_)?(resolve_vmctx_memory_ptr|set_vmctx_memory)_[0-9]+_[0-9]+_[0-9]+)$' <<<"$hooks" || true)
       [ -z "$unknown" ] || fail "exports symbols other than Java_*, wjvm_* and wasmtime's debugger hooks: $unknown"
       imports=$("$readobj" --coff-imports "$lib" | sed -n 's/^ *Name: \(.*\.dll\)$/\1/ip' | sort -u)
       extra=$(grep -Ei '^(lib|msvcp|vcruntime|ucrtbased)' <<<"$imports" || true)

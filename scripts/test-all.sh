@@ -30,17 +30,19 @@ host=$(wjvm_host_platform)
 step "prerequisites (.ci/install-prerequisites.sh: installs only what is missing)"
 bash .ci/install-prerequisites.sh
 
-step "the library for this machine, $host (native/build-native.sh: cargo zigbuild, release, glibc 2.28 floor; every later layer uses this build)"
-bash native/build-native.sh java/target/classes 0.1.0 host
-
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "the core's files import each other in layers, without a cycle (scripts/check-core-layers.py)"
 python3 scripts/check-core-layers.py
 
+# Before the first build: clippy's check of this workspace's crates shares build scripts with it,
+# and a build after clippy compiles the core again.
 step "cargo clippy -D warnings (in $wjvm_target_dir, where what it checked stays for the next clone)"
 CARGO_TARGET_DIR=$wjvm_target_dir cargo clippy --release --locked --all-targets -- -D warnings
+
+step "the library for this machine, $host (native/build-native.sh: cargo zigbuild, release, glibc 2.28 floor; every later layer uses this build)"
+bash native/build-native.sh java/target/classes 0.1.0 host
 
 step "cargo test (Rust core and C face; built and linked as the shipped library is, with zig for $host)"
 wjvm_cargo "$host" test --release --locked
