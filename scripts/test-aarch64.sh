@@ -53,7 +53,7 @@ launcher=$HOME/.m2/repository/org/junit/platform/junit-platform-console-standalo
 [ -f "$launcher" ] || mvn -B -ntp -q dependency:get \
   -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit_platform_version"
 [ -d examples/target/test-classes ] || { echo "examples/target/test-classes is missing: run mvn install first" >&2; exit 1; }
-"${qemu[@]}" "$jre/bin/java" -Dexamples.root=. -Dexamples.guests=target/guests \
-  -jar "$launcher" execute --disable-banner --details=tree --fail-if-no-tests \
+"${qemu[@]}" "$jre/bin/java" --enable-native-access=ALL-UNNAMED -Dexamples.root=. -Dexamples.guests=target/guests \
+  -jar "$launcher" execute --disable-banner --disable-ansi-colors --details=tree --fail-if-no-tests \
   --class-path "$jar:examples/target/classes:examples/target/test-classes" \
   --select-class examples.ExamplesTest
