@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the machine's JDK 17, Maven, Rust, gcc/g++ and Python 3
 # (valgrind is used when present). zig and cargo-zigbuild, which link the shipped libraries, are
-# installed by native/toolchain.sh when a build first needs them. Idempotent: installs only what is missing (apt-get update
-# runs only then).
+# installed by native/toolchain.sh when a build first needs them. Idempotent: installs only what
+# is missing (apt-get update runs only then).
 set -euo pipefail
 need=()
 command -v cargo >/dev/null || { echo "cargo (Rust) is required" >&2; exit 1; }

@@ -48,12 +48,11 @@ for platform in "${platforms[@]}"; do
   dest=$classes/META-INF/native/$platform/$file
   echo "==> $platform: cargo build --target $wjvm_zig_target -> $dest" >&2
   wjvm_cargo "$platform" build --release --locked -p wasmtime-jvm
-  built=$wjvm_target_dir/$wjvm_rust_target/release/$wjvm_library
   mkdir -p "$(dirname "$dest")"
   # Written under a temporary name and moved: a reader of $dest never sees a half-written library.
   case "$wjvm_library" in
-    *.dylib) cp "$built" "$dest.tmp" ;;
-    *) "$objcopy" --strip-all "$built" "$dest.tmp" ;;
+    *.dylib) cp "$wjvm_built" "$dest.tmp" ;;
+    *) "$objcopy" --strip-all "$wjvm_built" "$dest.tmp" ;;
   esac
   sha256sum "$dest.tmp" | cut -d' ' -f1 > "$dest.sha256.tmp"
   mv "$dest.tmp" "$dest"

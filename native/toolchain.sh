@@ -10,6 +10,9 @@ wjvm_cargo_zigbuild_version=0.24.1
 # clone, so that a second build on the same machine, of any clone, reuses what is compiled.
 wjvm_target_dir=${WJVM_NATIVE_TARGET_DIR:-$wjvm_cache/native-target}
 wjvm_platforms=(linux-x86_64 linux-aarch64 macos-x86_64 macos-aarch64 windows-x86_64)
+# The newest glibc the Linux libraries may need: zig links against this version's symbols, and
+# scripts/check-native-libraries.sh fails on any newer one.
+wjvm_glibc_floor=2.28
 
 # This machine's platform, named as the jar's loader names it (NativeLibrary.platform()).
 wjvm_host_platform() {
@@ -33,8 +36,9 @@ wjvm_host_platform() {
 wjvm_macos_minimum_x86_64=10.12
 wjvm_macos_minimum_aarch64=11.0
 
-# Sets wjvm_rust_target (the Rust target), wjvm_zig_target (the same, with the glibc floor for a
-# Linux one, as cargo zigbuild takes it) and wjvm_library (cargo's output file) for a platform.
+# Sets, for a platform, wjvm_rust_target (the Rust target), wjvm_zig_target (the same, with the
+# glibc floor for a Linux one, as cargo zigbuild takes it), wjvm_library (cargo's output file) and
+# wjvm_built (where wjvm_cargo's release build puts it).
 wjvm_platform() {
   unset MACOSX_DEPLOYMENT_TARGET
   case "$1" in
@@ -42,8 +46,8 @@ wjvm_platform() {
     macos-aarch64) export MACOSX_DEPLOYMENT_TARGET=$wjvm_macos_minimum_aarch64 ;;
   esac
   case "$1" in
-    linux-x86_64) wjvm_rust_target=x86_64-unknown-linux-gnu; wjvm_zig_target=$wjvm_rust_target.2.28; wjvm_library=libwasmtime_jvm.so ;;
-    linux-aarch64) wjvm_rust_target=aarch64-unknown-linux-gnu; wjvm_zig_target=$wjvm_rust_target.2.28; wjvm_library=libwasmtime_jvm.so ;;
+    linux-x86_64) wjvm_rust_target=x86_64-unknown-linux-gnu; wjvm_zig_target=$wjvm_rust_target.$wjvm_glibc_floor; wjvm_library=libwasmtime_jvm.so ;;
+    linux-aarch64) wjvm_rust_target=aarch64-unknown-linux-gnu; wjvm_zig_target=$wjvm_rust_target.$wjvm_glibc_floor; wjvm_library=libwasmtime_jvm.so ;;
     macos-x86_64) wjvm_rust_target=x86_64-apple-darwin; wjvm_zig_target=$wjvm_rust_target; wjvm_library=libwasmtime_jvm.dylib ;;
     macos-aarch64) wjvm_rust_target=aarch64-apple-darwin; wjvm_zig_target=$wjvm_rust_target; wjvm_library=libwasmtime_jvm.dylib ;;
     windows-x86_64) wjvm_rust_target=x86_64-pc-windows-gnu; wjvm_zig_target=$wjvm_rust_target; wjvm_library=wasmtime_jvm.dll ;;
@@ -52,6 +56,7 @@ wjvm_platform() {
       return 2
       ;;
   esac
+  wjvm_built=$wjvm_target_dir/$wjvm_rust_target/release/$wjvm_library
 }
 
 # Puts zig and cargo-zigbuild on PATH.
@@ -82,12 +87,11 @@ wjvm_llvm_tool() {
   echo "$bin/$1"
 }
 
-# Runs a cargo command (build, test, clippy, ...) for a platform, linked by zig, in
-# wjvm_target_dir:   wjvm_cargo <platform> test --release --locked
+# Runs a cargo command (build, test, clippy, ...) for a platform in wjvm_target_dir, linked by zig
+# (by MinGW-w64 for Windows):   wjvm_cargo <platform> test --release --locked
 wjvm_cargo() {
   local platform=$1 command=$2
   shift 2
-  [ "$command" != build ] || command=zigbuild
   wjvm_platform "$platform"
   wjvm_add_rust_target "$wjvm_rust_target"
   if [ "$platform" = windows-x86_64 ]; then
@@ -99,11 +103,11 @@ wjvm_cargo() {
         "(.ci/install-prerequisites.sh installs it)" >&2
       return 1
     fi
-    [ "$command" != zigbuild ] || command=build
     CARGO_TARGET_DIR=$wjvm_target_dir CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
       cargo "$command" "$@" --target "$wjvm_rust_target"
     return
   fi
   wjvm_use_zig
+  [ "$command" != build ] || command=zigbuild
   CARGO_TARGET_DIR=$wjvm_target_dir cargo-zigbuild "$command" "$@" --target "$wjvm_zig_target"
 }

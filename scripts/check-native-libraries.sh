@@ -26,7 +26,6 @@ for platform in "$@"; do
   ls "$classes/META-INF/native/$platform/"*"${wjvm_library##*.}" >/dev/null 2>&1 ||
     { echo "no $platform library in $classes/META-INF/native/$platform" >&2; exit 1; }
 done
-glibc_floor=2.28
 readobj=$(wjvm_llvm_tool llvm-readobj)
 nm=$(wjvm_llvm_tool llvm-nm)
 objdump=$(wjvm_llvm_tool llvm-objdump)
@@ -67,8 +66,8 @@ for lib in "${libs[@]}"; do
       exports=$("$nm" -D --defined-only "$lib" | awk '{print $3}' | sed 's/@.*//')
       newest=$("$objdump" -T "$lib" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)
       [ -n "$newest" ] || fail "has no GLIBC_ symbol versions (is it linked against glibc?)"
-      if [ "$(printf '%s\n%s\n' "$newest" "$glibc_floor" | sort -V | tail -1)" != "$glibc_floor" ]; then
-        fail "needs GLIBC_$newest, newer than the floor $glibc_floor: $("$objdump" -T "$lib" | grep "GLIBC_$newest" | awk '{print $NF}' | sort -u | tr '\n' ' ')"
+      if [ "$(printf '%s\n%s\n' "$newest" "$wjvm_glibc_floor" | sort -V | tail -1)" != "$wjvm_glibc_floor" ]; then
+        fail "needs GLIBC_$newest, newer than the floor $wjvm_glibc_floor: $("$objdump" -T "$lib" | grep "GLIBC_$newest" | awk '{print $NF}' | sort -u | tr '\n' ' ')"
       fi
       needed=$("$readobj" --needed-libs "$lib" | sed -n 's/^ *\(lib[^ ]*\.so[^ ]*\)$/\1/p')
       extra=$(grep -Ev '^(libc|libm|libdl|libpthread|librt|ld-linux-[a-z0-9_-]+)\.so\.[0-9.]+$' <<<"$needed" || true)

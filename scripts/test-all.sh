@@ -9,10 +9,11 @@
 #         the conformance runner (wasmtime's component-model suite and the WebAssembly core
 #         spec suite), and the WASI testsuite as p1 modules and p2
 #         components (tests/wasi-testsuite builds tools/guest-tool with cargo before its tests)
-#   Platforms: every platform's library in the jar (linux x86_64/aarch64 for glibc 2.28, macOS
-#         x86_64/aarch64, windows-x86_64, cross-linked by zig) exports only Java_* and wjvm_*,
-#         needs no newer glibc, links only system libraries (scripts/check-native-libraries.sh);
-#         the aarch64 one is tested under qemu-user (scripts/test-aarch64.sh)
+#   Platforms: every platform's library in the jar (linux x86_64/aarch64 for glibc 2.28 and
+#         macOS x86_64/aarch64 linked by zig, windows-x86_64 by MinGW-w64) exports the same entry
+#         points, needs no newer glibc, links only system libraries
+#         (scripts/check-native-libraries.sh); the aarch64 one is tested under qemu-user
+#         (scripts/test-aarch64.sh)
 #   Robustness: tests/robustness (in mvn install: stress, stack matrix, fuzzer, soak, 20 s each)
 #         and the cargo-fuzz targets of fuzz/ for 30 s each (scripts/fuzz.sh; its instrumented
 #         build is cached in ~/.cache/wasmtime-jvm)
@@ -65,7 +66,7 @@ platforms=(linux-x86_64 linux-aarch64)
 skip=()
 for p in macos-x86_64 macos-aarch64 windows-x86_64; do
   wjvm_platform "$p"
-  if [ "${WJVM_PLATFORMS:-}" = all ] || [ -f "$wjvm_target_dir/$wjvm_rust_target/release/$wjvm_library" ]; then
+  if [ "${WJVM_PLATFORMS:-}" = all ] || [ -f "$wjvm_built" ]; then
     platforms+=("$p")
   else
     skip+=("-Dnative.jar.phase.$p=none")

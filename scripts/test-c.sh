@@ -12,7 +12,7 @@ mkdir -p "$out"
 host=$(wjvm_host_platform)
 bash native/build-native.sh "$out/lib" 0.1.0 "$host"
 wjvm_platform "$host"
-libdir="$wjvm_target_dir/$wjvm_rust_target/release"
+libdir=$(dirname "$wjvm_built")
 link=(-L"$libdir" -lwasmtime_jvm -Wl,-rpath,"$libdir")
 
 gcc -std=c11 -Wall -Wextra -Werror -g -Inative/include \
