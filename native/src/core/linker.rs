@@ -28,6 +28,8 @@ pub struct Linker {
     /// key, with the id of the store that instance lives in: only components instantiated in
     /// that store can call them.
     bound_funcs: RwLock<HashMap<String, BoundFunc>>,
+    /// Whether the user allowed shadowing (wasmtime's linker does not tell).
+    shadowing: std::sync::atomic::AtomicBool,
 }
 
 /// A function defined from an instance's export.
@@ -133,6 +135,7 @@ impl Linker {
             host_types: RwLock::default(),
             host_resources: RwLock::default(),
             bound_funcs: RwLock::default(),
+            shadowing: Default::default(),
         }
     }
 
@@ -151,7 +154,15 @@ impl Linker {
 
     /// Whether a later definition may replace an earlier one of the same name.
     pub fn allow_shadowing(&self, allow: bool) {
-        self.write().allow_shadowing(allow);
+        let mut linker = self.write();
+        linker.allow_shadowing(allow);
+        self.shadowing
+            .store(allow, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether a later definition may replace an earlier one of the same name.
+    pub(crate) fn shadowing(&self) -> bool {
+        self.shadowing.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Defines every import of `component` that is not defined yet as a function that traps

@@ -21,6 +21,7 @@ use super::instance::{FuncId, InstanceEntry};
 use super::module::items::{CoreItems, HasCoreItems};
 use super::resource::ResourceSlab;
 use super::types::FuncType;
+use super::wasi::audit::AuditTrail;
 use super::wasi::config::{Captured, WasiConfig};
 
 /// Limits and budgets a store starts with.
@@ -65,6 +66,8 @@ pub struct StoreData {
     pub(crate) core: CoreItems,
     /// The id of the [`Store`] this data belongs to.
     pub(crate) store_id: u64,
+    /// The audit listener and what it tracks.
+    pub(crate) audit: AuditTrail,
 }
 
 impl WasiView for StoreData {
@@ -153,6 +156,7 @@ impl Store {
             adapter: None,
             core: CoreItems::default(),
             store_id: id,
+            audit: AuditTrail::new(options.wasi.as_ref().and_then(|w| w.audit.clone())),
         };
         let mut store = wasmtime::Store::new(engine.wasmtime(), data);
         store.limiter(|d| &mut d.limits);

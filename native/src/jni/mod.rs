@@ -21,6 +21,7 @@ mod func;
 mod host_function;
 mod instance;
 mod instance_pre;
+mod java_fs;
 mod linker;
 mod module;
 mod native_library;

@@ -7,7 +7,11 @@
 //! then count + bytes, 2 inherit, 3 Java stream); stdout and stderr kind u8 (0 discard,
 //! 1 inherit, 2 capture then u64 limit, 3 Java stream); preopens (count, host, guest, u8
 //! read-only); wall and monotonic clock (u8 kind 0 system / 1 fixed / 2 advancing, u64 start,
-//! u64 step); u8 has-seed, u64 seed; u8 tcp, u8 udp, u8 name lookup; u8 has-policy.
+//! u64 step); u8 has-seed, u64 seed; u8 tcp, u8 udp, u8 name lookup; u8 has-policy; u8
+//! has-audit (then u8 granted too); Java filesystem preopens (count, guest, u8 read-only).
+//!
+//! Objects: stdin, stdout, stderr, network policy, audit listener, then one `GuestFiles` per
+//! Java filesystem preopen.
 
 use std::io;
 use std::net::SocketAddr;
@@ -21,10 +25,12 @@ use jni::signature::{Primitive, ReturnType};
 use jni::vm::JavaVM;
 use jni::{jni_sig, jni_str, Env};
 
+use super::java_fs::JavaFs;
 use super::JniResult;
 use crate::core::error::{Error, Result};
 use crate::core::wasi::{
-    ClockSpec, InputSource, Output, OutputSink, Preopen, SocketPolicy, SocketUse, Stdin, WasiConfig,
+    Audit, AuditArea, AuditEvent, AuditListener, ClockSpec, HostFsPreopen, InputSource, Output,
+    OutputSink, Preopen, SocketPolicy, SocketUse, Stdin, WasiConfig,
 };
 
 struct Methods {
@@ -33,6 +39,8 @@ struct Methods {
     read: JMethodID,
     bridge: Global<JClass<'static>>,
     allows: JStaticMethodID,
+    audit_class: Global<JClass<'static>>,
+    audit: JStaticMethodID,
 }
 
 static METHODS: OnceLock<Methods> = OnceLock::new();
@@ -53,12 +61,21 @@ fn methods(env: &mut Env<'_>) -> JniResult<&'static Methods> {
         jni_sig!("(Lio/github/wasmtimejvm/wasi/NetworkPolicy;Ljava/lang/String;II)Z"),
     )?;
     let bridge = env.new_global_ref(bridge)?;
+    let audit_class = env.find_class(jni_str!("io/github/wasmtimejvm/wasi/AuditEvent"))?;
+    let audit = env.get_static_method_id(
+        &audit_class,
+        jni_str!("deliver"),
+        jni_sig!("(Lio/github/wasmtimejvm/wasi/AuditListener;JIZILjava/lang/String;Ljava/lang/String;Ljava/lang/String;)V"),
+    )?;
+    let audit_class = env.new_global_ref(audit_class)?;
     let _ = METHODS.set(Methods {
         write,
         flush,
         read,
         bridge,
         allows,
+        audit_class,
+        audit,
     });
     Ok(METHODS.get().expect("just set"))
 }
@@ -219,6 +236,45 @@ fn java_policy(policy: Global<JObject<'static>>) -> SocketPolicy {
     })
 }
 
+/// A Java `AuditListener`, handed every event (its failures are the Java side's to report).
+struct JavaAudit(Global<JObject<'static>>);
+
+impl AuditListener for JavaAudit {
+    fn event(&self, e: &AuditEvent) {
+        let since = e
+            .time
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        let _ = upcall(|env, m| {
+            let op = JString::from_str(env, e.operation)?;
+            let target = JString::from_str(env, &e.target)?;
+            let reason = JString::from_str(env, &e.reason)?;
+            let area = match e.area {
+                AuditArea::Filesystem => 0,
+                AuditArea::Socket => 1,
+            };
+            unsafe {
+                env.call_static_method_unchecked(
+                    &m.audit_class,
+                    m.audit,
+                    ReturnType::Primitive(Primitive::Void),
+                    &[
+                        JValue::Object(self.0.as_obj()).as_jni(),
+                        JValue::Long(since.as_secs().min(i64::MAX as u64) as i64).as_jni(),
+                        JValue::Int(since.subsec_nanos() as i32).as_jni(),
+                        JValue::Bool(e.granted).as_jni(),
+                        JValue::Int(area).as_jni(),
+                        JValue::Object(&op).as_jni(),
+                        JValue::Object(&target).as_jni(),
+                        JValue::Object(&reason).as_jni(),
+                    ],
+                )?;
+            }
+            Ok(())
+        });
+    }
+}
+
 struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
@@ -342,6 +398,29 @@ pub(crate) fn decode(
     c.allow_ip_name_lookup = r.u8()? != 0;
     if r.u8()? != 0 {
         c.socket_policy = Some(java_policy(object(env, objects, 3)?));
+    }
+    if r.u8()? != 0 {
+        let granted = r.u8()? != 0;
+        c.audit = Some(Audit {
+            listener: Arc::new(JavaAudit(object(env, objects, 4)?)),
+            granted,
+        });
+    }
+    let filesystems = r.u32()?;
+    if filesystems > 0 {
+        super::java_fs::load(env)?;
+    }
+    for i in 0..filesystems {
+        let guest = r.string()?;
+        let read_only = r.u8()? != 0;
+        c.host_fs_preopens.push(HostFsPreopen {
+            fs: Arc::new(JavaFs(object(env, objects, 5 + i)?)),
+            guest,
+            read_only,
+        });
+    }
+    if r.pos != r.buf.len() {
+        return Err(malformed().into());
     }
     Ok(c)
 }

@@ -11,7 +11,13 @@ impl Linker {
     /// random, sockets) in this linker. What a guest may actually do is decided by the store's
     /// [`WasiConfig`].
     pub fn add_wasi(&self) -> Result<()> {
-        wasmtime_wasi::p2::add_to_linker_sync(&mut *self.write()).map_err(Error::from_link)
+        let mut linker = self.write();
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(Error::from_link)?;
+        // wasi:filesystem again, over both wasmtime-wasi's directories and host filesystems.
+        linker.allow_shadowing(true);
+        let r = super::filesystem::add_to_linker(&mut linker).map_err(Error::from_link);
+        linker.allow_shadowing(self.shadowing());
+        r
     }
 }
 

@@ -13,6 +13,8 @@ use wasmtime_wasi::sockets::SocketAddrUse;
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder};
 
 use super::adapters::{ClockSpec, FakeClock, InputSource, OutputSink, SinkStdout, SourceStdin};
+use super::audit::{Audit, AuditArea};
+use super::host_fs::HostFsPreopen;
 use crate::core::error::{Error, Result};
 
 /// Standard input.
@@ -90,6 +92,10 @@ pub struct WasiConfig {
     /// Filters every address a socket binds or connects to; without one, any address is
     /// allowed once TCP or UDP is allowed.
     pub socket_policy: Option<SocketPolicy>,
+    /// Host filesystems the guest sees as preopened directories (WASI 0.2 only).
+    pub host_fs_preopens: Vec<HostFsPreopen>,
+    /// Receives what the sandbox refused (and, when asked, granted).
+    pub audit: Option<Audit>,
 }
 
 /// The output a store captured, for reading after a run.
@@ -177,9 +183,30 @@ impl WasiConfig {
         b.allow_tcp(self.allow_tcp);
         b.allow_udp(self.allow_udp);
         b.allow_ip_name_lookup(self.allow_ip_name_lookup);
-        match &self.socket_policy {
+        let policy: Option<SocketPolicy> = match (&self.socket_policy, &self.audit) {
+            (Some(policy), None) => Some(policy.clone()),
+            (policy, Some(audit)) if policy.is_some() || self.allow_tcp || self.allow_udp => {
+                let (policy, audit) = (policy.clone(), audit.clone());
+                Some(Arc::new(move |addr, use_| {
+                    let allowed = policy.as_ref().is_none_or(|p| p(addr, use_));
+                    let operation = socket_operation(use_);
+                    if allowed {
+                        audit.granted(AuditArea::Socket, operation, || addr.to_string());
+                    } else {
+                        audit.refused(
+                            AuditArea::Socket,
+                            operation,
+                            addr.to_string(),
+                            "denied by the network policy",
+                        );
+                    }
+                    allowed
+                }))
+            }
+            _ => None,
+        };
+        match policy {
             Some(policy) => {
-                let policy = policy.clone();
                 b.socket_addr_check(move |addr, use_| {
                     let allowed = policy(addr, socket_use(use_));
                     Box::pin(async move { allowed })
@@ -202,6 +229,14 @@ impl WasiConfig {
 
     /// A fresh WASI preview 1 context (for core modules), and the pipes it captures into.
     pub fn build_p1(&self) -> Result<(wasmtime_wasi::p1::WasiP1Ctx, Captured)> {
+        if let Some(p) = self.host_fs_preopens.first() {
+            return Err(Error::InvalidArgument(format!(
+                "the host filesystem preopened at {} serves WASI 0.2 components only; a preview 1 \
+                 core module sees host directories only (make the module a component, or \
+                 preopen a host directory)",
+                p.guest
+            )));
+        }
         let mut captured = Captured::default();
         let ctx = self.builder(&mut captured)?.build_p1();
         Ok((ctx, captured))
@@ -236,6 +271,18 @@ fn output(spec: &Output, capture: &mut Option<MemoryOutputPipe>) -> Option<Outpu
             Some(OutputChoice::Stream(Box::new(pipe)))
         }
         Output::Sink(sink) => Some(OutputChoice::Stream(Box::new(SinkStdout(sink.clone())))),
+    }
+}
+
+fn socket_operation(u: SocketUse) -> &'static str {
+    match u {
+        SocketUse::TcpBind => "tcp-bind",
+        SocketUse::TcpListen => "tcp-listen",
+        SocketUse::TcpAccept => "tcp-accept",
+        SocketUse::TcpConnect => "tcp-connect",
+        SocketUse::UdpBind => "udp-bind",
+        SocketUse::UdpSend => "udp-send",
+        SocketUse::UdpReceive => "udp-receive",
     }
 }
 

@@ -8,12 +8,23 @@
 //!
 //! - [`config`]: what a guest is granted, and building a context from it;
 //! - [`adapters`]: host streams and clocks in the shapes wasmtime-wasi wants;
-//! - [`command`]: running a `wasi:cli/command`.
+//! - [`command`]: running a `wasi:cli/command`;
+//! - [`filesystem`]: `wasi:filesystem` over wasmtime-wasi's host directories and the host's own
+//!   filesystems ([`host_fs`]);
+//! - [`audit`]: what the sandbox refused (and granted), for a listener.
 
 pub mod adapters;
+pub mod audit;
 pub mod command;
 pub mod config;
+pub mod filesystem;
+pub mod host_fs;
 
 pub use adapters::{ClockSpec, InputSource, OutputSink};
+pub use audit::{Audit, AuditArea, AuditEvent, AuditListener};
 pub use command::run_command;
 pub use config::{Captured, Output, Preopen, SocketPolicy, SocketUse, Stdin, WasiConfig};
+pub use host_fs::{
+    FsFailure, FsKind, FsResult, FsStat, FsTime, HostFileSystem, HostFsPreopen, OpenHow, Opened,
+    TimeChange,
+};

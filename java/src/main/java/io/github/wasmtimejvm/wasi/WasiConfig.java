@@ -1,9 +1,11 @@
 package io.github.wasmtimejvm.wasi;
 
+import io.github.wasmtimejvm.internal.GuestFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,25 +45,55 @@ public final class WasiConfig {
     }
 
     /**
-     * A host directory the guest sees at {@code guestPath}.
+     * A directory the guest sees at {@code guestPath}: a host directory, which wasmtime-wasi
+     * serves (cap-std's sandbox), or a directory of any {@link java.nio.file.FileSystem}, which
+     * this library serves through Java ({@code javaFileSystem}): a zip filesystem, an in-memory
+     * one, the classpath's, or the default one when asked for.
      *
-     * @param hostPath the host directory
+     * <p>Both keep the same promises: no path leads out of the directory (absolute paths and
+     * {@code ..} past its root are refused), and a read-only one refuses every change. A Java
+     * filesystem preopen never follows a symbolic link (a path through one is refused, a stat
+     * shows the link itself) and serves WASI 0.2 components only; a preview 1 core module run
+     * with one fails with a clear error.
+     *
+     * @param hostPath the directory, on the default filesystem or, for a Java filesystem preopen, on any
      * @param guestPath where the guest sees it, e.g. {@code /data} or {@code .}
      * @param access what the guest may do there
+     * @param javaFileSystem whether this library serves it through {@code java.nio.file} (always, for a
+     *     path not on the default filesystem)
      */
-    public record Preopen(Path hostPath, String guestPath, DirAccess access) {
+    public record Preopen(Path hostPath, String guestPath, DirAccess access, boolean javaFileSystem) {
         /**
          * Checks the preopen.
          *
-         * @param hostPath the host directory
+         * @param hostPath the directory
          * @param guestPath where the guest sees it
          * @param access what the guest may do there
+         * @param javaFileSystem whether it is served through {@code java.nio.file}
          * @throws NullPointerException if any of them is null
+         * @throws IllegalArgumentException if {@code hostPath} is not on the default filesystem and
+         *     {@code javaFileSystem} is false
          */
         public Preopen {
             Objects.requireNonNull(hostPath, "hostPath");
             Objects.requireNonNull(guestPath, "guestPath");
             Objects.requireNonNull(access, "access");
+            if (!javaFileSystem && hostPath.getFileSystem() != FileSystems.getDefault()) {
+                throw new IllegalArgumentException(hostPath + " is not on the default filesystem ("
+                        + hostPath.getFileSystem().provider().getScheme() + "): only a Java filesystem preopen can serve it");
+            }
+        }
+
+        /**
+         * A preopen served by wasmtime-wasi for a path on the default filesystem, through Java for
+         * any other.
+         *
+         * @param hostPath the directory
+         * @param guestPath where the guest sees it
+         * @param access what the guest may do there
+         */
+        public Preopen(Path hostPath, String guestPath, DirAccess access) {
+            this(hostPath, guestPath, access, hostPath.getFileSystem() != FileSystems.getDefault());
         }
     }
 
@@ -113,6 +145,9 @@ public final class WasiConfig {
     private final boolean allowUdp;
     private final boolean allowIpNameLookup;
     private final NetworkPolicy networkPolicy;
+    private final AuditListener auditListener;
+    private final boolean auditGranted;
+    private final List<GuestFiles> guestFiles;
     private final byte[] encoded;
 
     private WasiConfig(Builder b) {
@@ -140,6 +175,9 @@ public final class WasiConfig {
         this.allowUdp = b.allowUdp;
         this.allowIpNameLookup = b.allowIpNameLookup;
         this.networkPolicy = b.networkPolicy;
+        this.auditListener = b.auditListener;
+        this.auditGranted = b.auditGranted;
+        this.guestFiles = preopens.stream().filter(Preopen::javaFileSystem).map(p -> new GuestFiles(p.hostPath())).toList();
         this.encoded = encode();
     }
 
@@ -310,10 +348,37 @@ public final class WasiConfig {
      * The Java objects the native library calls: stdin stream, stdout stream, stderr stream,
      * network policy (each may be null). Not for use outside this library.
      *
-     * @return a new four-element array: stdin, stdout, stderr, policy
+     * @return a new array: stdin, stdout, stderr, policy, audit listener, then the Java side of each Java filesystem preopen
      */
     public Object[] nativeObjects() {
-        return new Object[] {stdinStream, stdoutStream, stderrStream, networkPolicy};
+        Object[] o = new Object[5 + guestFiles.size()];
+        o[0] = stdinStream;
+        o[1] = stdoutStream;
+        o[2] = stderrStream;
+        o[3] = networkPolicy;
+        o[4] = auditListener;
+        for (int i = 0; i < guestFiles.size(); i++) {
+            o[5 + i] = guestFiles.get(i);
+        }
+        return o;
+    }
+
+    /**
+     * The audit listener.
+     *
+     * @return the listener, if one was set
+     */
+    public Optional<AuditListener> auditListener() {
+        return Optional.ofNullable(auditListener);
+    }
+
+    /**
+     * Whether the audit listener receives granted accesses too.
+     *
+     * @return true if it receives every access, false if refusals only
+     */
+    public boolean auditsGranted() {
+        return auditGranted;
     }
 
     private byte[] encode() {
@@ -342,8 +407,9 @@ public final class WasiConfig {
         }
         output(o, stdoutMode, stdoutLimit);
         output(o, stderrMode, stderrLimit);
-        o.u32(preopens.size());
-        for (Preopen p : preopens) {
+        List<Preopen> host = preopens.stream().filter(p -> !p.javaFileSystem()).toList();
+        o.u32(host.size());
+        for (Preopen p : host) {
             o.string(p.hostPath().toAbsolutePath().toString());
             o.string(p.guestPath());
             o.u8(p.access() == DirAccess.READ_ONLY ? 1 : 0);
@@ -356,6 +422,16 @@ public final class WasiConfig {
         o.u8(allowUdp ? 1 : 0);
         o.u8(allowIpNameLookup ? 1 : 0);
         o.u8(networkPolicy == null ? 0 : 1);
+        o.u8(auditListener == null ? 0 : 1);
+        if (auditListener != null) {
+            o.u8(auditGranted ? 1 : 0);
+        }
+        List<Preopen> java = preopens.stream().filter(Preopen::javaFileSystem).toList();
+        o.u32(java.size());
+        for (Preopen p : java) {
+            o.string(p.guestPath());
+            o.u8(p.access() == DirAccess.READ_ONLY ? 1 : 0);
+        }
         return o.bytes.toByteArray();
     }
 
@@ -427,6 +503,8 @@ public final class WasiConfig {
         private boolean allowUdp;
         private boolean allowIpNameLookup;
         private NetworkPolicy networkPolicy;
+        private AuditListener auditListener;
+        private boolean auditGranted;
 
         private Builder() {}
 
@@ -697,20 +775,71 @@ public final class WasiConfig {
         }
 
         /**
-         * Lets the guest see the host directory {@code hostPath} at {@code guestPath}.
+         * Lets the guest see the directory {@code hostPath} at {@code guestPath}: a host directory
+         * (wasmtime-wasi serves it) for a path on the default filesystem, a Java filesystem
+         * preopen for a path on any other (a zip filesystem, an in-memory one; see {@link
+         * Preopen}).
          *
-         * @throws IllegalArgumentException if {@code hostPath} is not a directory
-         *
-         * @param hostPath an existing host directory
+         * @param hostPath an existing directory
          * @param guestPath where the guest sees it, e.g. {@code /data} or {@code .}
          * @param access what the guest may do there
          * @return this builder
+         * @throws IllegalArgumentException if {@code hostPath} is not a directory
          */
         public Builder preopen(Path hostPath, String guestPath, DirAccess access) {
-            if (!Files.isDirectory(hostPath)) {
-                throw new IllegalArgumentException(hostPath + " is not a directory");
+            return add(new Preopen(hostPath, guestPath, access));
+        }
+
+        /**
+         * Lets the guest see {@code dir}, on any filesystem, at {@code guestPath}, served through
+         * {@code java.nio.file} by this library even when it is on the default filesystem (see
+         * {@link Preopen}: the same sandbox, symbolic links never followed, WASI 0.2 components
+         * only).
+         *
+         * @param dir an existing directory of any filesystem provider
+         * @param guestPath where the guest sees it, e.g. {@code /data}
+         * @param access what the guest may do there
+         * @return this builder
+         * @throws IllegalArgumentException if {@code dir} is not a directory
+         */
+        public Builder preopenJavaFileSystem(Path dir, String guestPath, DirAccess access) {
+            return add(new Preopen(dir, guestPath, access, true));
+        }
+
+        private Builder add(Preopen p) {
+            if (!Files.isDirectory(p.hostPath())) {
+                throw new IllegalArgumentException(p.hostPath() + " is not a directory");
             }
-            preopens.add(new Preopen(hostPath, guestPath, access));
+            preopens.add(p);
+            return this;
+        }
+
+        /**
+         * Reports every access the sandbox refuses (a path out of a preopen, a change in a
+         * read-only one, a symbolic link a Java filesystem does not follow, a socket address the
+         * network policy denies) to {@code listener}.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder auditListener(AuditListener listener) {
+            return auditListener(listener, false);
+        }
+
+        /**
+         * Reports every refused access to {@code listener}, and every granted one (each file
+         * opened, listed, created or removed, each socket address checked) when {@code
+         * includeGranted}.
+         *
+         * @param listener the listener
+         * @param includeGranted whether granted accesses are reported too
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder auditListener(AuditListener listener, boolean includeGranted) {
+            this.auditListener = Objects.requireNonNull(listener, "listener");
+            this.auditGranted = includeGranted;
             return this;
         }
 
