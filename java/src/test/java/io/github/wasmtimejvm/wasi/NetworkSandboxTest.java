@@ -149,6 +149,22 @@ class NetworkSandboxTest {
         assertTrue(policyCalls.contains("TCP_CONNECT 127.0.0.1:" + other), "the policy was asked and said no: " + policyCalls);
     }
 
+    @Test
+    void theAuditListenerHearsEveryAddressThePolicyDenies() throws IOException {
+        int allowed = allowedServer.getLocalPort();
+        int other = otherServer.getLocalPort();
+        List<AuditEvent> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        run(WasiConfig.builder().allowTcp(true).networkPolicy(onlyTcpTo(allowed)).auditListener(events::add, true),
+                "tcp-connect", "127.0.0.1", String.valueOf(allowed), "audited",
+                "tcp-connect", "127.0.0.1", String.valueOf(other), "must not arrive");
+        assertEquals("audited", accept(allowedServer, 5_000));
+        List<String> refused = events.stream().filter(e -> !e.granted())
+                .map(e -> e.area() + " " + e.operation() + " " + e.target() + " (" + e.reason() + ")").toList();
+        assertEquals(List.of("SOCKET tcp-connect 127.0.0.1:" + other + " (denied by the network policy)"), refused);
+        List<String> granted = events.stream().filter(AuditEvent::granted).map(e -> e.operation() + " " + e.target()).toList();
+        assertTrue(granted.contains("tcp-connect 127.0.0.1:" + allowed), granted.toString());
+    }
+
     /**
      * A connect without an explicit bind is first checked as a {@code TCP_BIND} of the
      * unspecified address (0.0.0.0:0, wasmtime's check for the implicit bind), so an allow list

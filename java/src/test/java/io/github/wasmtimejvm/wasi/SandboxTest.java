@@ -60,7 +60,12 @@ class SandboxTest {
         /** The preview 1 program made a component (command adapter), run as a WASI 0.2 command. */
         COMPONENT,
         /** The preview 1 core module, run with wasmtime's preview 1 implementation. */
-        MODULE
+        MODULE,
+        /**
+         * The component, with both preopens served through {@code java.nio.file} ({@link
+         * WasiConfig.Builder#preopenJavaFileSystem}) instead of wasmtime-wasi: the same promises.
+         */
+        JAVA_FILESYSTEM
     }
 
     /** What a run printed and returned. */
@@ -108,7 +113,12 @@ class SandboxTest {
         Files.writeString(ro.resolve("data.txt"), "read only\n");
     }
 
-    private WasiConfig.Builder sandbox() {
+    private WasiConfig.Builder sandbox(Mode mode) {
+        if (mode == Mode.JAVA_FILESYSTEM) {
+            return WasiConfig.builder()
+                    .preopenJavaFileSystem(box, "/box", DirAccess.READ_WRITE)
+                    .preopenJavaFileSystem(ro, "/ro", DirAccess.READ_ONLY);
+        }
         return WasiConfig.builder()
                 .preopen(box, "/box", DirAccess.READ_WRITE)
                 .preopen(ro, "/ro", DirAccess.READ_ONLY);
@@ -123,7 +133,7 @@ class SandboxTest {
         Store.Builder sb = Store.builder(engine).wasi(wasi);
         limits.accept(sb);
         try (Store store = sb.build()) {
-            int exit = mode == Mode.COMPONENT ? runComponent(store) : module.runWasiCommand(store);
+            int exit = mode == Mode.MODULE ? module.runWasiCommand(store) : runComponent(store);
             String out = new String(store.capturedStdout(), StandardCharsets.UTF_8);
             String err = new String(store.capturedStderr(), StandardCharsets.UTF_8);
             List<String> lines = out.isEmpty() ? List.of() : Arrays.asList(out.split("\n", -1));
@@ -186,7 +196,7 @@ class SandboxTest {
     /** Runs the attempts; each must print its expected line, and the host tree must not change. */
     private void assertRefusedAndNothingChanged(Mode mode, Attempts attempts) {
         Map<String, String> before = snapshot(root);
-        Run run = probe(mode, sandbox(), attempts.args());
+        Run run = probe(mode, sandbox(mode), attempts.args());
         assertEquals(0, run.exit(), run.stderr());
         assertEquals(attempts.expected, run.lines());
         assertEquals(before, snapshot(root), "nothing on the host changed");
@@ -203,7 +213,7 @@ class SandboxTest {
     @EnumSource(Mode.class)
     void readsAndWritesInsideItsPreopens(Mode mode) throws IOException {
         Map<String, String> before = snapshot(root);
-        Run run = probe(mode, sandbox(),
+        Run run = probe(mode, sandbox(mode),
                 "read", "/box/inside.txt",
                 "readat", "/box", "sub/../inside.txt",
                 "rawread", "/box", "inside.txt",
@@ -299,7 +309,7 @@ class SandboxTest {
                 .add(HOST_REFUSED, "readat", "/box", "hard-to-link")
                 .add(HOST_REFUSED, "rawread", "/box", "hard-to-link")
                 .add(HOST_REFUSED, "writeat", "/box", "hard-to-link", "pwned");
-        Run run = probe(mode, sandbox(), attempts.args());
+        Run run = probe(mode, sandbox(mode), attempts.args());
         assertEquals(0, run.exit(), run.stderr());
         assertEquals(attempts.expected, run.lines());
         assertEquals(Path.of("../outside.txt"), Files.readSymbolicLink(box.resolve("evil-rel")));
