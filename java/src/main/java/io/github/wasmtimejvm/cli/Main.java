@@ -57,6 +57,7 @@ public final class Main {
             "            with _start (WASI preview 1); exits with the program's exit status",
             "  --dir     give the program a host directory (HOST::GUEST, or DIR for both), read-write",
             "  --dir-ro  the same, read-only: the program can read and list it, never change it",
+            "            (a HOST ending in .zip or .jar is served as a directory through Java's zip filesystem)",
             "  --env     set an environment variable (K=V), or pass the host's value (K)",
             "  --invoke  call an export (a root function, or interface#function) with WAVE",
             "            arguments, printing each result as WAVE, like `wasmtime run --invoke`;",
@@ -164,8 +165,25 @@ public final class Main {
         if (rest.get(0).equals("run")) {
             rest.remove(0);
         }
-        String invoke = null;
         WasiConfig.Builder wasi = WasiConfig.builder().inheritStdio();
+        List<java.nio.file.FileSystem> archives = new java.util.ArrayList<>();
+        try {
+            return runWith(rest, wasi, archives, out);
+        } finally {
+            for (java.nio.file.FileSystem fs : archives) {
+                try {
+                    fs.close();
+                } catch (java.io.IOException e) {
+                    System.err.println("wasmtime-jvm: writing " + fs + " back failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** {@code run}'s options, then the run; archives given as directories are added to {@code archives}. */
+    private static int runWith(List<String> rest, WasiConfig.Builder wasi, List<java.nio.file.FileSystem> archives,
+            PrintStream out) {
+        String invoke = null;
         int i = 0;
         for (; i < rest.size(); i++) {
             String a = rest.get(i);
@@ -189,8 +207,8 @@ public final class Main {
             }
             switch (option) {
                 case "--invoke" -> invoke = value;
-                case "--dir" -> dir(wasi, option, value, WasiConfig.DirAccess.READ_WRITE);
-                case "--dir-ro" -> dir(wasi, option, value, WasiConfig.DirAccess.READ_ONLY);
+                case "--dir" -> dir(wasi, archives, option, value, WasiConfig.DirAccess.READ_WRITE);
+                case "--dir-ro" -> dir(wasi, archives, option, value, WasiConfig.DirAccess.READ_ONLY);
                 case "--env" -> env(wasi, value);
                 default -> throw new UsageException("unknown option " + a);
             }
@@ -210,12 +228,29 @@ public final class Main {
         return run(file, wasi.build());
     }
 
-    /** {@code --dir HOST::GUEST}, or {@code --dir DIR} for the same path in both. */
-    private static void dir(WasiConfig.Builder wasi, String option, String spec, WasiConfig.DirAccess access) {
+    /**
+     * {@code --dir HOST::GUEST}, or {@code --dir DIR} for the same path in both; a HOST that is a
+     * {@code .zip} or {@code .jar} file is served as a directory (its root) through the JDK's zip
+     * filesystem, written back when the run ends if the guest changed it.
+     */
+    private static void dir(WasiConfig.Builder wasi, List<java.nio.file.FileSystem> archives, String option,
+            String spec, WasiConfig.DirAccess access) {
         int sep = spec.indexOf("::");
         String host = sep < 0 ? spec : spec.substring(0, sep);
         String guest = sep < 0 ? spec : spec.substring(sep + 2);
         Path p = Path.of(host);
+        String lower = host.toLowerCase(java.util.Locale.ROOT);
+        if (Files.isRegularFile(p) && (lower.endsWith(".zip") || lower.endsWith(".jar"))) {
+            try {
+                java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(p);
+                archives.add(zip);
+                wasi.preopen(zip.getPath("/"), guest, access);
+                return;
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(option + " " + spec + ": cannot open " + host + " as a zip: "
+                        + e.getMessage(), e);
+            }
+        }
         if (!Files.isDirectory(p)) {
             throw new IllegalArgumentException(option + " " + spec + ": " + host + " is not a directory");
         }

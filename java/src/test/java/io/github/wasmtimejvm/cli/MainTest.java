@@ -451,6 +451,25 @@ class MainTest {
         assertEquals("x", Files.readString(box.resolve("new.txt")));
     }
 
+    @Test
+    void dirServesAZipFileAsADirectory(@TempDir Path dir) throws Exception {
+        Path zip = dir.resolve("site.zip");
+        try (java.nio.file.FileSystem fs = java.nio.file.FileSystems.newFileSystem(zip, java.util.Map.of("create", "true"))) {
+            Files.writeString(fs.getPath("/index.html"), "<h1>hi</h1>");
+        }
+        String probe = io.github.wasmtimejvm.Guests.path("sandbox-probe.component.wasm").toString();
+        Outcome ro = runProcess("run", "--dir-ro", zip + "::/site", probe, "read", "/site/index.html",
+                "writeat", "/site", "x.txt", "x");
+        assertEquals(0, ro.status(), ro.err());
+        assertTrue(ro.out().contains("read /site/index.html: ok <h1>hi</h1>"), ro.out());
+        assertTrue(ro.out().contains("writeat /site x.txt x: error EPERM"), ro.out());
+        Outcome rw = runProcess("run", "--dir", zip + "::/site", probe, "writeat", "/site", "x.txt", "written");
+        assertTrue(rw.out().contains("writeat /site x.txt written: ok"), rw.out());
+        try (java.nio.file.FileSystem fs = java.nio.file.FileSystems.newFileSystem(zip)) {
+            assertEquals("written", Files.readString(fs.getPath("/x.txt")), "written back into the zip");
+        }
+    }
+
     private static void assertEndsWith(String suffix, String actual) {
         assertTrue(actual.endsWith(suffix), actual);
     }
