@@ -50,7 +50,7 @@ pub enum FsFailure {
 
 impl FsFailure {
     /// Every failure, in the order of their codes (the JNI face passes the index).
-    pub const ALL: [FsFailure; 12] = [
+    const ALL: [FsFailure; 12] = [
         FsFailure::NotFound,
         FsFailure::Exists,
         FsFailure::NotEmpty,
