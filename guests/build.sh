@@ -13,6 +13,8 @@
 #   calculator-c.component.wasm   C + wit-bindgen, imports docs:calc/adder, exports docs:calc/calc
 #                                 (world calculator), reactor adapter, imports nothing else
 #   adder-core.module.wasm        C, a plain core module (no WASI, no libc, no component type)
+#   scoring-c.component.wasm      C + wit-bindgen, exports docs:scoring/scorer (wit/guests/scoring),
+#                                 the UDF of the Spark and Flink integrations
 #                                 with the canonical-ABI exports of world adder-world, for embed+new
 #   python-adder.component.wasm   Python, componentize-py, world adder-world (imports WASI)
 #   python-calculator.component.wasm  Python, componentize-py, world calculator (imports WASI)
@@ -170,6 +172,15 @@ if stale "$out/calculator-c.component.wasm" guests/calculator-c "$gen/calc-calcu
   check_exports "$out/calculator-c.module.wasm"
   "$tool" componentize "$out/calculator-c.module.wasm" "$out/calculator-c.component.wasm" --adapter reactor
   note calculator-c.component.wasm "clang + wit-bindgen, reactor adapter"
+fi
+# The scorer of the Spark and Flink integrations (issue 15, wit/guests/scoring).
+bindings scoring wit/guests/scoring scoring
+if stale "$out/scoring-c.component.wasm" guests/scoring "$gen/scoring/.stamp"; then
+  clang "${cflags[@]}" -mexec-model=reactor -I "$gen/scoring" -o "$out/scoring-c.module.wasm" \
+    guests/scoring/scoring.c "$gen/scoring/scoring.c" "$gen/scoring/scoring_component_type.o"
+  check_exports "$out/scoring-c.module.wasm"
+  "$tool" componentize "$out/scoring-c.module.wasm" "$out/scoring-c.component.wasm" --adapter reactor
+  note scoring-c.component.wasm "clang + wit-bindgen, reactor adapter"
 fi
 # Not made a component here: the library's embed + new does that, with wit/guests/calc.
 if stale "$out/adder-core.module.wasm" guests/adder-core; then
