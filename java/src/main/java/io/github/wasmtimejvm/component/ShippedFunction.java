@@ -41,10 +41,15 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 public final class ShippedFunction implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** How messages name the component. */
     private final String componentName;
+    /** The export: {@code name} or {@code interface#name}. */
     private final String function;
+    /** The checked precompiled image ({@link Component#serialize}). */
     private final byte[] image;
+    /** The image's SHA-256 and the export: what a JVM keeps its loaded component and callers by. */
     private final String key;
+    /** The function's type, once looked up in this JVM. */
     private transient volatile FuncType type;
 
     /** What a JVM keeps per image. */
