@@ -346,14 +346,6 @@ impl FsView<'_> {
         r.map_err(|f| FsError::from(code(f)))
     }
 
-    /// The open file of a descriptor, or bad-descriptor for a directory.
-    fn file(d: &HostFsDescriptor) -> FsResult<&Arc<OpenFile>> {
-        match &d.file {
-            Some(f) => Ok(f),
-            None => err(ErrorCode::BadDescriptor),
-        }
-    }
-
     /// The open file of a descriptor opened with `access` (read or write): `on_dir` for a
     /// directory, bad-descriptor for a file opened without it.
     fn file_for(
@@ -454,7 +446,8 @@ impl fs::HostDescriptor for FsView<'_> {
         advice: fs::Advice,
     ) -> FsResult<()> {
         match self.ours(&fd) {
-            Some(d) => Self::file(&d).map(|_| ()),
+            Some(d) if d.file.is_some() => Ok(()),
+            Some(_) => err(ErrorCode::BadDescriptor),
             None => wasi!(self.advise(fd, offset, len, advice)),
         }
     }

@@ -20,7 +20,6 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import scala.collection.JavaConverters;
 
 /**
@@ -156,10 +155,5 @@ final class SparkTypes {
             return RowFactory.create(fields);
         }
         return v;
-    }
-
-    /** The struct a record type is, for naming the columns of a batch. */
-    static StructType struct(RecordType r, String where) {
-        return (StructType) of(r, where);
     }
 }
