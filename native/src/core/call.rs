@@ -112,6 +112,26 @@ pub trait Source<'buf> {
     /// Reads the next value, of type `ty`; resources go through `lx`.
     fn read(&mut self, ty: &ValType, lx: &mut Lx<'_, '_>) -> Result<Val, ValueError>;
 
+    /// Reads the next value into `slot`, which holds a value the same function was called with
+    /// before (or a placeholder): a face that can reuses what is there (its strings' buffers,
+    /// its lists' and records' vectors) so that a call with many values allocates nothing it
+    /// allocated the last time. The value read is the same as [`Source::read`]'s.
+    fn read_into(
+        &mut self,
+        ty: &ValType,
+        slot: &mut Val,
+        lx: &mut Lx<'_, '_>,
+    ) -> Result<(), ValueError> {
+        *slot = self.read(ty, lx)?;
+        Ok(())
+    }
+
+    /// Whether the values read by [`Source::read_into`] are small enough to keep for the next
+    /// call (their strings and lists are not much more than the wire they came from).
+    fn keeps(&self) -> bool {
+        false
+    }
+
     /// Whether the next values of these kinds can be lent straight from the caller's memory
     /// ([`Source::lend_str`], [`Source::lend_bytes`]) for the bulk path, which then passes
     /// them into the guest with no copy in between. Faces that cannot answer false.
@@ -162,6 +182,8 @@ struct Ledger {
     host_handles: SmallVec<[ResourceAny; 2]>,
     /// Host-held ids of `borrow` handles written out (lent to a host function).
     borrows: SmallVec<[ResourceId; 2]>,
+    /// Whether any resource was read (then the values are not kept for the next call).
+    read_resources: bool,
 }
 
 impl Ledger {
@@ -214,6 +236,7 @@ impl<'b> Lx<'_, 'b> {
                 )))
             }
         };
+        self.ledger.read_resources = true;
         match wire {
             ResourceWire::Held(id) => {
                 let resource = self.cx.data().resources.get(id)?;
@@ -357,6 +380,26 @@ fn read_args<'buf>(
     Ok(params)
 }
 
+/// Reads a call's arguments into `params`, the values of the function's last call (see
+/// [`Source::read_into`]), or placeholders.
+fn read_args_into<'buf>(
+    entry: &FuncEntry,
+    args: &mut impl Source<'buf>,
+    params: &mut Vec<Val>,
+    cx: &mut StoreContextMut<'_, StoreData>,
+    ledger: &mut Ledger,
+) -> Result<()> {
+    let ty = entry.ty();
+    check_given(entry, args)?;
+    params.resize(ty.params.len(), Val::Bool(false));
+    let mut lx = Lx { cx, ledger };
+    for ((name, t), slot) in ty.params.iter().zip(params.iter_mut()) {
+        args.read_into(t, slot, &mut lx)
+            .map_err(|e| e.for_param(name, entry.name()))?;
+    }
+    Ok(())
+}
+
 impl StoreInner {
     /// Calls an exported function: arguments from `args`, results to `results`.
     pub fn call_with<'buf>(
@@ -371,7 +414,6 @@ impl StoreInner {
             None => return CallOutcome::kept(no_func(id)),
         };
         entry.make_plans(store);
-        let entry = &*entry;
         if let Some(shape) = entry.bulk() {
             if args.lends(shape.params()) {
                 return call_bulk(entry, shape, store, args, results);
@@ -380,15 +422,16 @@ impl StoreInner {
         if let Some(plan) = entry.scalar().filter(|p| p.typed.is_some()) {
             return call_typed_scalar(entry, plan, store, args, results);
         }
+        // The last call's argument values, to read this call's into (the entry keeps them only
+        // when the face says they are small, and never with a resource among them).
+        let mut params = entry.take_spare_params();
+        let entry = &*entry;
         let mut cx = store.as_context_mut();
         let mut ledger = Ledger::default();
-        let params = match read_args(entry, args, &mut cx, &mut ledger) {
-            Ok(params) => params,
-            Err(e) => {
-                ledger.release_host_handles(&mut cx);
-                return CallOutcome::kept(e);
-            }
-        };
+        if let Err(e) = read_args_into(entry, args, &mut params, &mut cx, &mut ledger) {
+            ledger.release_host_handles(&mut cx);
+            return CallOutcome::kept(e);
+        }
         // Every argument read: owned resources now pass to the callee.
         if let Err(e) = ledger.take_owned(&mut cx) {
             ledger.release_host_handles(&mut cx);
@@ -400,9 +443,15 @@ impl StoreInner {
             .func()
             .call(&mut cx, &params, &mut vals)
             .map_err(Error::from_func_call);
+        let keep = args.keeps() && !ledger.read_resources;
         ledger.release_host_handles(&mut cx);
         let result =
             called.and_then(|()| write_results(results, &vals, &ty.results, &mut cx, &mut ledger));
+        if keep {
+            if let Some(entry) = funcs.get_mut(id.0 as usize) {
+                entry.keep_spare_params(params);
+            }
+        }
         CallOutcome {
             passed: true,
             result,

@@ -26,6 +26,9 @@ pub(crate) struct FuncEntry {
     scalar: Option<Option<ScalarPlan>>,
     /// `None` until the first call; then the function's bulk shape, if it has one.
     bulk: Option<Option<BulkShape>>,
+    /// The argument values of the last dynamic call, kept to read the next call's into (see
+    /// `Source::read_into`): a call with a list of records then allocates nothing new.
+    spare_params: Vec<wasmtime::component::Val>,
 }
 
 impl FuncEntry {
@@ -42,7 +45,18 @@ impl FuncEntry {
             wasm_ty,
             scalar: None,
             bulk: None,
+            spare_params: Vec::new(),
         }
+    }
+
+    /// The last call's argument values (empty when none were kept).
+    pub(crate) fn take_spare_params(&mut self) -> Vec<wasmtime::component::Val> {
+        std::mem::take(&mut self.spare_params)
+    }
+
+    /// Keeps a call's argument values for the next call.
+    pub(crate) fn keep_spare_params(&mut self, params: Vec<wasmtime::component::Val>) {
+        self.spare_params = params;
     }
 }
 

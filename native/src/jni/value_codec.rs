@@ -63,7 +63,25 @@ impl<'a> Source<'a> for Reader<'a> {
         let n = self.count()?;
         Ok(self.take(n)?)
     }
+
+    fn read_into(
+        &mut self,
+        ty: &ValType,
+        slot: &mut Val,
+        lx: &mut Lx<'_, '_>,
+    ) -> Result<(), ValueError> {
+        Ok(self.val_into(ty, slot, lx)?)
+    }
+
+    /// Every string byte and list element of the values is in the buffer, so values read from a
+    /// buffer of at most [`KEEP_LIMIT`] bytes are about that size too.
+    fn keeps(&self) -> bool {
+        self.buf.len() <= KEEP_LIMIT
+    }
 }
+
+/// The largest argument buffer whose values a function keeps for its next call.
+const KEEP_LIMIT: usize = 1 << 20;
 
 impl<'a> Reader<'a> {
     pub(crate) fn new(buf: &'a [u8]) -> Reader<'a> {
@@ -222,6 +240,60 @@ impl<'a> Reader<'a> {
                 )))
             }
         })
+    }
+
+    /// Reads one value of type `ty` into `slot`, reusing the strings and vectors of the value
+    /// there when it has the same shape (the last call's argument); anything else is read anew.
+    pub(crate) fn val_into(
+        &mut self,
+        ty: &ValType,
+        slot: &mut Val,
+        store: &mut Lx<'_, '_>,
+    ) -> Result<()> {
+        match (ty, &mut *slot) {
+            (ValType::String, Val::String(s)) => {
+                let text = self.str()?;
+                s.clear();
+                s.push_str(text);
+            }
+            (ValType::List(e), Val::List(items)) => {
+                let n = self.count()?;
+                items.truncate(n);
+                for item in items.iter_mut() {
+                    self.val_into(e, item, store)?;
+                }
+                for _ in items.len()..n {
+                    items.push(self.val(e, store)?);
+                }
+            }
+            // A value kept at a place in an argument was read with the type of that place (only
+            // lists, records, tuples and options are reused, and their element types are
+            // fixed), so a record there has these field names; its length is checked all the
+            // same.
+            (ValType::Record(fields), Val::Record(values)) if fields.len() == values.len() => {
+                debug_assert!(fields
+                    .iter()
+                    .zip(values.iter())
+                    .all(|(f, (n, _))| f.name == *n));
+                for (f, (_, v)) in fields.iter().zip(values.iter_mut()) {
+                    self.val_into(&f.ty, v, store)?;
+                }
+            }
+            (ValType::Tuple(types), Val::Tuple(values)) if types.len() == values.len() => {
+                for (t, v) in types.iter().zip(values.iter_mut()) {
+                    self.val_into(t, v, store)?;
+                }
+            }
+            (ValType::Option(t), Val::Option(Some(inner))) => {
+                if self.u8()? == 0 {
+                    *slot = Val::Option(None);
+                } else {
+                    self.val_into(t, inner, store)?;
+                }
+            }
+            _ => *slot = self.val(ty, store)?,
+        }
+        Ok(())
     }
 
     fn vals(&mut self, n: usize, ty: &ValType, store: &mut Lx<'_, '_>) -> Result<Vec<Val>> {
@@ -792,6 +864,106 @@ mod owned_tests {
                     true,
                 )?;
                 assert_eq!(s.live_resources(), 0);
+                Ok(())
+            })
+            .unwrap();
+    }
+}
+
+#[cfg(test)]
+mod reuse_tests {
+    use super::*;
+    use std::sync::Arc;
+    use wasmtime::AsContextMut;
+
+    use crate::core::call;
+    use crate::core::types::Field;
+    use crate::core::{Engine, EngineConfig, Store, StoreOptions};
+
+    fn reading(id: i64, label: &str, tags: Option<&[&str]>) -> Val {
+        Val::Record(vec![
+            ("id".into(), Val::S64(id)),
+            ("label".into(), Val::String(label.into())),
+            (
+                "tags".into(),
+                Val::Option(tags.map(|t| {
+                    Box::new(Val::List(
+                        t.iter().map(|s| Val::String((*s).into())).collect(),
+                    ))
+                })),
+            ),
+            (
+                "pair".into(),
+                Val::Tuple(vec![Val::U8(id as u8), Val::String(label.repeat(2))]),
+            ),
+        ])
+    }
+
+    /// A value read into the slot of another (the last call's argument) is the value read
+    /// fresh, whatever the slot held: longer and shorter lists, none and some, other shapes.
+    #[test]
+    fn values_read_into_a_used_slot_equal_values_read_fresh() {
+        let field = |name: &str, ty: ValType| Field {
+            name: name.into(),
+            ty,
+        };
+        let record = ValType::Record(Arc::from(vec![
+            field("id", ValType::S64),
+            field("label", ValType::String),
+            field(
+                "tags",
+                ValType::Option(Box::new(ValType::List(Box::new(ValType::String)))),
+            ),
+            field(
+                "pair",
+                ValType::Tuple(Arc::from(vec![ValType::U8, ValType::String])),
+            ),
+        ]));
+        let ty = ValType::List(Box::new(record));
+        let calls = [
+            vec![reading(1, "a", Some(&["x", "y"])), reading(2, "bb", None)],
+            vec![reading(3, "a much longer label than before", Some(&[]))],
+            vec![],
+            (0..5)
+                .map(|i| reading(i, "five", if i % 2 == 0 { None } else { Some(&["t"]) }))
+                .collect(),
+            vec![
+                reading(9, "", Some(&["p", "q", "r"])),
+                reading(-1, "z", None),
+            ],
+        ];
+        let engine = Engine::new(EngineConfig::default()).unwrap();
+        let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+        store
+            .enter(|s| {
+                call::with_lx(s.store.as_context_mut(), |lx| {
+                    // A slot of another shape first (a placeholder, as a first call has).
+                    let mut slot = Val::Bool(false);
+                    for items in &calls {
+                        let value = Val::List(items.clone());
+                        let mut bytes = Vec::new();
+                        write_val(&mut bytes, &value, &ty, lx).unwrap();
+                        let fresh = Reader::new(&bytes).val(&ty, lx).unwrap();
+                        let mut reader = Reader::new(&bytes);
+                        reader.val_into(&ty, &mut slot, lx).unwrap();
+                        assert_eq!(reader.pos, bytes.len(), "read to the end");
+                        assert_eq!(slot, fresh);
+                        assert_eq!(slot, value);
+                    }
+                    // A truncated buffer is refused as when reading fresh.
+                    let mut bytes = Vec::new();
+                    write_val(&mut bytes, &Val::List(calls[0].clone()), &ty, lx).unwrap();
+                    bytes.truncate(bytes.len() - 1);
+                    let err = Reader::new(&bytes)
+                        .val_into(&ty, &mut slot, lx)
+                        .unwrap_err();
+                    let fresh = Reader::new(&bytes).val(&ty, lx).unwrap_err();
+                    assert!(
+                        err.to_string().contains("malformed value encoding"),
+                        "{err}"
+                    );
+                    assert_eq!(err.to_string(), fresh.to_string());
+                });
                 Ok(())
             })
             .unwrap();
