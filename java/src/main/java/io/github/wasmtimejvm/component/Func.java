@@ -44,7 +44,8 @@ import java.util.Objects;
  *   <tr><td>list, fixed-length list, tuple</td><td>List, Collection, array</td><td>unmodifiable List</td></tr>
  *   <tr><td>map</td><td>java.util.Map</td><td>unmodifiable Map in order</td></tr>
  *   <tr><td>record</td><td>a Java record whose components match the fields ({@code first-name} =
- *       {@code firstName}), or a Map by field name</td><td>Map by field name, or the record class
+ *       {@code firstName}), a Map by field name, or a List of the field values in field order
+ *       (the cheapest form for many records)</td><td>Map by field name, or the record class
  *       given to {@link #callAs}</td></tr>
  *   <tr><td>variant</td><td>{@link Variant}, or an enum constant for a case without payload</td><td>{@link Variant}</td></tr>
  *   <tr><td>enum</td><td>String case name, or a Java enum constant ({@code NONE_SHAPE} = {@code none-shape})</td><td>String, or the enum class given to {@link #callAs}</td></tr>

@@ -21,6 +21,8 @@ final class ValueEncoder {
 
     private final CallBuffer out;
     private final Store store;
+    /** The class of the last compound value found not to be a {@link Val}. */
+    private Class<?> plainClass;
     private List<Resource> transferred;
     private List<Integer> lent;
     private List<Integer> given;
@@ -67,13 +69,26 @@ final class ValueEncoder {
     }
 
     void write(Object v, WitType type) {
-        if (v instanceof Val val) {
-            writeVal(val, type);
+        // The common values first, by their exact class: on JDK 17 each `instanceof` of an
+        // interface that fails (Val, for every plain value) scans the class's interfaces, which
+        // cost more than writing the value (JDK-8180450, fixed in JDK 23).
+        if (type instanceof WitType.Primitive p) {
+            if (!writeExact(v, p)) {
+                if (v instanceof Val val) {
+                    writeVal(val, type);
+                } else {
+                    writePlainPrimitive(v, p);
+                }
+            }
             return;
         }
-        if (type instanceof WitType.Primitive p) {
-            writePlainPrimitive(v, p);
-            return;
+        if (v != null && v.getClass() != plainClass) {
+            if (v instanceof Val val) {
+                writeVal(val, type);
+                return;
+            }
+            // Lists and maps of many values are mostly of one class: ask once.
+            plainClass = v.getClass();
         }
         if (v == null && !(type instanceof WitType.OptionType)) {
             throw new PlainJava.Mismatch("expected " + type + ", found null");
@@ -289,6 +304,63 @@ final class ValueEncoder {
 
     // ---- plain Java ----
 
+    /**
+     * Writes {@code v} when it is the Java class the primitive type is most often given as
+     * (Long for s64, Double for f64, String for string, ...) and fits; false when it is another
+     * class, which {@link #writePlainPrimitive} then takes with every check.
+     */
+    private boolean writeExact(Object v, WitType.Primitive p) {
+        Class<?> c = v == null ? null : v.getClass();
+        switch (p) {
+            case S64 -> {
+                if (c == Long.class) {
+                    out.putLong((Long) v);
+                    return true;
+                }
+            }
+            case S32 -> {
+                if (c == Integer.class) {
+                    out.putInt((Integer) v);
+                    return true;
+                }
+            }
+            case U32 -> {
+                if (c == Integer.class && (Integer) v >= 0) {
+                    out.putInt((Integer) v);
+                    return true;
+                }
+            }
+            case F64 -> {
+                if (c == Double.class) {
+                    out.putLong(Double.doubleToRawLongBits((Double) v));
+                    return true;
+                }
+            }
+            case F32 -> {
+                if (c == Float.class) {
+                    out.putInt(Float.floatToRawIntBits((Float) v));
+                    return true;
+                }
+            }
+            case BOOL -> {
+                if (c == Boolean.class) {
+                    out.putByte((Boolean) v ? 1 : 0);
+                    return true;
+                }
+            }
+            case STRING -> {
+                if (c == String.class) {
+                    putString((String) v);
+                    return true;
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return false;
+    }
+
     private void writePlainPrimitive(Object v, WitType.Primitive p) {
         switch (p) {
             case BOOL -> {
@@ -397,17 +469,30 @@ final class ValueEncoder {
     }
 
     private void writePlainRecord(Object v, WitType.RecordType t) {
+        if (v instanceof List<?> values) {
+            List<WitType.Field> fields = t.fields();
+            if (values.size() != fields.size()) {
+                throw new PlainJava.Mismatch("expected " + t + " (as a List, one value per field in order: "
+                        + fields.size() + "), found a List of " + values.size());
+            }
+            for (int i = 0; i < fields.size(); i++) {
+                writeField(values.get(i), fields.get(i));
+            }
+            return;
+        }
         if (v instanceof Map<?, ?> m) {
             for (WitType.Field f : t.fields()) {
-                Object fv = m.containsKey(f.name()) ? m.get(f.name()) : m.get(Names.toJavaMember(f.name()));
-                if (fv == null && !m.containsKey(f.name()) && !m.containsKey(Names.toJavaMember(f.name()))) {
-                    throw new PlainJava.Mismatch("expected " + t + ", but the map has no key `" + f.name() + "`");
+                // One lookup for a field that is there (a null value or another key spelling
+                // costs the rest).
+                Object fv = m.get(f.name());
+                if (fv == null && !m.containsKey(f.name())) {
+                    String member = Names.toJavaMember(f.name());
+                    fv = m.get(member);
+                    if (fv == null && !m.containsKey(member)) {
+                        throw new PlainJava.Mismatch("expected " + t + ", but the map has no key `" + f.name() + "`");
+                    }
                 }
-                try {
-                    write(fv, f.type());
-                } catch (PlainJava.Mismatch x) {
-                    throw x.at("field `" + f.name() + "`");
-                }
+                writeField(fv, f);
             }
             return;
         }
@@ -435,7 +520,15 @@ final class ValueEncoder {
             }
             return;
         }
-        throw new PlainJava.Mismatch("expected " + t + " (a Java record or a Map), found " + PlainJava.describe(v));
+        throw new PlainJava.Mismatch("expected " + t + " (a Java record, a Map or a List), found " + PlainJava.describe(v));
+    }
+
+    private void writeField(Object v, WitType.Field f) {
+        try {
+            write(v, f.type());
+        } catch (PlainJava.Mismatch x) {
+            throw x.at("field `" + f.name() + "`");
+        }
     }
 
     private void writePlainFlags(Object v, WitType.FlagsType t) {

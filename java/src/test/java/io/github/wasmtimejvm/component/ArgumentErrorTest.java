@@ -374,6 +374,10 @@ class ArgumentErrorTest {
                 "has no field `z`");
         assertContains(iae(() -> fx.func("echo-person").call(Map.of("age", 1, "tags", List.of()))),
                 "the map has no key `first-name`");
+        assertContains(iae(() -> fx.func("echo-record").call(List.of(1))),
+                "argument `v` of `echo-record`", "as a List, one value per field in order: 2), found a List of 1");
+        assertContains(iae(() -> fx.func("echo-person").call(List.of("Ada", 300, List.of()))),
+                "field `age`", "300 is out of range for u8");
     }
 
     // ---------------------------------------------------------------- shapes of lists and tuples

@@ -418,6 +418,51 @@ class ValueRoundTripTest {
                 echo("echo-list-record", List.of(new Point(1, 2), Map.of("x", -3, "y", 4))));
     }
 
+    @Test
+    void recordsAsListsOfFieldValuesInOrder() {
+        assertEquals(List.of(Map.of("x", 1, "y", 2), Map.of("x", -3, "y", 4)),
+                echo("echo-list-record", List.of(List.of(1, 2), List.of(-3, 4))));
+        assertEquals(Map.of("first-name", "Ada", "age", (short) 36, "tags", List.of("math")),
+                echo("echo-person", List.of("Ada", 36, List.of("math"))));
+    }
+
+    /**
+     * One function called again and again with values of other lengths and contents: the native
+     * side reads each call's arguments into the last call's (longer and shorter lists, strings,
+     * empty ones), and every answer is the call's own.
+     */
+    @Test
+    void repeatedCallsWithChangingValuesEachAnswerTheirOwn() {
+        java.util.Random random = new java.util.Random(42);
+        for (int call = 0; call < 200; call++) {
+            int n = random.nextInt(3) == 0 ? 0 : random.nextInt(300);
+            List<Object> points = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                points.add(Map.of("x", random.nextInt(), "y", call));
+            }
+            assertEquals(points, echo("echo-list-record", points));
+            int tags = random.nextInt(4);
+            List<String> tagList = new ArrayList<>();
+            for (int i = 0; i < tags; i++) {
+                tagList.add("t".repeat(random.nextInt(40)) + call);
+            }
+            String name = "n".repeat(random.nextInt(100));
+            assertEquals(Map.of("first-name", name, "age", (short) (call % 256), "tags", tagList),
+                    echo("echo-person", Map.of("first-name", name, "age", call % 256, "tags", tagList)));
+            List<Object> lists = new ArrayList<>();
+            for (int i = 0; i < random.nextInt(5); i++) {
+                lists.add(java.util.stream.LongStream.range(0, random.nextInt(6)).boxed().toList());
+            }
+            assertEquals(lists, echo("echo-list-list", lists));
+            Object option = switch (call % 3) {
+                case 0 -> Optional.empty();
+                case 1 -> Optional.of(Optional.empty());
+                default -> Optional.of(Optional.of("v" + call));
+            };
+            assertEquals(option, echo("echo-option-option", option));
+        }
+    }
+
     // ---------------------------------------------------------------- map
 
     @Test
