@@ -35,7 +35,8 @@ public final class ComponentBatchFunction<IN, OUT> extends RichMapPartitionFunct
          * The element.
          *
          * @param record the record
-         * @return a Map by field name, or a Java record with the same components
+         * @return a List of the field values in field order (the cheapest), a Map by field
+         *     name, or a Java record with the same components
          */
         Object of(IN record);
     }

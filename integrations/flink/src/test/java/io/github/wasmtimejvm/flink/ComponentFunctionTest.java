@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.tuple.Tuple3;
@@ -91,7 +90,7 @@ class ComponentFunctionTest {
         DataStream<Long> mismatches = readings(env, ROWS)
                 .fullWindowPartition()
                 .mapPartition(ComponentBatchFunction.<Tuple3<Long, Double, String>, Long>of(batch,
-                        r -> Map.of("id", r.f0, "value", r.f1, "label", r.f2),
+                        r -> List.of(r.f0, r.f1, r.f2),
                         (r, s) -> ((Double) s) == score(r.f0, r.f1, r.f2) ? 0L : 1L, 4096))
                 .returns(Types.LONG);
         Tuple2<Long, Long> t = totals(mismatches);

@@ -265,12 +265,7 @@ public final class ComponentUdf implements Serializable {
         WitType element = ((ListType) t.results().get(0)).element();
         List<Object> records = new ArrayList<>(batch.size());
         for (Row row : batch) {
-            java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
-            for (int i = 0; i < fieldColumns.length; i++) {
-                WitType.Field f = record.fields().get(i);
-                r.put(f.name(), SparkTypes.toWit(row.get(fieldColumns[i]), f.type()));
-            }
-            records.add(r);
+            records.add(SparkTypes.record(row, fieldColumns, record));
         }
         List<?> results;
         try {

@@ -8,9 +8,9 @@ import io.github.wasmtimejvm.wit.WitType.Primitive;
 import io.github.wasmtimejvm.wit.WitType.RecordType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,13 +106,29 @@ final class SparkTypes {
             }
             return out;
         } else if (t instanceof RecordType r && v instanceof Row row) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Field f : r.fields()) {
-                out.put(f.name(), toWit(row.get(row.fieldIndex(f.name())), f.type()));
-            }
-            return out;
+            int[] columns = r.fields().stream().mapToInt(f -> row.fieldIndex(f.name())).toArray();
+            return record(row, columns, r);
         }
         return v;
+    }
+
+    /**
+     * The columns of {@code row} as a record of type {@code r}: the field values in field order
+     * (a form the call takes for a record), each converted as it is read.
+     */
+    static List<Object> record(Row row, int[] columns, RecordType r) {
+        List<Field> fields = r.fields();
+        return new AbstractList<>() {
+            @Override
+            public Object get(int i) {
+                return toWit(row.get(columns[i]), fields.get(i).type());
+            }
+
+            @Override
+            public int size() {
+                return columns.length;
+            }
+        };
     }
 
     private static Iterable<?> iterable(Object v) {
