@@ -2,9 +2,11 @@
 //! wasmtime directly (what a Rust embedder gets), with the engine configured as wasmtime-jvm
 //! configures it (concurrency support off).
 //!
-//! Usage: `native-bench <corpus/components dir> [output.json] [wasi components dir]`; the WASI
-//! benchmarks run when the third argument names the directory with `wasi-hello.wasm` and
-//! `wasi-write.wasm` (built by `benchmarks/run.sh`). Each benchmark runs warm-up
+//! Usage: `native-bench <corpus/components dir> [output.json] [wasi components dir]
+//! [scoring component]` (an empty argument is left out); the WASI benchmarks run when the third
+//! argument names the directory with `wasi-hello.wasm` and `wasi-write.wasm` (built by
+//! `benchmarks/run.sh`), the batch call of the Spark integration when the fourth names
+//! `scoring-c.component.wasm` (built by guests/build.sh). Each benchmark runs warm-up
 //! rounds, then measurement rounds of a fixed duration, and reports the median ns/op. Results
 //! print as a table and, when a path is given, as JSON.
 
@@ -73,7 +75,7 @@ fn main() {
             .map(String::as_str)
             .unwrap_or("corpus/components"),
     );
-    let json_path = args.get(2).map(PathBuf::from);
+    let json_path = args.get(2).filter(|a| !a.is_empty()).map(PathBuf::from);
     let engine = engine();
     let mut results = Vec::new();
 
@@ -219,11 +221,15 @@ fn main() {
         &mut results,
     );
 
-    if let Some(dir) = args.get(3).map(PathBuf::from) {
+    if let Some(dir) = args.get(3).filter(|a| !a.is_empty()).map(PathBuf::from) {
         wasi_benchmarks(&engine, &dir, &mut results);
     }
 
     core_benchmarks(&engine, &dir, &mut results);
+
+    if let Some(scoring) = args.get(4).map(PathBuf::from) {
+        score_batch_benchmarks(&engine, &scoring, &mut results);
+    }
 
     if let Some(path) = json_path {
         let mut json = String::from("[\n");
@@ -427,5 +433,79 @@ fn core_benchmarks(engine: &Engine, components: &Path, results: &mut Vec<Result>
     results.push(measure("core.memoryWrite.1MiB", 1, || {
         memory.data_mut(&mut store)[4096..4096 + (1 << 20)].copy_from_slice(&buffer);
         std::hint::black_box(&memory);
+    }));
+}
+
+/// The batch function of the Spark integration (issue 15): `score-batch` of the C scoring
+/// component over 4096 readings, per reading: dynamic with the `Val`s built beforehand, dynamic
+/// building them from rows each call (what a binding learning the type at run time does), and
+/// typed (a Rust record the type is checked against once).
+fn score_batch_benchmarks(engine: &Engine, component: &Path, results: &mut Vec<Result>) {
+    use wasmtime::component::{ComponentType, Lower};
+    #[derive(ComponentType, Lower)]
+    #[component(record)]
+    struct Reading {
+        id: i64,
+        value: f64,
+        label: String,
+    }
+    const N: usize = 4096;
+    let component = Component::from_file(engine, component).expect("scoring component");
+    let mut linker: Linker<Wasi> = Linker::new(engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
+    let mut store = Store::new(
+        engine,
+        Wasi {
+            ctx: wasmtime_wasi::WasiCtx::builder().build(),
+            table: wasmtime::component::ResourceTable::new(),
+        },
+    );
+    let instance = linker.instantiate(&mut store, &component).unwrap();
+    let iface = component
+        .get_export_index(None, "docs:scoring/scorer@0.1.0")
+        .unwrap();
+    let idx = component
+        .get_export_index(Some(&iface), "score-batch")
+        .unwrap();
+    let func = instance.get_func(&mut store, idx).unwrap();
+    let rows: Vec<(i64, f64, String)> = (0..N as i64)
+        .map(|i| (i, (i % 1000) as f64 / 10.0, format!("row-{}", i % 97)))
+        .collect();
+    let build = |rows: &[(i64, f64, String)]| {
+        Val::List(
+            rows.iter()
+                .map(|(id, v, l)| {
+                    Val::Record(vec![
+                        ("id".into(), Val::S64(*id)),
+                        ("value".into(), Val::Float64(*v)),
+                        ("label".into(), Val::String(l.clone())),
+                    ])
+                })
+                .collect(),
+        )
+    };
+    let prebuilt = [build(&rows)];
+    let mut out = [Val::Bool(false)];
+    results.push(measure("scoreBatch4096.dynamicPrebuilt", N as u64, || {
+        func.call(&mut store, &prebuilt, &mut out).unwrap();
+        std::hint::black_box(&out);
+    }));
+    results.push(measure("scoreBatch4096.dynamic", N as u64, || {
+        let args = [build(&rows)];
+        func.call(&mut store, &args, &mut out).unwrap();
+        std::hint::black_box(&out);
+    }));
+    let typed = func.typed::<(Vec<Reading>,), (Vec<f64>,)>(&store).unwrap();
+    results.push(measure("scoreBatch4096.typed", N as u64, || {
+        let readings: Vec<Reading> = rows
+            .iter()
+            .map(|(id, value, label)| Reading {
+                id: *id,
+                value: *value,
+                label: label.clone(),
+            })
+            .collect();
+        let (r,) = typed.call(&mut store, (readings,)).unwrap();
+        std::hint::black_box(r);
     }));
 }

@@ -1,10 +1,14 @@
 package io.github.wasmtimejvm.spark;
 
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Column;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.functions;
@@ -27,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Rows per second on one core (Spark local[1]) of the scoring logic over a generated table of
  * {@value #ROWS} rows, summed so every row is computed: as a Java UDF ({@code javaUdf}), as the C
  * component's {@code score} row by row ({@code componentUdf}), and as its {@code score-batch} over
- * 4096-row batches in mapPartitions ({@code componentBatched}); and the crossing alone, a UDF
+ * 4096-row batches in mapPartitions ({@code componentBatched}), and the same mapPartitions with the
+ * logic in Java ({@code javaPartitions}: the batched form's Spark side); and the crossing alone, a UDF
  * that returns its double argument, in Java ({@code javaPassThrough}) and as the component's
  * {@code checked} ({@code componentPassThrough}). One op is one pass over the table; rows/s is
  * {@value #ROWS} / the op's time. Run by integrations/spark/bench.sh.
@@ -42,7 +47,7 @@ public class SparkUdfBenchmark {
     static final int ROWS = 1_000_000;
     static final String SCORER = "docs:scoring/scorer@0.1.0#";
 
-    @Param({"javaUdf", "componentUdf", "componentBatched", "javaPassThrough", "componentPassThrough"})
+    @Param({"javaUdf", "componentUdf", "componentBatched", "javaPartitions", "javaPassThrough", "componentPassThrough"})
     public String variant;
 
     private SparkSession spark;
@@ -69,6 +74,8 @@ public class SparkUdfBenchmark {
                     .apply(table, "id", "value", "label").as("s"));
             case "componentBatched" -> pass = ComponentUdf.of(component, SCORER + "score-batch")
                     .mapBatches(table, "s", 4096).select("s");
+            case "javaPartitions" -> pass = table.mapPartitions(javaPartitions(),
+                    Encoders.row(table.schema().add("s", DataTypes.DoubleType, true))).select("s");
             case "javaPassThrough" -> {
                 Column c = functions.udf((UDF1<Double, Double>) v -> v, DataTypes.DoubleType).apply(table.col("value"));
                 pass = table.select(c.as("s"));
@@ -77,6 +84,26 @@ public class SparkUdfBenchmark {
                     .apply(table, "value").as("s"));
             default -> throw new IllegalArgumentException(variant);
         }
+    }
+
+    /**
+     * The batched form's Spark side alone: the same mapPartitions over Rows, each row copied with
+     * its result added, the logic in Java (what the component path cannot go below).
+     */
+    static MapPartitionsFunction<Row, Row> javaPartitions() {
+        return rows -> new Iterator<Row>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                Row r = rows.next();
+                return RowFactory.create(r.get(0), r.get(1), r.get(2),
+                        ComponentUdfTest.score(r.getLong(0), r.getDouble(1), r.getString(2)));
+            }
+        };
     }
 
     @TearDown(Level.Trial)
