@@ -39,6 +39,9 @@ const HOST: u8 = 1;
 pub(crate) struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
+    /// Elements of the lists, maps, records and tuples read so far (what [`Source::keeps`]
+    /// weighs besides the buffer's length).
+    elements: usize,
 }
 
 fn truncated() -> Error {
@@ -73,19 +76,26 @@ impl<'a> Source<'a> for Reader<'a> {
         Ok(self.val_into(ty, slot, lx)?)
     }
 
-    /// Every string byte and list element of the values is in the buffer, so values read from a
-    /// buffer of at most [`KEEP_LIMIT`] bytes are about that size too.
+    /// Values kept hold their strings' bytes (at most the buffer's length) and one `Val` per
+    /// element: both are bounded, so a function keeps at most a few MiB.
     fn keeps(&self) -> bool {
-        self.buf.len() <= KEEP_LIMIT
+        self.buf.len() <= KEEP_BYTES && self.elements <= KEEP_ELEMENTS
     }
 }
 
 /// The largest argument buffer whose values a function keeps for its next call.
-const KEEP_LIMIT: usize = 1 << 20;
+const KEEP_BYTES: usize = 1 << 20;
+/// The most elements (of lists, maps, records, tuples) among the values a function keeps: a
+/// `list<u8>` inside a record is one `Val` of 32 bytes per byte.
+const KEEP_ELEMENTS: usize = 1 << 16;
 
 impl<'a> Reader<'a> {
     pub(crate) fn new(buf: &'a [u8]) -> Reader<'a> {
-        Reader { buf, pos: 0 }
+        Reader {
+            buf,
+            pos: 0,
+            elements: 0,
+        }
     }
     /// A length-prefixed UTF-8 string, borrowed from the buffer.
     fn str(&mut self) -> Result<&'a str> {
@@ -170,6 +180,7 @@ impl<'a> Reader<'a> {
             ValType::FixedList(e, n) => Val::FixedLengthList(self.vals(*n as usize, e, store)?),
             ValType::Map(k, v) => {
                 let n = self.count()?;
+                self.elements += 2 * n;
                 let mut entries = Vec::with_capacity(n.min(self.buf.len()));
                 for _ in 0..n {
                     let key = self.val(k, store)?;
@@ -178,6 +189,7 @@ impl<'a> Reader<'a> {
                 Val::Map(entries)
             }
             ValType::Record(fields) => {
+                self.elements += fields.len();
                 let mut out = Vec::with_capacity(fields.len());
                 for f in fields.iter() {
                     out.push((f.name.clone(), self.val(&f.ty, store)?));
@@ -185,6 +197,7 @@ impl<'a> Reader<'a> {
                 Val::Record(out)
             }
             ValType::Tuple(types) => {
+                self.elements += types.len();
                 let mut out = Vec::with_capacity(types.len());
                 for t in types.iter() {
                     out.push(self.val(t, store)?);
@@ -258,6 +271,7 @@ impl<'a> Reader<'a> {
             }
             (ValType::List(e), Val::List(items)) => {
                 let n = self.count()?;
+                self.elements += n;
                 items.truncate(n);
                 for item in items.iter_mut() {
                     self.val_into(e, item, store)?;
@@ -275,11 +289,13 @@ impl<'a> Reader<'a> {
                     .iter()
                     .zip(values.iter())
                     .all(|(f, (n, _))| f.name == *n));
+                self.elements += fields.len();
                 for (f, (_, v)) in fields.iter().zip(values.iter_mut()) {
                     self.val_into(&f.ty, v, store)?;
                 }
             }
             (ValType::Tuple(types), Val::Tuple(values)) if types.len() == values.len() => {
+                self.elements += types.len();
                 for (t, v) in types.iter().zip(values.iter_mut()) {
                     self.val_into(t, v, store)?;
                 }
@@ -297,6 +313,7 @@ impl<'a> Reader<'a> {
     }
 
     fn vals(&mut self, n: usize, ty: &ValType, store: &mut Lx<'_, '_>) -> Result<Vec<Val>> {
+        self.elements += n;
         let mut out = Vec::with_capacity(n.min(self.buf.len().saturating_sub(self.pos) + 1));
         for _ in 0..n {
             out.push(self.val(ty, store)?);
@@ -963,6 +980,21 @@ mod reuse_tests {
                         "{err}"
                     );
                     assert_eq!(err.to_string(), fresh.to_string());
+
+                    // Values of many elements are not kept, even from a small buffer: a
+                    // list<u8> in a record is one Val per byte.
+                    let bytes_ty =
+                        ValType::Tuple(Arc::from(vec![ValType::List(Box::new(ValType::U8))]));
+                    for (n, kept) in [(1000, true), (KEEP_ELEMENTS + 1, false)] {
+                        let value = Val::Tuple(vec![Val::List(vec![Val::U8(7); n])]);
+                        let mut bytes = Vec::new();
+                        write_val(&mut bytes, &value, &bytes_ty, lx).unwrap();
+                        let mut reader = Reader::new(&bytes);
+                        let mut slot = Val::Bool(false);
+                        reader.read_into(&bytes_ty, &mut slot, lx).unwrap();
+                        assert_eq!(slot, value);
+                        assert_eq!(reader.keeps(), kept, "{n} bytes");
+                    }
                 });
                 Ok(())
             })
