@@ -264,6 +264,13 @@ impl<'a> Reader<'a> {
         store: &mut Lx<'_, '_>,
     ) -> Result<()> {
         match (ty, &mut *slot) {
+            // Numbers over numbers of their kind: nothing to drop.
+            (ValType::S32, Val::S32(x)) => *x = self.u32()? as i32,
+            (ValType::U32, Val::U32(x)) => *x = self.u32()?,
+            (ValType::S64, Val::S64(x)) => *x = self.u64()? as i64,
+            (ValType::U64, Val::U64(x)) => *x = self.u64()?,
+            (ValType::F32, Val::Float32(x)) => *x = f32::from_bits(self.u32()?),
+            (ValType::F64, Val::Float64(x)) => *x = f64::from_bits(self.u64()?),
             (ValType::String, Val::String(s)) => {
                 let text = self.str()?;
                 s.clear();
@@ -900,6 +907,7 @@ mod reuse_tests {
     fn reading(id: i64, label: &str, tags: Option<&[&str]>) -> Val {
         Val::Record(vec![
             ("id".into(), Val::S64(id)),
+            ("value".into(), Val::Float64(id as f64 * 0.5)),
             ("label".into(), Val::String(label.into())),
             (
                 "tags".into(),
@@ -926,6 +934,7 @@ mod reuse_tests {
         };
         let record = ValType::Record(Arc::from(vec![
             field("id", ValType::S64),
+            field("value", ValType::F64),
             field("label", ValType::String),
             field(
                 "tags",
