@@ -98,6 +98,24 @@ class ComponentFunctionTest {
         assertEquals(0L, t.f1, "every record equal to the Java answer");
     }
 
+    /** With object reuse, Flink may hand out one record object again and again: batches copy what they keep. */
+    @Test
+    void batchesAreRightWithObjectReuse() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.getConfig().enableObjectReuse();
+        ShippedFunction batch = ShippedFunction.of(component, SCORER + "score-batch");
+        DataStream<Long> mismatches = readings(env, 100_000)
+                .fullWindowPartition()
+                .mapPartition(ComponentBatchFunction.<Tuple3<Long, Double, String>, Long>of(batch,
+                        r -> List.of(r.f0, r.f1, r.f2),
+                        (r, s) -> ((Double) s) == score(r.f0, r.f1, r.f2) ? 0L : 1L, 4096))
+                .returns(Types.LONG);
+        Tuple2<Long, Long> t = totals(mismatches);
+        assertEquals(100_000, t.f0);
+        assertEquals(0L, t.f1, "every record equal to the Java answer");
+    }
+
     @Test
     void aTrapFailsTheJobNamingTheComponentAndTheFunction() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
