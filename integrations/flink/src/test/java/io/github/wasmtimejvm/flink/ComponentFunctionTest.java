@@ -68,6 +68,17 @@ class ComponentFunctionTest {
         return Tuple2.of(rows, differ);
     }
 
+    /** 1 for each record whose batched score differs from Java's, 0 for the others. */
+    static DataStream<Long> batchMismatches(StreamExecutionEnvironment env, long rows) {
+        ShippedFunction batch = ShippedFunction.of(component, SCORER + "score-batch");
+        return readings(env, rows)
+                .fullWindowPartition()
+                .mapPartition(ComponentBatchFunction.<Tuple3<Long, Double, String>, Long>of(batch,
+                        r -> List.of(r.f0, r.f1, r.f2),
+                        (r, s) -> ((Double) s) == score(r.f0, r.f1, r.f2) ? 0L : 1L, 4096))
+                .returns(Types.LONG);
+    }
+
     @Test
     void aMillionRecordsScoreAsJavaDoes() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -86,14 +97,7 @@ class ComponentFunctionTest {
     void batchesOfRecordsGoThroughOneCallEach() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        ShippedFunction batch = ShippedFunction.of(component, SCORER + "score-batch");
-        DataStream<Long> mismatches = readings(env, ROWS)
-                .fullWindowPartition()
-                .mapPartition(ComponentBatchFunction.<Tuple3<Long, Double, String>, Long>of(batch,
-                        r -> List.of(r.f0, r.f1, r.f2),
-                        (r, s) -> ((Double) s) == score(r.f0, r.f1, r.f2) ? 0L : 1L, 4096))
-                .returns(Types.LONG);
-        Tuple2<Long, Long> t = totals(mismatches);
+        Tuple2<Long, Long> t = totals(batchMismatches(env, ROWS));
         assertEquals(ROWS, t.f0);
         assertEquals(0L, t.f1, "every record equal to the Java answer");
     }
@@ -104,14 +108,7 @@ class ComponentFunctionTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.getConfig().enableObjectReuse();
-        ShippedFunction batch = ShippedFunction.of(component, SCORER + "score-batch");
-        DataStream<Long> mismatches = readings(env, 100_000)
-                .fullWindowPartition()
-                .mapPartition(ComponentBatchFunction.<Tuple3<Long, Double, String>, Long>of(batch,
-                        r -> List.of(r.f0, r.f1, r.f2),
-                        (r, s) -> ((Double) s) == score(r.f0, r.f1, r.f2) ? 0L : 1L, 4096))
-                .returns(Types.LONG);
-        Tuple2<Long, Long> t = totals(mismatches);
+        Tuple2<Long, Long> t = totals(batchMismatches(env, 100_000));
         assertEquals(100_000, t.f0);
         assertEquals(0L, t.f1, "every record equal to the Java answer");
     }
