@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The batch function's crossing without Spark around it, per record of a {@value #BATCH}-record
- * batch of the scoring component's {@code score-batch}: the records as plain Java maps through
+ * The crossings without Spark around them: one row through the pool of {@link ShippedFunction}
+ * ({@code rowCall}, the scoring component's {@code score}, what a row UDF makes), and per record of a
+ * {@value #BATCH}-record batch of its {@code score-batch}: the records as plain Java maps through
  * {@link ShippedFunction.Caller#call} ({@code call}), and Spark rows through the integration's
  * conversion and call ({@code callBatch}, what {@link ComponentUdf#mapBatches} does per batch).
  * The native bench's {@code scoreBatch4096.*} rows are the same call from Rust. Run by
@@ -41,6 +42,8 @@ public class BatchCallBenchmark {
     static final int BATCH = 4096;
 
     private ShippedFunction.Caller caller;
+    private ShippedFunction score;
+    private long next;
     private ComponentUdf udf;
     private List<Object> records;
     private List<Row> rows;
@@ -51,6 +54,7 @@ public class BatchCallBenchmark {
         Path component = Path.of(System.getProperty("wasmtime.jvm.guests", "target/guests"), "scoring-c.component.wasm");
         String function = SparkUdfBenchmark.SCORER + "score-batch";
         caller = ShippedFunction.of(component, function).open();
+        score = ShippedFunction.of(component, SparkUdfBenchmark.SCORER + "score");
         udf = ComponentUdf.of(component, function);
         records = new ArrayList<>(BATCH);
         rows = new ArrayList<>(BATCH);
@@ -69,6 +73,13 @@ public class BatchCallBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         caller.close();
+    }
+
+    /** One row's call of the row function {@code score} through the JVM's pool, as a row UDF makes it. */
+    @Benchmark
+    public Object rowCall() {
+        long id = next++ & 1023;
+        return score.call(id, id / 10.0, "row-" + (id % 97));
     }
 
     @Benchmark
