@@ -361,37 +361,18 @@ fn typed_call_error(entry: &FuncEntry, e: TypedError) -> Error {
     }
 }
 
+/// Reads a call's arguments into `params`, one slot per parameter: the values of the
+/// function's last call (see [`Source::read_into`]), or placeholders.
 fn read_args<'buf>(
     entry: &FuncEntry,
     args: &mut impl Source<'buf>,
-    cx: &mut StoreContextMut<'_, StoreData>,
-    ledger: &mut Ledger,
-) -> Result<SmallVec<[Val; 4]>> {
-    let ty = entry.ty();
-    check_given(entry, args)?;
-    let mut params = SmallVec::with_capacity(ty.params.len());
-    let mut lx = Lx { cx, ledger };
-    for (name, t) in &ty.params {
-        let v = args
-            .read(t, &mut lx)
-            .map_err(|e| e.for_param(name, entry.name()))?;
-        params.push(v);
-    }
-    Ok(params)
-}
-
-/// Reads a call's arguments into `params`, the values of the function's last call (see
-/// [`Source::read_into`]), or placeholders.
-fn read_args_into<'buf>(
-    entry: &FuncEntry,
-    args: &mut impl Source<'buf>,
-    params: &mut Vec<Val>,
+    params: &mut [Val],
     cx: &mut StoreContextMut<'_, StoreData>,
     ledger: &mut Ledger,
 ) -> Result<()> {
     let ty = entry.ty();
     check_given(entry, args)?;
-    params.resize(ty.params.len(), Val::Bool(false));
+    debug_assert_eq!(params.len(), ty.params.len());
     let mut lx = Lx { cx, ledger };
     for ((name, t), slot) in ty.params.iter().zip(params.iter_mut()) {
         args.read_into(t, slot, &mut lx)
@@ -426,9 +407,10 @@ impl StoreInner {
         // when the face says they are small, and never with a resource among them).
         let mut params = entry.take_spare_params();
         let entry = &*entry;
+        params.resize(entry.ty().params.len(), Val::Bool(false));
         let mut cx = store.as_context_mut();
         let mut ledger = Ledger::default();
-        if let Err(e) = read_args_into(entry, args, &mut params, &mut cx, &mut ledger) {
+        if let Err(e) = read_args(entry, args, &mut params, &mut cx, &mut ledger) {
             ledger.release_host_handles(&mut cx);
             return CallOutcome::kept(e);
         }
@@ -576,7 +558,8 @@ fn call_typed_scalar<'buf>(
     let mut ledger = Ledger::default();
     let read = (|| {
         let mut cx = store.as_context_mut();
-        let params = read_args(entry, args, &mut cx, &mut ledger)?;
+        let mut params: SmallVec<[Val; 4]> = smallvec::smallvec![Val::Bool(false); ty.params.len()];
+        read_args(entry, args, &mut params, &mut cx, &mut ledger)?;
         let mut slots: SmallVec<[u64; 4]> = SmallVec::with_capacity(params.len());
         for ((v, (name, t)), kind) in params.iter().zip(&ty.params).zip(&plan.params) {
             // The slot of a value of the parameter's own kind (a face that is not guided by the
