@@ -17,6 +17,7 @@
 //! | `Runtime`, a Rust panic | `WJVM_ERROR_RUNTIME` |
 //! | `Wit` | `WJVM_ERROR_WIT` (the message carries file, line and column) |
 //! | `Compose` | `WJVM_ERROR_COMPOSE` |
+//! | `Http` | `WJVM_ERROR_HTTP` |
 
 #![allow(non_camel_case_types)]
 
@@ -64,6 +65,8 @@ pub enum wjvm_error_kind_t {
     WJVM_ERROR_WIT = 12,
     /// Building or composing a component failed; the message names what is wrong.
     WJVM_ERROR_COMPOSE = 13,
+    /// A `wasi:http` handler gave no usable response.
+    WJVM_ERROR_HTTP = 14,
 }
 
 /// The reason for a trap (wasmtime's `Trap`, named as in the Java `TrapCode`).
@@ -188,6 +191,7 @@ impl wjvm_error_t {
             Error::Runtime(_) => WJVM_ERROR_RUNTIME,
             Error::Wit { .. } => WJVM_ERROR_WIT,
             Error::Compose(_) => WJVM_ERROR_COMPOSE,
+            Error::Http(_) => WJVM_ERROR_HTTP,
         };
         wjvm_error_t {
             kind,
@@ -363,6 +367,7 @@ mod tests {
                 WJVM_ERROR_WIT,
             ),
             (Error::Compose("c".into()), WJVM_ERROR_COMPOSE),
+            (Error::Http("h".into()), WJVM_ERROR_HTTP),
         ];
         for (err, kind) in cases {
             let text = err.to_string();

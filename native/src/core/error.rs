@@ -96,6 +96,11 @@ pub enum Error {
     #[error("{0}")]
     Compose(String),
 
+    /// A `wasi:http` handler gave no usable response (none set, an `error-code`, a body past
+    /// its limit or that failed).
+    #[error("{0}")]
+    Http(String),
+
     /// Anything else wasmtime reported, with its full cause chain.
     #[error("{0}")]
     Runtime(String),

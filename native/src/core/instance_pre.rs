@@ -15,6 +15,11 @@ pub struct InstancePre {
     pub(crate) command: std::sync::OnceLock<
         std::result::Result<wasmtime_wasi::p2::bindings::sync::CommandPre<StoreData>, String>,
     >,
+    /// The `wasi:http/proxy` view of it, resolved on the first request (see
+    /// [`super::http::proxy`]).
+    pub(crate) proxy: std::sync::OnceLock<
+        std::result::Result<wasmtime_wasi_http::p2::bindings::sync::ProxyPre<StoreData>, String>,
+    >,
 }
 
 impl InstancePre {
@@ -26,6 +31,7 @@ impl InstancePre {
             component,
             inner,
             command: std::sync::OnceLock::new(),
+            proxy: std::sync::OnceLock::new(),
         }
     }
 

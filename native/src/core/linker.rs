@@ -30,6 +30,9 @@ pub struct Linker {
     bound_funcs: RwLock<HashMap<String, BoundFunc>>,
     /// Whether the user allowed shadowing (wasmtime's linker does not tell).
     shadowing: std::sync::atomic::AtomicBool,
+    /// Whether WASI 0.2 and wasi:http were added (see `wasi::command`, `http::proxy`).
+    pub(crate) wasi_added: std::sync::atomic::AtomicBool,
+    pub(crate) http_added: std::sync::atomic::AtomicBool,
 }
 
 /// A function defined from an instance's export.
@@ -136,6 +139,8 @@ impl Linker {
             host_resources: RwLock::default(),
             bound_funcs: RwLock::default(),
             shadowing: Default::default(),
+            wasi_added: Default::default(),
+            http_added: Default::default(),
         }
     }
 

@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod func;
 pub mod host;
+pub mod http;
 pub mod instance;
 pub mod instance_pre;
 pub mod linker;

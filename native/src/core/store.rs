@@ -13,10 +13,12 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use wasmtime::component::ResourceTable;
 use wasmtime::{StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
 use super::engine::Engine;
 use super::error::{Error, Result};
 use super::func::FuncEntry;
+use super::http::policy::PolicyHooks;
 use super::instance::{FuncId, InstanceEntry};
 use super::module::items::{CoreItems, HasCoreItems};
 use super::resource::ResourceSlab;
@@ -68,6 +70,20 @@ pub struct StoreData {
     pub(crate) store_id: u64,
     /// The audit listener and what it tracks.
     pub(crate) audit: AuditTrail,
+    /// The `wasi:http` context, made the first time a guest uses `wasi:http`.
+    pub(crate) http: Option<WasiHttpCtx>,
+    /// What the guest's outgoing HTTP requests may reach.
+    pub(crate) http_hooks: PolicyHooks,
+}
+
+impl WasiHttpView for StoreData {
+    fn http(&mut self) -> WasiHttpCtxView<'_> {
+        WasiHttpCtxView {
+            ctx: self.http.get_or_insert_with(WasiHttpCtx::new),
+            table: &mut self.table,
+            hooks: &mut self.http_hooks,
+        }
+    }
 }
 
 impl WasiView for StoreData {
@@ -157,6 +173,11 @@ impl Store {
             core: CoreItems::default(),
             store_id: id,
             audit: AuditTrail::new(options.wasi.as_ref().and_then(|w| w.audit.clone())),
+            http: None,
+            http_hooks: PolicyHooks {
+                policy: options.wasi.as_ref().and_then(|w| w.http_policy.clone()),
+                audit: options.wasi.as_ref().and_then(|w| w.audit.clone()),
+            },
         };
         let mut store = wasmtime::Store::new(engine.wasmtime(), data);
         store.limiter(|d| &mut d.limits);

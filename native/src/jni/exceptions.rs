@@ -12,6 +12,7 @@
 //! | `Closed`, `StoreBusy`, `Resource` | `java.lang.IllegalStateException` |
 //! | `Io` | `java.io.UncheckedIOException` |
 //! | `Exit` | `io.github.wasmtimejvm.WasiExitException` |
+//! | `Http` | `io.github.wasmtimejvm.http.HttpHandlerException` |
 //! | `Runtime`, a Rust panic | `io.github.wasmtimejvm.WasmtimeException` |
 
 use std::any::Any;
@@ -212,6 +213,11 @@ pub(crate) fn throw(env: &mut Env<'_>, err: &Error) -> jni::errors::Result<()> {
         Error::Compose(m) => throw_new(
             env,
             jni_str!("io/github/wasmtimejvm/compose/ComposeException"),
+            m,
+        ),
+        Error::Http(m) => throw_new(
+            env,
+            jni_str!("io/github/wasmtimejvm/http/HttpHandlerException"),
             m,
         ),
         Error::Runtime(m) => throw_new(env, jni_str!("io/github/wasmtimejvm/WasmtimeException"), m),

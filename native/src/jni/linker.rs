@@ -168,6 +168,17 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_addWasi0<'l>(
 }
 
 #[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_addWasiHttp0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+) {
+    run(&mut env, |_| {
+        Ok(unsafe { Shared::<Linker>::get(address) }?.add_wasi_http()?)
+    })
+}
+
+#[unsafe(no_mangle)]
 pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_runCommand0<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,

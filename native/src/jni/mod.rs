@@ -19,6 +19,7 @@ mod compose;
 mod engine;
 mod func;
 mod host_function;
+mod http;
 mod instance;
 mod instance_pre;
 mod java_fs;

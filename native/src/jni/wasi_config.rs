@@ -28,6 +28,7 @@ use jni::{jni_sig, jni_str, Env};
 use super::java_fs::JavaFs;
 use super::JniResult;
 use crate::core::error::{Error, Result};
+use crate::core::http::{HttpPolicy, HttpRule};
 use crate::core::wasi::{
     Audit, AuditArea, AuditEvent, AuditListener, ClockSpec, HostFsPreopen, InputSource, Output,
     OutputSink, Preopen, SocketPolicy, SocketUse, Stdin, WasiConfig,
@@ -252,6 +253,7 @@ impl AuditListener for JavaAudit {
             let area = match e.area {
                 AuditArea::Filesystem => 0,
                 AuditArea::Socket => 1,
+                AuditArea::Http => 2,
             };
             unsafe {
                 env.call_static_method_unchecked(
@@ -313,6 +315,34 @@ impl Reader<'_> {
             _ => ClockSpec::Advancing { start, step },
         })
     }
+}
+
+/// A Java `HttpPolicy` (see its `encode`): the rules, then the limits (0 or all ones: none).
+fn http_policy(r: &mut Reader<'_>) -> Result<HttpPolicy> {
+    let mut policy = HttpPolicy::default();
+    for _ in 0..r.u32()? {
+        let scheme = r.string()?;
+        let host = r.string()?;
+        let port = r.u32()?;
+        let mut methods = Vec::new();
+        for _ in 0..r.u32()? {
+            methods.push(r.string()?);
+        }
+        policy.rules.push(HttpRule {
+            scheme: (!scheme.is_empty()).then_some(scheme),
+            host,
+            port: (port != 0).then_some(u16::try_from(port).map_err(|_| malformed())?),
+            methods,
+        });
+    }
+    let time = |n: u64| (n != 0).then(|| std::time::Duration::from_nanos(n));
+    policy.connect_timeout = time(r.u64()?);
+    policy.first_byte_timeout = time(r.u64()?);
+    policy.between_bytes_timeout = time(r.u64()?);
+    let cap = |n: u64| (n != u64::MAX).then_some(n);
+    policy.max_request_body = cap(r.u64()?);
+    policy.max_response_body = cap(r.u64()?);
+    Ok(policy)
 }
 
 fn object<'l>(
@@ -418,6 +448,9 @@ pub(crate) fn decode(
             guest,
             read_only,
         });
+    }
+    if r.u8()? != 0 {
+        c.http_policy = Some(http_policy(&mut r)?);
     }
     if r.pos != r.buf.len() {
         return Err(malformed().into());

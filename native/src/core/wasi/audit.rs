@@ -13,6 +13,8 @@ use std::time::SystemTime;
 pub enum AuditArea {
     Filesystem,
     Socket,
+    /// An outgoing `wasi:http` request.
+    Http,
 }
 
 /// One access a guest attempted.

@@ -17,7 +17,10 @@ impl Linker {
         linker.allow_shadowing(true);
         let r = super::filesystem::add_to_linker(&mut linker).map_err(Error::from_link);
         linker.allow_shadowing(self.shadowing());
-        r
+        r?;
+        self.wasi_added
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
     }
 }
 

@@ -92,6 +92,8 @@ pub struct WasiConfig {
     /// Filters every address a socket binds or connects to; without one, any address is
     /// allowed once TCP or UDP is allowed.
     pub socket_policy: Option<SocketPolicy>,
+    /// What outgoing `wasi:http` requests may reach; `None`: nothing.
+    pub http_policy: Option<crate::core::http::HttpPolicy>,
     /// Host filesystems the guest sees as preopened directories (WASI 0.2 only).
     pub host_fs_preopens: Vec<HostFsPreopen>,
     /// Receives what the sandbox refused (and, when asked, granted).

@@ -32,6 +32,7 @@ import java.util.List;
  *                                                compose} for a whole graph)
  * wasmtime-jvm bindgen --wit wit/ --world calc --package com.example.calc --out src/gen/java
  *                                                Java binding sources for a world
+ * wasmtime-jvm serve --addr 127.0.0.1:8080 handler.wasm   serves a wasi:http/proxy component
  * </pre>
  *
  * <p>Any failure prints one line, {@code error: ...}, to standard error and exits non-zero
@@ -51,6 +52,8 @@ public final class Main {
                     + " --export FROM[#EXPORT][=AS]... -o <out>",
             "       wasmtime-jvm bindgen --wit <path> [--world <world>] --package <java package>"
                     + " --out <dir>",
+            "       wasmtime-jvm serve [--addr HOST:PORT] [--timeout 30s] [--max-concurrency N]"
+                    + " [--max-request-body BYTES] [--allow-http HOST[:PORT]]... [--env K=V]... <component>",
             "       wasmtime-jvm --version",
             "",
             "  run       run a WASI command: a component exporting wasi:cli/run, or a core module",
@@ -73,6 +76,10 @@ public final class Main {
             "  compose   instantiate components (--dep) and wire them by name into a new one",
             "  bindgen   write Java interfaces for a world's imports and exports (for",
             "            Instance.bind and Linker.implement) under --out, in --package",
+            "  serve     serve a wasi:http/proxy component (incoming-handler) on --addr (default",
+            "            127.0.0.1:8080), like `wasmtime serve`: each request in a fresh instance;",
+            "            --timeout bounds each request (504 past it), --allow-http lets the guest's",
+            "            own requests reach a host (none by default)",
             "  <program> is a binary (.wasm) or WAT text (.wat); stdio is the terminal's");
 
     /** Thrown for bad usage; exits with code 2. */
@@ -159,6 +166,8 @@ public final class Main {
                 return ComposeCommand.compose(after, out);
             case "bindgen":
                 return BindgenCommand.run(after, out);
+            case "serve":
+                return ServeCommand.serve(after, out);
             default:
                 break;
         }

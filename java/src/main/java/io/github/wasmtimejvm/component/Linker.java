@@ -230,6 +230,27 @@ public final class Linker extends NativeHandle {
     }
 
     /**
+     * Defines {@code wasi:http} 0.2 ({@code types}, {@code outgoing-handler}), and WASI 0.2 as
+     * {@link #addWasi()} does when that was not called yet: what a {@code wasi:http/proxy}
+     * component imports. Serve such a component with {@link io.github.wasmtimejvm.http.HttpProxy}.
+     * A guest's own outgoing requests reach nothing unless its store's {@link
+     * io.github.wasmtimejvm.wasi.WasiConfig} has an {@link io.github.wasmtimejvm.wasi.HttpPolicy}
+     * that allows them. Calling it again does nothing.
+     *
+     * @return this linker
+     * @throws io.github.wasmtimejvm.LinkException if a {@code wasi:http} name is already defined
+     *     (and shadowing is off)
+     */
+    public Linker addWasiHttp() {
+        try {
+            addWasiHttp0(address());
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        return this;
+    }
+
+    /**
      * Runs a {@code wasi:cli/command} component: instantiates it in {@code store} and calls its
      * {@code wasi:cli/run} export (call {@link #addWasi()} first).
      *
@@ -339,6 +360,8 @@ public final class Linker extends NativeHandle {
     private static native long new0(long engine);
 
     private static native void addWasi0(long address);
+
+    private static native void addWasiHttp0(long address);
 
     private static native int runCommand0(long address, long store, long component);
 

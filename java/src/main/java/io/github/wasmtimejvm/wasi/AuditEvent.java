@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param area what it was about
  * @param operation the operation in WASI's words: {@code open-at}, {@code unlink-file-at},
  *     {@code rename-at}, ... for files; {@code tcp-connect}, {@code tcp-bind}, {@code udp-send}, ...
- *     for sockets
+ *     for sockets, {@code outgoing-request} for HTTP
  * @param target the path as the guest sees it (the preopen's guest path joined with the path the
- *     guest gave, e.g. {@code /data/../etc/passwd}), or the socket address ({@code 10.0.0.1:80})
+ *     guest gave, e.g. {@code /data/../etc/passwd}), the socket address ({@code 10.0.0.1:80}), or
+ *     the method and URI of an HTTP request ({@code GET http://10.0.0.1/x})
  * @param reason why it was refused ({@code ""} when granted), e.g. {@code a path leading out of
  *     the preopen}, {@code a change in a read-only preopen}, {@code denied by the network policy}
  */
@@ -24,7 +25,9 @@ public record AuditEvent(Instant time, boolean granted, Area area, String operat
         /** A preopened directory (a host directory or a Java filesystem). */
         FILESYSTEM,
         /** A socket address. */
-        SOCKET
+        SOCKET,
+        /** An outgoing {@code wasi:http} request ({@link HttpPolicy}). */
+        HTTP
     }
 
     /**

@@ -145,6 +145,7 @@ public final class WasiConfig {
     private final boolean allowUdp;
     private final boolean allowIpNameLookup;
     private final NetworkPolicy networkPolicy;
+    private final HttpPolicy httpPolicy;
     private final AuditListener auditListener;
     private final boolean auditGranted;
     private final List<GuestFiles> guestFiles;
@@ -175,6 +176,7 @@ public final class WasiConfig {
         this.allowUdp = b.allowUdp;
         this.allowIpNameLookup = b.allowIpNameLookup;
         this.networkPolicy = b.networkPolicy;
+        this.httpPolicy = b.httpPolicy;
         this.auditListener = b.auditListener;
         this.auditGranted = b.auditGranted;
         this.guestFiles = preopens.stream().filter(Preopen::javaFileSystem).map(p -> new GuestFiles(p.hostPath())).toList();
@@ -335,6 +337,15 @@ public final class WasiConfig {
     }
 
     /**
+     * What outgoing {@code wasi:http} requests may reach.
+     *
+     * @return the policy, or empty when none was set (no outgoing request is allowed)
+     */
+    public Optional<HttpPolicy> outgoingHttp() {
+        return Optional.ofNullable(httpPolicy);
+    }
+
+    /**
      * The encoded form the native library reads (see {@code native/src/jni/wasi_config.rs}). Not
      * for use outside this library.
      *
@@ -432,7 +443,37 @@ public final class WasiConfig {
             o.string(p.guestPath());
             o.u8(p.access() == DirAccess.READ_ONLY ? 1 : 0);
         }
+        o.u8(httpPolicy == null ? 0 : 1);
+        if (httpPolicy != null) {
+            encode(o, httpPolicy);
+        }
         return o.bytes.toByteArray();
+    }
+
+    /** The layout {@code http_policy} in {@code native/src/jni/wasi_config.rs} reads. */
+    private static void encode(Out o, HttpPolicy p) {
+        o.u32(p.rules().size());
+        for (HttpPolicy.Rule r : p.rules()) {
+            o.string(r.scheme() == null ? "" : r.scheme());
+            o.string(r.host());
+            o.u32(r.port());
+            o.u32(r.methods().size());
+            r.methods().forEach(o::string);
+        }
+        for (Optional<java.time.Duration> d : List.of(p.connectTimeout(), p.firstByteTimeout(),
+                p.betweenBytesTimeout())) {
+            o.u64(d.map(WasiConfig::nanos).orElse(0L));
+        }
+        o.u64(p.maxRequestBody().orElse(-1L));
+        o.u64(p.maxResponseBody().orElse(-1L));
+    }
+
+    private static long nanos(java.time.Duration d) {
+        try {
+            return Math.max(1, d.toNanos());
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
     }
 
     private static void output(Out o, OutputMode mode, int limit) {
@@ -503,6 +544,7 @@ public final class WasiConfig {
         private boolean allowUdp;
         private boolean allowIpNameLookup;
         private NetworkPolicy networkPolicy;
+        private HttpPolicy httpPolicy;
         private AuditListener auditListener;
         private boolean auditGranted;
 
@@ -920,6 +962,22 @@ public final class WasiConfig {
          */
         public Builder networkPolicy(NetworkPolicy policy) {
             this.networkPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * What the guest's outgoing {@code wasi:http} requests may reach (without a policy, none
+         * is allowed). The linker must have had {@link
+         * io.github.wasmtimejvm.component.Linker#addWasiHttp()}; the policy is independent of
+         * {@link #allowTcp}: wasi:http requests are made by the host, not through the guest's
+         * sockets.
+         *
+         * @param policy the policy
+         * @return this builder
+         * @throws NullPointerException if {@code policy} is null
+         */
+        public Builder outgoingHttp(HttpPolicy policy) {
+            this.httpPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

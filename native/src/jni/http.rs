@@ -1,0 +1,125 @@
+//! Natives of `io.github.wasmtimejvm.http.HttpProxy`: one request to a `wasi:http/proxy`
+//! component, in and out as byte arrays (the layouts are `HttpProxy`'s `encodeHead` and
+//! `decode`).
+
+use jni::objects::{JByteArray, JClass};
+use jni::sys::jlong;
+use jni::EnvUnowned;
+
+use super::{run, store_ref, Shared};
+use crate::core::http::{HttpLimits, HttpRequest, HttpResponse};
+use crate::core::{Error, InstancePre, Result};
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_http_HttpProxy_handle0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    pre: jlong,
+    store: jlong,
+    head: JByteArray<'l>,
+    body: JByteArray<'l>,
+    max_response_body: jlong,
+    body_wait_nanos: jlong,
+) -> JByteArray<'l> {
+    run(&mut env, |env| {
+        let pre = unsafe { Shared::<InstancePre>::get(pre) }?;
+        let head = env.convert_byte_array(&head)?;
+        let mut request = decode_head(&head)?;
+        request.body = env.convert_byte_array(&body)?.into();
+        let limits = HttpLimits {
+            max_response_body: max_response_body.max(0) as u64,
+            body_wait: std::time::Duration::from_nanos(body_wait_nanos.max(0) as u64),
+        };
+        let response = pre.handle_http(unsafe { store_ref(store) }, request, limits)?;
+        Ok(env.byte_array_from_slice(&encode(&response))?)
+    })
+}
+
+fn malformed() -> Error {
+    Error::InvalidArgument("malformed HTTP request encoding".into())
+}
+
+/// method, URI, then the headers: each a little-endian u32 length and its bytes.
+fn decode_head(buf: &[u8]) -> Result<HttpRequest> {
+    let mut pos = 0;
+    let mut bytes = || -> Result<&[u8]> {
+        let n = buf.get(pos..pos + 4).ok_or_else(malformed)?;
+        let n = u32::from_le_bytes(n.try_into().unwrap()) as usize;
+        let s = buf.get(pos + 4..pos + 4 + n).ok_or_else(malformed)?;
+        pos += 4 + n;
+        Ok(s)
+    };
+    let text = |b: &[u8]| String::from_utf8(b.to_vec()).map_err(|_| malformed());
+    let method = text(bytes()?)?;
+    let uri = text(bytes()?)?;
+    let count = u32::from_le_bytes(bytes()?.try_into().map_err(|_| malformed())?);
+    let mut headers = Vec::new();
+    for _ in 0..count {
+        let name = text(bytes()?)?;
+        headers.push((name, bytes()?.to_vec()));
+    }
+    if pos != buf.len() {
+        return Err(malformed());
+    }
+    Ok(HttpRequest {
+        method,
+        uri,
+        headers,
+        body: Default::default(),
+    })
+}
+
+/// status, header count, each name and value, then the body: u32 little-endian lengths.
+fn encode(r: &HttpResponse) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + r.body.len());
+    let mut put = |b: &[u8]| {
+        out.extend_from_slice(&(b.len() as u32).to_le_bytes());
+        out.extend_from_slice(b);
+    };
+    put(&u32::from(r.status).to_le_bytes());
+    put(&(r.headers.len() as u32).to_le_bytes());
+    for (name, value) in &r.headers {
+        put(name.as_bytes());
+        put(value);
+    }
+    put(&r.body);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(out: &mut Vec<u8>, b: &[u8]) {
+        out.extend_from_slice(&(b.len() as u32).to_le_bytes());
+        out.extend_from_slice(b);
+    }
+
+    #[test]
+    fn a_head_decodes_and_truncations_are_errors() {
+        let mut head = Vec::new();
+        field(&mut head, b"POST");
+        field(&mut head, b"/echo?x=1");
+        field(&mut head, &2u32.to_le_bytes());
+        field(&mut head, b"foo");
+        field(&mut head, b"bar");
+        field(&mut head, b"foo");
+        field(&mut head, &[0xff, 0]);
+        let r = decode_head(&head).unwrap();
+        assert_eq!(r.method, "POST");
+        assert_eq!(r.uri, "/echo?x=1");
+        assert_eq!(
+            r.headers,
+            vec![
+                ("foo".into(), b"bar".to_vec()),
+                ("foo".into(), vec![0xff, 0])
+            ]
+        );
+        for n in 0..head.len() {
+            assert!(decode_head(&head[..n]).is_err(), "{n}");
+        }
+        let mut longer = head.clone();
+        longer.push(0);
+        assert!(decode_head(&longer).is_err());
+    }
+}
