@@ -318,6 +318,46 @@ mod tests {
         assert!(policy.check(&request("GET", "http://p.test/")).is_ok());
     }
 
+    /// A body of data frames of these sizes.
+    struct Chunks(std::collections::VecDeque<usize>);
+
+    impl http_body::Body for Chunks {
+        type Data = bytes::Bytes;
+        type Error = HttpError;
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+        ) -> Poll<Option<Result<http_body::Frame<bytes::Bytes>, HttpError>>> {
+            Poll::Ready(
+                self.0
+                    .pop_front()
+                    .map(|n| Ok(http_body::Frame::data(bytes::Bytes::from(vec![b'x'; n])))),
+            )
+        }
+    }
+
+    /// The bytes `capped` gives of `chunks`, or the error it ends with.
+    fn read_capped(chunks: &[usize], cap: u64) -> Result<usize, HttpError> {
+        let body = capped(
+            Chunks(chunks.iter().copied().collect()).boxed_unsync(),
+            cap,
+            HttpError::HttpResponseBodySize,
+        );
+        let collected = wasmtime_wasi::runtime::in_tokio(body.collect())?;
+        Ok(collected.to_bytes().len())
+    }
+
+    #[test]
+    fn a_capped_body_fails_past_its_cap() {
+        assert_eq!(read_capped(&[10, 20, 30], 60).unwrap(), 60);
+        assert_eq!(read_capped(&[], 0).unwrap(), 0);
+        match read_capped(&[10, 20, 31], 60) {
+            Err(HttpError::HttpResponseBodySize(Some(60))) => {}
+            other => panic!("expected the cap's error, got {other:?}"),
+        }
+        assert!(read_capped(&[1], 0).is_err());
+    }
+
     #[test]
     fn time_limits_take_the_smaller_of_policy_and_guest() {
         let s = Duration::from_secs;

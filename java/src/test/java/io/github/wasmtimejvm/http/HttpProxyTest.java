@@ -53,6 +53,13 @@ class HttpProxyTest {
         python = Component.fromFile(engine, Guests.path("python-http.component.wasm"));
         proxy = HttpProxy.builder(python).build();
         upstream = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
+        upstream.createContext("/big", exchange -> {
+            upstreamHits.incrementAndGet();
+            byte[] body = new byte[200_000];
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         upstream.createContext("/", exchange -> {
             upstreamHits.incrementAndGet();
             byte[] body = ("upstream saw " + exchange.getRequestMethod() + " " + exchange.getRequestURI())
@@ -180,6 +187,25 @@ class HttpProxyTest {
             assertEquals("outgoing-request", e.operation());
             assertTrue(e.target().startsWith("GET http://127.0.0.1:"), e.target());
             assertTrue(!e.granted() && !e.reason().isEmpty(), e.toString());
+        }
+    }
+
+    @Test
+    void aPolicyCapsTheResponseBodiesTheGuestReceives() {
+        int port = upstream.getAddress().getPort();
+        HttpPolicy.Builder policy = HttpPolicy.builder().allow("127.0.0.1", port);
+        WasiConfig capped = WasiConfig.builder().outgoingHttp(policy.maxResponseBody(100_000).build()).build();
+        WasiConfig roomy = WasiConfig.builder().outgoingHttp(policy.maxResponseBody(200_000).build()).build();
+        HttpRequest fetchBig = HttpRequest.get(BASE + "/fetch").withHeader("x-target", upstreamUrl("/big"));
+        try (HttpProxy small = HttpProxy.builder(python).store(s -> s.wasi(capped)).build();
+                HttpProxy large = HttpProxy.builder(python).store(s -> s.wasi(roomy)).build()) {
+            HttpResponse refused = small.handle(fetchBig);
+            assertEquals(502, refused.status());
+            // The guest's read of the body fails past the cap (it reports the stream's error).
+            assertTrue(refused.bodyText().startsWith("error: "), refused.bodyText());
+            HttpResponse whole = large.handle(fetchBig);
+            assertEquals(200, whole.status(), whole.bodyText());
+            assertEquals(200_000, whole.body().length);
         }
     }
 
