@@ -58,6 +58,8 @@ enum wjvm_error_kind_t
   WJVM_ERROR_WIT = 12,
   // Building or composing a component failed; the message names what is wrong.
   WJVM_ERROR_COMPOSE = 13,
+  // A `wasi:http` handler gave no usable response.
+  WJVM_ERROR_HTTP = 14,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

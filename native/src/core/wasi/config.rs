@@ -93,7 +93,7 @@ pub struct WasiConfig {
     /// allowed once TCP or UDP is allowed.
     pub socket_policy: Option<SocketPolicy>,
     /// What outgoing `wasi:http` requests may reach; `None`: nothing.
-    pub http_policy: Option<crate::core::http::HttpPolicy>,
+    pub http_policy: Option<crate::core::http::policy::HttpPolicy>,
     /// Host filesystems the guest sees as preopened directories (WASI 0.2 only).
     pub host_fs_preopens: Vec<HostFsPreopen>,
     /// Receives what the sandbox refused (and, when asked, granted).
