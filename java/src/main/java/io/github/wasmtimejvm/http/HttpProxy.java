@@ -113,11 +113,14 @@ public final class HttpProxy implements AutoCloseable {
     public HttpResponse handle(HttpRequest request) {
         Objects.requireNonNull(request, "request");
         byte[] head = encodeHead(request);
-        try (Store store = stores.build();
-                StoreResources.Call running = Internals.resources(store).call()) {
-            byte[] answer = handle0(Internals.address(pre), Internals.address(store), head, request.body(),
-                    maxResponseBody, bodyWaitNanos);
-            return decode(answer);
+        try (Store store = stores.build()) {
+            try (StoreResources.Call running = Internals.resources(store).call()) {
+                byte[] answer = handle0(Internals.address(pre), Internals.address(store), head, request.body(),
+                        maxResponseBody, bodyWaitNanos);
+                return decode(answer);
+            } finally {
+                Reference.reachabilityFence(store);
+            }
         } finally {
             Reference.reachabilityFence(pre);
         }
