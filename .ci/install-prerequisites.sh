@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond the machine's JDK 17, Maven, Rust, gcc/g++ and Python 3
-# (valgrind is used when present). zig and cargo-zigbuild, which link the shipped libraries, are
+# Installs what the tests need beyond the machine's JDK 17, Maven, Rust, gcc/g++, Python 3 and
+# Node.js with npm (valgrind is used when present). zig and cargo-zigbuild, which link the shipped libraries, are
 # installed by native/toolchain.sh when a build first needs them. Idempotent: installs only what
 # is missing (apt-get update runs only then).
 set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
 need=()
 command -v cargo >/dev/null || { echo "cargo (Rust) is required" >&2; exit 1; }
 command -v mvn >/dev/null || need+=(maven)
@@ -48,4 +49,29 @@ if [ "$("$venv/bin/componentize-py" --version 2>/dev/null)" != "componentize-py 
   rm -rf "$venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check "componentize-py==$componentize_py_version"
+fi
+
+# The JavaScript test guest (guests/js-http): jco and componentize-js from npm, installed with
+# npm ci from guests/js-http/toolchain/package-lock.json (every transitive version pinned: jco
+# 1.35.0, whose preview2-shim 0.26 gives its WIT parser no preopened directory, fails
+# "failed to get path metadata") into the user's cache, where guests/build.sh looks for it.
+# Skipped while the installed lock file is the repository's.
+jco_dir=${XDG_CACHE_HOME:-$HOME/.cache}/wasmtime-jvm/jco
+jco_lock=$root/guests/js-http/toolchain/package-lock.json
+jco_version=1.34.0
+if ! cmp -s "$jco_lock" "$jco_dir/package-lock.json" \
+  || [ "$("$jco_dir/node_modules/.bin/jco" --version 2>/dev/null)" != "$jco_version" ]; then
+  if ! command -v npm >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+  fi
+  command -v npm >/dev/null || { echo "npm (Node.js) is required for the JavaScript test guest" >&2; exit 1; }
+  rm -rf "$jco_dir"
+  mkdir -p "$jco_dir"
+  cp "$root/guests/js-http/toolchain/package.json" "$jco_lock" "$jco_dir/"
+  (cd "$jco_dir" && npm ci --no-audit --no-fund --loglevel=error)
+  found=$("$jco_dir/node_modules/.bin/jco" --version)
+  if [ "$found" != "$jco_version" ]; then
+    echo "installed jco is '$found', expected $jco_version" >&2
+    exit 1
+  fi
 fi

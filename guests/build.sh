@@ -18,6 +18,9 @@
 #                                 with the canonical-ABI exports of world adder-world, for embed+new
 #   python-adder.component.wasm   Python, componentize-py, world adder-world (imports WASI)
 #   python-calculator.component.wasm  Python, componentize-py, world calculator (imports WASI)
+#   python-http.component.wasm    Python, componentize-py, wasi:http/proxy@0.2.12 (wit/guests/http,
+#                                 world http-guest): exports wasi:http/incoming-handler@0.2.12
+#   js-http.component.wasm        JavaScript, jco componentize (componentize-js), the same world
 #   corpus/<name>.wasm            corpus/components/<name>.wat as a binary (fuzzer seeds)
 #
 # Incremental: a guest is rebuilt only when one of its inputs (sources, WIT, this script, the
@@ -31,6 +34,7 @@
 #                    else Debian's wasi-libc layout, /usr/{include,lib}/wasm32-wasi, which Debian's
 #                    clang finds by itself)
 #   COMPONENTIZE_PY  the componentize-py to use (default: the venv the prerequisites script makes)
+#   JCO              the jco to use (default: the npm install the prerequisites script makes)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -229,6 +233,27 @@ python_component() {
 }
 python_component python-adder guests/python-adder adder adder-world
 python_component python-calculator guests/python-calculator calculator calculator
+
+# The wasi:http guests (wit/guests/http, world http-guest = wasi:http/proxy@0.2.12).
+if stale "$out/python-http.component.wasm" guests/python-http wit/guests/http "$cpy"; then
+  work=$(mktemp -d)
+  cp guests/python-http/*.py "$work/"
+  "$cpy" -q -d wit/guests/http -w http-guest componentize -p "$work" app -o "$out/python-http.component.wasm.tmp"
+  mv "$out/python-http.component.wasm.tmp" "$out/python-http.component.wasm"
+  rm -rf "$work"
+  note python-http.component.wasm "componentize-py, wasi:http/proxy@0.2.12"
+fi
+
+# ---- JavaScript guest --------------------------------------------------------------------------
+jco=${JCO:-${XDG_CACHE_HOME:-$HOME/.cache}/wasmtime-jvm/jco/node_modules/.bin/jco}
+[ -x "$jco" ] || die "jco not found at $jco (run .ci/install-prerequisites.sh, or set JCO)"
+if stale "$out/js-http.component.wasm" guests/js-http wit/guests/http "$jco"; then
+  # Absolute paths: jco runs componentize-js from the source's folder.
+  "$jco" componentize "$root/guests/js-http/app.js" --wit "$root/wit/guests/http" \
+    --world-name http-guest --out "$out/js-http.component.wasm.tmp" >/dev/null
+  mv "$out/js-http.component.wasm.tmp" "$out/js-http.component.wasm"
+  note js-http.component.wasm "jco $("$jco" --version) componentize, wasi:http/proxy@0.2.12"
+fi
 
 if [ "$built" -eq 0 ]; then
   echo "guests: up to date in $out"
