@@ -36,12 +36,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  *
+ * <p>Sets {@code sun.net.httpserver.nodelay=true} (TCP_NODELAY on accepted connections) unless
+ * it is set already: without it the JDK's server holds each response on a kept-alive connection
+ * about 40 ms (Nagle's algorithm and delayed ACKs). The JDK reads it when the JVM's first {@code
+ * HttpServer} is made, so a JVM that made one before this class was loaded keeps its setting.
+ *
  * <p>Answers the component could not give: 413 for a request body past the limit, 504 for a
  * handler past its time limit, 500 for one that trapped or gave no usable response (the reason in
  * a plain-text body and reported to the {@link Builder#onError} listener), 400 for a request the
  * component cannot be handed (an invalid header, for one).
  */
 public final class ComponentServer implements AutoCloseable {
+
+    /** The JDK server's switch for TCP_NODELAY on accepted connections. */
+    static final String NODELAY = "sun.net.httpserver.nodelay";
+
+    static {
+        // The JDK's server writes a response's headers and body in two writes and leaves Nagle's
+        // algorithm on: with delayed ACKs every response on a kept-alive connection waits ~40 ms
+        // (160 req/s on 8 connections; benchmarks/results/2026-12-03/http). The server reads the
+        // property once, when the first HttpServer of the JVM is made; one set by the user wins.
+        if (System.getProperty(NODELAY) == null) {
+            System.setProperty(NODELAY, "true");
+        }
+    }
 
     /** Hop-by-hop headers the JDK's server sets itself. */
     private static final Set<String> SERVER_HEADERS = Set.of("content-length", "transfer-encoding", "connection");
@@ -129,6 +147,7 @@ public final class ComponentServer implements AutoCloseable {
             try {
                 byte[] body = readBody(exchange);
                 if (body == null) {
+                    drain(exchange.getRequestBody());
                     reply(exchange, 413, "request body larger than " + maxRequestBody + " bytes");
                     return;
                 }
@@ -205,6 +224,19 @@ public final class ComponentServer implements AutoCloseable {
             return null;
         }
         return body;
+    }
+
+    /**
+     * Reads and drops what is left of a refused body (a bounded amount), so that the client, still
+     * sending it, reads the 413: a socket closed with unread bytes is reset, and the reset drops
+     * the response.
+     */
+    private void drain(InputStream in) throws IOException {
+        long left = Math.max(4 * maxRequestBody, 4L << 20);
+        byte[] buffer = new byte[64 << 10];
+        for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0; ) {
+            left -= n;
+        }
     }
 
     private void reply(HttpExchange exchange, int status, String text) throws IOException {
