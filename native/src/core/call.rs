@@ -440,6 +440,31 @@ impl StoreInner {
         }
     }
 
+    /// Calls an exported function with values through wasmtime's `call_async`: the guest, and
+    /// the host functions it calls, run on a fiber, suspended while a host future is pending.
+    /// Poll the returned future inside a [`super::stack::OffStack`], so that host code runs on
+    /// the thread's own stack. `results` must have one slot per result.
+    pub async fn call_async(
+        &mut self,
+        id: FuncId,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<()> {
+        let entry = self.func_entry(id)?;
+        if results.len() != entry.ty().results.len() {
+            return Err(Error::InvalidArgument(format!(
+                "`{}` returns {} result(s), room was given for {}",
+                entry.name(),
+                entry.ty().results.len(),
+                results.len()
+            )));
+        }
+        let func = entry.func();
+        func.call_async(&mut self.store, params, results)
+            .await
+            .map_err(Error::from_func_call)
+    }
+
     /// Calls an exported function with values; `results` must have one slot per result.
     pub fn call(&mut self, id: FuncId, params: &[Val], results: &mut [Val]) -> Result<()> {
         let ty = self.func_type(id)?;
@@ -828,8 +853,131 @@ impl Sink for ValSink {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::testing::instance;
+    use crate::core::testing::{fixture, instance};
     use crate::core::{Component, Engine, EngineConfig, Linker, Store, StoreOptions};
+
+    /// host-bench with `noop` defined to note whether it ran on the thread's own stack (not on
+    /// a fiber, nor on a stack the thread keeps for guests).
+    fn noop_noting_its_stack(
+        engine: &crate::core::Engine,
+    ) -> (
+        crate::core::Linker,
+        std::sync::Arc<std::sync::Mutex<Vec<bool>>>,
+    ) {
+        use crate::core::host::HostCall;
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let linker = crate::core::Linker::new(engine);
+        let noted = seen.clone();
+        let plain = |params: Vec<ValType>, results: Vec<ValType>| FuncType {
+            params: params
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| (["a", "b"][i].to_owned(), t))
+                .collect(),
+            results,
+            is_async: false,
+        };
+        linker
+            .define_func(
+                &[],
+                "noop",
+                plain(vec![], vec![]),
+                std::sync::Arc::new(move |_: HostCall<'_>| {
+                    let known = crate::core::stack::on_own_stack();
+                    noted.lock().unwrap().push(known);
+                    Ok(())
+                }),
+            )
+            .unwrap();
+        let unused = || std::sync::Arc::new(|_: HostCall<'_>| Ok(()));
+        linker
+            .define_func(
+                &[],
+                "add2",
+                plain(vec![ValType::U32, ValType::U32], vec![ValType::U32]),
+                unused(),
+            )
+            .unwrap();
+        linker
+            .define_func(
+                &[],
+                "take-string",
+                FuncType {
+                    params: vec![("s".into(), ValType::String)],
+                    results: vec![ValType::U32],
+                    is_async: false,
+                },
+                unused(),
+            )
+            .unwrap();
+        (linker, seen)
+    }
+
+    // Where the thread's stack bounds can be read (elsewhere host code runs where it is).
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
+    #[test]
+    fn host_functions_of_async_calls_run_on_the_threads_own_stack_not_on_the_fiber() {
+        use crate::core::stack::OffStack;
+        for concurrency_support in [false, true] {
+            let engine = Engine::new(EngineConfig {
+                concurrency_support,
+                ..EngineConfig::default()
+            })
+            .unwrap();
+            let component = Component::from_wat(&engine, &fixture("host-bench")).unwrap();
+            let (linker, seen) = noop_noting_its_stack(&engine);
+            let store = Store::new(&engine, &StoreOptions::default()).unwrap();
+            let instance = linker.instantiate(&store, &component).unwrap();
+            let run = store
+                .enter(|s| s.instance_func(instance, &["call-noop"]))
+                .unwrap();
+            // Polled plainly, wasmtime runs the host function on its fiber: the control case,
+            // which shows the check below can fail.
+            store
+                .enter(|s| {
+                    wasmtime_wasi::runtime::in_tokio(s.call_async(run, &[Val::U32(2)], &mut []))
+                })
+                .unwrap();
+            assert_eq!(*seen.lock().unwrap(), [false, false]);
+            seen.lock().unwrap().clear();
+            // Polled off stack, the host function is back on the thread's own stack.
+            store
+                .enter(|s| {
+                    wasmtime_wasi::runtime::in_tokio(OffStack::new(s.call_async(
+                        run,
+                        &[Val::U32(3)],
+                        &mut [],
+                    )))
+                })
+                .unwrap();
+            assert_eq!(*seen.lock().unwrap(), [true, true, true]);
+            // The store still takes sync calls afterwards.
+            store
+                .enter(|s| s.call(run, &[Val::U32(1)], &mut []))
+                .unwrap();
+            seen.lock().unwrap().clear();
+            // From a thread too small for the guest, where the call itself switches stacks
+            // first, host code still goes back to the thread's own stack.
+            let store = std::sync::Arc::new(store);
+            let small = {
+                let store = store.clone();
+                std::thread::Builder::new()
+                    .stack_size(256 * 1024)
+                    .spawn(move || {
+                        store.enter(|s| {
+                            wasmtime_wasi::runtime::in_tokio(OffStack::new(s.call_async(
+                                run,
+                                &[Val::U32(2)],
+                                &mut [],
+                            )))
+                        })
+                    })
+                    .unwrap()
+            };
+            small.join().unwrap().unwrap();
+            assert_eq!(*seen.lock().unwrap(), [true, true]);
+        }
+    }
 
     #[test]
     fn dynamic_call_round_trips_values() {

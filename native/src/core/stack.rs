@@ -62,6 +62,10 @@ enum Level {
     Switched { stack: Region, caller: Region },
     /// Host code running back on a caller's stack, in this region.
     Returned(Region),
+    /// A future that may resume wasmtime fibers is being polled on a thread-kept stack
+    /// ([`OffStack`]); `caller` is the region it left, cut where it left it. Host code the guest
+    /// calls then runs on a fiber, a stack this module does not know, and goes back to `caller`.
+    Polling { stack: Region, caller: Region },
 }
 
 #[derive(Default)]
@@ -108,9 +112,16 @@ fn current_region() -> Option<Region> {
     let level = THREAD.with(|t| t.borrow().levels.last().copied());
     match level {
         Some(Level::Switched { stack, .. }) => Some(stack),
+        Some(Level::Polling { stack, .. }) => Some(stack),
         Some(Level::Returned(region)) => Some(region),
         None => thread_bounds(),
     }
+}
+
+/// Whether the stack pointer is on the thread's own stack (false where its bounds are unknown).
+#[cfg(test)]
+pub(crate) fn on_own_stack() -> bool {
+    thread_bounds().is_some_and(|r| r.contains(stack_pointer()))
 }
 
 /// Free stack below the stack pointer (`None`: unknown).
@@ -228,6 +239,8 @@ pub fn on_caller_stack<R>(f: impl FnOnce() -> R) -> Result<R, StackExhausted> {
     let level = THREAD.with(|t| t.borrow().levels.last().copied());
     let caller = match level {
         Some(Level::Switched { stack, caller }) if stack.contains(stack_pointer()) => caller,
+        // On the polling stack or on a fiber: neither is the thread's own.
+        Some(Level::Polling { caller, .. }) => caller,
         // On the thread's own stack (or host code already returned to it).
         _ => return Ok(f()),
     };
@@ -249,6 +262,96 @@ pub fn on_caller_stack<R>(f: impl FnOnce() -> R) -> Result<R, StackExhausted> {
     });
     match outcome {
         Ok(r) => Ok(r),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+/// The stack a poll of an [`OffStack`] future gets: wasmtime's fiber switch and the frames of
+/// the executor's poll above it, never wasm (which runs on the fiber's own stack).
+const POLL_STACK: usize = 128 * 1024;
+
+/// A future that runs wasm asynchronously (wasmtime's `call_async`, `instantiate_async`), polled
+/// so that host code the guest calls runs on the thread's own stack.
+///
+/// In an async call wasmtime runs the guest, and every host function it calls, on a fiber: a
+/// stack of wasmtime's own, which a JVM must never be entered on. Recording the stack pointer of
+/// the poll is not enough to send host code back below it, because the frames of the poll down
+/// to the fiber switch are below it and still live. So each poll runs on a stack this thread
+/// keeps (as [`with_stack`] does), leaving the thread's own stack free below the point where the
+/// poll switched away, and [`on_caller_stack`] runs host code there, as it does for calls that
+/// switched stacks. Where the thread's bounds cannot be read, polls run where they are.
+pub struct OffStack<F> {
+    inner: std::pin::Pin<Box<F>>,
+}
+
+impl<F: std::future::Future> OffStack<F> {
+    /// Wraps `future`.
+    pub fn new(future: F) -> OffStack<F> {
+        OffStack {
+            inner: Box::pin(future),
+        }
+    }
+}
+
+impl<F: std::future::Future> std::future::Future for OffStack<F> {
+    type Output = F::Output;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        let inner = &mut self.inner;
+        poll_off_stack(|| inner.as_mut().poll(cx))
+    }
+}
+
+/// Runs `poll` on a stack the thread keeps, under a [`Level::Polling`].
+fn poll_off_stack<R>(poll: impl FnOnce() -> R) -> R {
+    let sp = stack_pointer();
+    // Already off the thread's stack (inside a switched call, or an outer poll): poll here, and
+    // send host code where that level sends it.
+    let level = THREAD.with(|t| t.borrow().levels.last().copied());
+    if let Some(Level::Switched { stack, caller } | Level::Polling { stack, caller }) = level {
+        if stack.contains(sp) {
+            change_levels(|levels| levels.push(Level::Polling { stack, caller }));
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(poll));
+            change_levels(|levels| {
+                levels.pop();
+            });
+            return match outcome {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+        }
+    }
+    let region = match current_region() {
+        Some(r) if r.contains(sp) => r,
+        _ => return poll(),
+    };
+    let mapping = match take_spare(POLL_STACK).or_else(|| Mapping::new(POLL_STACK)) {
+        Some(m) => m,
+        None => return poll(),
+    };
+    let stack = mapping.region();
+    let caller = Region {
+        low: region.low,
+        high: sp,
+    };
+    change_levels(|levels| levels.push(Level::Polling { stack, caller }));
+    // Safety: as in `with_stack`: the mapping is ours until the poll returns, writable, aligned
+    // and guarded. A pending poll leaves nothing on it: the fiber keeps its own stack.
+    let outcome = unsafe { run_on(mapping.base(), mapping.size(), poll) };
+    change_levels(|levels| {
+        levels.pop();
+    });
+    THREAD.with(|t| {
+        let mut t = t.borrow_mut();
+        if t.spare.len() < SPARES {
+            t.spare.push(mapping);
+        }
+    });
+    match outcome {
+        Ok(r) => r,
         Err(panic) => std::panic::resume_unwind(panic),
     }
 }
