@@ -173,7 +173,7 @@ pub trait Sink {
 
 /// The resources one call has met (see the module documentation).
 #[derive(Default)]
-struct Ledger {
+pub(super) struct Ledger {
     /// Read `own` handles as lent: the values are only looked at, not passed on.
     lend_owned: bool,
     /// Host-held guest resources read as `own`, taken from the host by [`Ledger::take_owned`].
@@ -187,7 +187,7 @@ struct Ledger {
 }
 
 impl Ledger {
-    fn take_owned(&mut self, cx: &mut StoreContextMut<'_, StoreData>) -> Result<()> {
+    pub(super) fn take_owned(&mut self, cx: &mut StoreContextMut<'_, StoreData>) -> Result<()> {
         let slab = &mut cx.data_mut().resources;
         for id in self.owned.drain(..) {
             slab.take(id)?;
@@ -199,7 +199,7 @@ impl Ledger {
     /// `borrow` is always still there, and so is one passed as `own` that never reached the
     /// callee. Handles the callee took are gone already (their slot's generation moved on) and
     /// are skipped, harmlessly.
-    fn release_host_handles(&mut self, cx: &mut StoreContextMut<'_, StoreData>) {
+    pub(super) fn release_host_handles(&mut self, cx: &mut StoreContextMut<'_, StoreData>) {
         for r in self.host_handles.drain(..) {
             let _ = ResourceDynamic::try_from_resource_any(r, &mut *cx);
         }
@@ -334,7 +334,7 @@ fn check_given<'buf>(entry: &FuncEntry, args: &impl Source<'buf>) -> Result<()> 
 }
 
 /// Writes a call's results to the face's sink.
-fn write_results(
+pub(super) fn write_results(
     results: &mut impl Sink,
     vals: &[Val],
     types: &[ValType],
@@ -363,7 +363,7 @@ fn typed_call_error(entry: &FuncEntry, e: TypedError) -> Error {
 
 /// Reads a call's arguments into `params`, one slot per parameter: the values of the
 /// function's last call (see [`Source::read_into`]), or placeholders.
-fn read_args<'buf>(
+pub(super) fn read_args<'buf>(
     entry: &FuncEntry,
     args: &mut impl Source<'buf>,
     params: &mut [Val],
@@ -438,31 +438,6 @@ impl StoreInner {
             passed: true,
             result,
         }
-    }
-
-    /// Calls an exported function with values through wasmtime's `call_async`: the guest, and
-    /// the host functions it calls, run on a fiber, suspended while a host future is pending.
-    /// Poll the returned future inside a [`super::stack::OffStack`], so that host code runs on
-    /// the thread's own stack. `results` must have one slot per result.
-    pub async fn call_async(
-        &mut self,
-        id: FuncId,
-        params: &[Val],
-        results: &mut [Val],
-    ) -> Result<()> {
-        let entry = self.func_entry(id)?;
-        if results.len() != entry.ty().results.len() {
-            return Err(Error::InvalidArgument(format!(
-                "`{}` returns {} result(s), room was given for {}",
-                entry.name(),
-                entry.ty().results.len(),
-                results.len()
-            )));
-        }
-        let func = entry.func();
-        func.call_async(&mut self.store, params, results)
-            .await
-            .map_err(Error::from_func_call)
     }
 
     /// Calls an exported function with values; `results` must have one slot per result.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use wasmtime::{Cache, CacheConfig, Config, OptLevel};
 
 use super::error::{Error, Result};
+use super::executor::Executor;
 
 /// Cranelift optimisation level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +65,9 @@ pub struct EngineOptions {
     /// Accept the component model's GC extension: GC-typed lifts and lowers
     /// (`Config::wasm_component_model_gc`).
     pub component_model_gc: bool,
+    /// How many worker threads poll the engine's asynchronous calls (see [`super::executor`]);
+    /// `None`: one per available core. The workers start with the first async call.
+    pub async_threads: Option<usize>,
 }
 
 /// A key for compiled code; never printed.
@@ -103,6 +107,9 @@ struct EngineInner {
     /// recognised as host resources.
     host_resources: std::sync::RwLock<Vec<u32>>,
     ticker: std::sync::Once,
+    async_threads: Option<usize>,
+    executor: std::sync::OnceLock<Executor>,
+    executor_init: std::sync::Mutex<()>,
 }
 
 /// wasmtime's default `max_wasm_stack`: the stack a guest may use when the configuration does
@@ -178,6 +185,9 @@ impl Engine {
                 config,
                 host_resources: std::sync::RwLock::new(Vec::new()),
                 ticker: std::sync::Once::new(),
+                async_threads: options.async_threads,
+                executor: std::sync::OnceLock::new(),
+                executor_init: std::sync::Mutex::new(()),
             }),
         })
     }
@@ -249,6 +259,27 @@ impl Engine {
                 eprintln!("wasmtime-jvm: cannot start the epoch ticker thread");
             }
         });
+    }
+
+    /// The executor of this engine's asynchronous calls, started on first use.
+    pub fn executor(&self) -> Result<&Executor> {
+        if let Some(e) = self.inner.executor.get() {
+            return Ok(e);
+        }
+        let _once = self
+            .inner
+            .executor_init
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(e) = self.inner.executor.get() {
+            return Ok(e);
+        }
+        let threads = self
+            .inner
+            .async_threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        let _ = self.inner.executor.set(Executor::new(threads)?);
+        Ok(self.inner.executor.get().expect("set above"))
     }
 
     /// Advances the epoch by one tick (interrupting stores whose deadline is reached).

@@ -69,6 +69,10 @@ pub enum Error {
     #[error("the guest ran past its time limit of {0:?} and was interrupted")]
     Timeout(std::time::Duration),
 
+    /// An asynchronous call was cancelled before it ended; the guest was stopped.
+    #[error("the call was cancelled")]
+    Cancelled,
+
     /// A WASI program called `exit` with this code.
     #[error("program exited with code {0}")]
     Exit(i32),

@@ -2,6 +2,7 @@
 //! `wasmtime::component`. It knows nothing of JNI or C; the adapters in `crate::jni` and
 //! `crate::capi` translate their callers' requests into these calls.
 
+pub mod async_call;
 pub mod binary;
 pub mod call;
 pub mod compiled;
@@ -9,6 +10,7 @@ pub mod component;
 pub mod compose;
 pub mod engine;
 pub mod error;
+pub mod executor;
 pub mod export;
 pub mod func;
 pub mod host;

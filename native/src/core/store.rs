@@ -286,8 +286,42 @@ impl Store {
         result
     }
 
+    /// Takes the store for an asynchronous call, across all its awaits, until the hold is
+    /// dropped: as [`Store::enter`] takes it, checked at once on the caller's thread, so that a
+    /// call while the asynchronous one runs fails immediately with [`Error::StoreBusy`].
+    pub fn hold_async(&self) -> Result<AsyncHold<'_>> {
+        let mut held = match self.state.try_hold() {
+            Some(held) => held,
+            None => return Err(self.busy_error()),
+        };
+        if self.state.poisoned.load(Ordering::Relaxed) {
+            return Err(Error::Runtime(
+                "this Store failed internally during an earlier call and can no longer be used"
+                    .into(),
+            ));
+        }
+        if self.close_requested.load(Ordering::SeqCst) {
+            *held.slot() = None;
+        }
+        if held.slot().is_none() {
+            return Err(Error::Closed("Store"));
+        }
+        self.owner.store(ASYNC_OWNER, Ordering::Relaxed);
+        Ok(AsyncHold {
+            store: self,
+            held: Some(held),
+        })
+    }
+
     fn busy_error(&self) -> Error {
-        if self.owner.load(Ordering::Relaxed) == current_thread_tag() {
+        let owner = self.owner.load(Ordering::Relaxed);
+        if owner == ASYNC_OWNER {
+            Error::StoreBusy(
+                "Store is running an asynchronous call; a Store serves one call at a time (wait \
+                 for the call's future to complete, or give each concurrent call its own Store)"
+                    .into(),
+            )
+        } else if owner == current_thread_tag() {
             Error::StoreBusy(
                 "Store re-entered: a host function called back into the Store that is running \
                  it, which is not allowed"
@@ -321,6 +355,53 @@ impl Store {
         };
         // Dropped outside the store: wasmtime may run arbitrary drop code.
         drop(taken);
+    }
+}
+
+/// The owner tag of a store held by an asynchronous call (no thread's tag).
+const ASYNC_OWNER: u64 = u64::MAX;
+
+/// A store held by an asynchronous call ([`Store::hold_async`]); dropping it releases the store
+/// and finishes a close requested meanwhile.
+pub struct AsyncHold<'a> {
+    store: &'a Store,
+    held: Option<Held<'a>>,
+}
+
+impl AsyncHold<'_> {
+    /// The store's state.
+    pub fn inner(&mut self) -> &mut StoreInner {
+        self.held
+            .as_mut()
+            .and_then(|h| h.slot().as_deref_mut())
+            .expect("an async hold is made only for an open store, and ends only on drop")
+    }
+
+    /// The store held.
+    pub fn store(&self) -> &Store {
+        self.store
+    }
+
+    /// Marks the store unusable: a panic ran through the call holding it.
+    pub fn poison(&self) {
+        self.store.state.poisoned.store(true, Ordering::Relaxed);
+    }
+}
+
+impl Drop for AsyncHold<'_> {
+    fn drop(&mut self) {
+        let store = self.store;
+        store.owner.store(0, Ordering::Relaxed);
+        if let Some(mut held) = self.held.take() {
+            if store.close_requested.load(Ordering::SeqCst) {
+                let taken = held.slot().take();
+                drop(held);
+                drop(taken);
+            }
+        }
+        if store.close_requested.load(Ordering::SeqCst) {
+            store.try_dispose();
+        }
     }
 }
 
@@ -374,6 +455,11 @@ impl Drop for Held<'_> {
 }
 
 impl StoreInner {
+    /// The time limit of each call, if the store has one.
+    pub(crate) fn time_limit(&self) -> Option<std::time::Duration> {
+        self.timeout.map(|(limit, _)| limit)
+    }
+
     /// Turns an epoch interruption into a timeout when the store has a time limit.
     pub fn classify(&self, err: Error) -> Error {
         match (err, self.timeout) {

@@ -45,6 +45,13 @@ fn engine_options(env: &mut Env<'_>, c: &JObject<'_>) -> JniResult<EngineOptions
         component_model_implements: flag!(env, c, "componentModelImplements"),
         component_model_memory64: flag!(env, c, "componentModelMemory64"),
         component_model_gc: flag!(env, c, "componentModelGc"),
+        async_threads: match env
+            .call_method(c, jni_str!("asyncThreads"), jni_sig!("()I"), &[])?
+            .i()?
+        {
+            n if n > 0 => Some(n as usize),
+            _ => None,
+        },
     })
 }
 

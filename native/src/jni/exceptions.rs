@@ -13,6 +13,7 @@
 //! | `Io` | `java.io.UncheckedIOException` |
 //! | `Exit` | `io.github.wasmtimejvm.WasiExitException` |
 //! | `Http` | `io.github.wasmtimejvm.http.HttpHandlerException` |
+//! | `Cancelled` | `java.util.concurrent.CancellationException` |
 //! | `Runtime`, a Rust panic | `io.github.wasmtimejvm.WasmtimeException` |
 
 use std::any::Any;
@@ -172,6 +173,11 @@ pub(crate) fn throw(env: &mut Env<'_>, err: &Error) -> jni::errors::Result<()> {
                 "the guest ran past its time limit of {} ms and was interrupted",
                 limit.as_millis()
             ),
+        ),
+        Error::Cancelled => throw_new(
+            env,
+            jni_str!("java/util/concurrent/CancellationException"),
+            &err.to_string(),
         ),
         Error::Exit(code) => {
             let obj = env.new_object(

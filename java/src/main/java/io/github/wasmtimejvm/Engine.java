@@ -61,6 +61,9 @@ public final class Engine extends NativeHandle {
      *     memories (off by default)
      * @param componentModelGc accept the component model's GC extension, GC-typed lifts and lowers
      *     (wasmtime's support is incomplete; off by default)
+     * @param asyncThreads how many worker threads run this engine's asynchronous calls ({@code
+     *     Func.callAsync}), or 0 for one per available processor; the workers start with the first
+     *     asynchronous call, and a call holds one only while its guest runs, not while it waits
      */
     public record Config(
             OptLevel optLevel,
@@ -79,7 +82,8 @@ public final class Engine extends NativeHandle {
             boolean componentModelErrorContext,
             boolean componentModelImplements,
             boolean componentModelMemory64,
-            boolean componentModelGc) {
+            boolean componentModelGc,
+            int asyncThreads) {
 
         /**
          * Checks the settings; {@link Builder#build()} goes through here too.
@@ -105,14 +109,55 @@ public final class Engine extends NativeHandle {
          * @param componentModelImplements accept {@code (implements "...")} annotations on imports and exports
          * @param componentModelMemory64 accept canonical options that lift and lower through 64-bit memories
          * @param componentModelGc accept the component model's GC extension
+         * @param asyncThreads worker threads for asynchronous calls, or 0 for one per processor
          * @throws NullPointerException if {@code optLevel} is null
-         * @throws IllegalArgumentException if {@code maxWasmStack} is negative
+         * @throws IllegalArgumentException if {@code maxWasmStack} or {@code asyncThreads} is negative
          */
         public Config {
             Objects.requireNonNull(optLevel, "optLevel");
             if (maxWasmStack < 0) {
                 throw new IllegalArgumentException("maxWasmStack must not be negative");
             }
+            if (asyncThreads < 0) {
+                throw new IllegalArgumentException("asyncThreads must not be negative");
+            }
+        }
+
+        /**
+         * The settings before {@code asyncThreads} existed: asynchronous calls get one worker per
+         * processor.
+         *
+         * @param optLevel Cranelift optimisation level
+         * @param consumeFuel count fuel, so that stores run only as long as they have fuel
+         * @param epochInterruption check epoch deadlines, so that long-running guests can be interrupted
+         * @param maxWasmStack maximum wasm stack in bytes, or 0 for wasmtime's default (512 KiB)
+         * @param parallelCompilation compile functions on several threads
+         * @param cacheDirectory a trusted directory for wasmtime's compiled-code cache, or null for none
+         * @param concurrencySupport component-model async support (slows every call)
+         * @param signalsBasedTraps catch out-of-bounds accesses with signal handlers
+         * @param wasmBacktrace collect wasm backtraces for traps
+         * @param componentModelMap accept {@code map<K, V>} types
+         * @param componentModelFixedLengthLists accept fixed-length {@code list<T, N>} types
+         * @param compiledCodeKey the key serialized code is signed and checked with, or null
+         * @param relaxedSimdDeterministic give the relaxed-SIMD instructions their deterministic semantics
+         * @param componentModelErrorContext accept the {@code error-context} type and its built-ins
+         * @param componentModelImplements accept {@code (implements "...")} annotations
+         * @param componentModelMemory64 accept canonical options with 64-bit memories
+         * @param componentModelGc accept the component model's GC extension
+         * @throws NullPointerException if {@code optLevel} is null
+         * @throws IllegalArgumentException if {@code maxWasmStack} is negative
+         */
+        public Config(OptLevel optLevel, boolean consumeFuel, boolean epochInterruption, long maxWasmStack,
+                boolean parallelCompilation, Path cacheDirectory, boolean concurrencySupport,
+                boolean signalsBasedTraps, boolean wasmBacktrace, boolean componentModelMap,
+                boolean componentModelFixedLengthLists, CompiledCodeKey compiledCodeKey,
+                boolean relaxedSimdDeterministic, boolean componentModelErrorContext,
+                boolean componentModelImplements, boolean componentModelMemory64, boolean componentModelGc) {
+            this(optLevel, consumeFuel, epochInterruption, maxWasmStack, parallelCompilation, cacheDirectory,
+                    concurrencySupport, signalsBasedTraps, wasmBacktrace, componentModelMap,
+                    componentModelFixedLengthLists, compiledCodeKey, relaxedSimdDeterministic,
+                    componentModelErrorContext, componentModelImplements, componentModelMemory64,
+                    componentModelGc, 0);
         }
 
         /**
@@ -232,6 +277,7 @@ public final class Engine extends NativeHandle {
             b.componentModelImplements = componentModelImplements;
             b.componentModelMemory64 = componentModelMemory64;
             b.componentModelGc = componentModelGc;
+            b.asyncThreads = asyncThreads;
             return b;
         }
 
@@ -254,6 +300,7 @@ public final class Engine extends NativeHandle {
             private boolean componentModelImplements;
             private boolean componentModelMemory64;
             private boolean componentModelGc;
+            private int asyncThreads;
 
             private Builder() {}
 
@@ -466,17 +513,34 @@ public final class Engine extends NativeHandle {
             }
 
             /**
+             * Sets how many worker threads run this engine's asynchronous calls ({@code
+             * Func.callAsync}); 0, the default, means one per available processor. The workers
+             * start with the engine's first asynchronous call. A call occupies a worker only
+             * while its guest (or a synchronous host function it calls) runs; one waiting for an
+             * asynchronous host function occupies none.
+             *
+             * @param threads the number of workers, or 0 for one per processor
+             * @return this builder
+             */
+            public Builder asyncThreads(int threads) {
+                this.asyncThreads = threads;
+                return this;
+            }
+
+            /**
              * The settings. The builder stays usable; later changes do not affect the result.
              *
              * @return a config with this builder's settings
-             * @throws IllegalArgumentException if the maximum wasm stack is negative
+             * @throws IllegalArgumentException if the maximum wasm stack or the async thread count
+             *     is negative
              */
             public Config build() {
                 return new Config(optLevel, consumeFuel, epochInterruption, maxWasmStack,
                         parallelCompilation, cacheDirectory, concurrencySupport, signalsBasedTraps,
                         wasmBacktrace, componentModelMap, componentModelFixedLengthLists,
                         compiledCodeKey, relaxedSimdDeterministic, componentModelErrorContext,
-                        componentModelImplements, componentModelMemory64, componentModelGc);
+                        componentModelImplements, componentModelMemory64, componentModelGc,
+                        asyncThreads);
             }
         }
     }

@@ -1,0 +1,451 @@
+//! Asynchronous calls: an export called through wasmtime's `call_async` on the engine's
+//! [`super::executor`], so that a call waiting on a host future holds no thread.
+//!
+//! The sequence is the one of [`super::call`], split around its awaits: [`StoreInner::start_async`]
+//! reads the arguments on the caller's thread (from the caller's buffer, which is only valid
+//! there) and hands the owned resources among them to the callee; [`AsyncCall::finish`] runs the
+//! call and writes its results. [`spawn`] does both for a face: it takes the store for the whole
+//! call ([`Store::hold_async`]), so that a second call fails at once, and reports the outcome
+//! through a callback run on a worker's own stack.
+//!
+//! A call ends early when its [`Cancel`] is requested: at once if the guest waits on a host
+//! future, and at the next epoch tick (or fuel slice) if it is running wasm, provided the engine
+//! interrupts by epoch (or counts fuel). Without either, a guest that never waits runs to its
+//! end. Time limits of the store apply as for synchronous calls. Wasm stays on wasmtime's fibers;
+//! host code it calls runs on the worker's own stack ([`super::stack::OffStack`]).
+
+use std::future::{poll_fn, Future};
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Poll, Waker};
+use std::time::Instant;
+
+use wasmtime::component::Val;
+use wasmtime::{AsContextMut, UpdateDeadline};
+
+use super::call::{read_args, write_results, Ledger, Sink, Source, ValSink, ValSource};
+use super::error::{Error, Result};
+use super::instance::FuncId;
+use super::stack::OffStack;
+use super::store::{no_func, Store, StoreInner};
+
+/// How much fuel a guest burns between looks at its cancellation, on engines that count fuel.
+const FUEL_SLICE: u64 = 100_000;
+
+/// A request to stop an asynchronous call, shared by the call and whoever may cancel it.
+#[derive(Default)]
+pub struct Cancel {
+    requested: AtomicBool,
+    waker: Mutex<Option<Waker>>,
+}
+
+impl Cancel {
+    /// A request not made yet.
+    pub fn new() -> Arc<Cancel> {
+        Arc::new(Cancel::default())
+    }
+
+    /// Asks the call to stop; idempotent.
+    pub fn cancel(&self) {
+        self.requested.store(true, Ordering::SeqCst);
+        let waker = self.waker.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+
+    /// Whether [`Cancel::cancel`] was called.
+    pub fn is_requested(&self) -> bool {
+        self.requested.load(Ordering::SeqCst)
+    }
+
+    fn register(&self, waker: &Waker) {
+        let mut slot = self.waker.lock().unwrap_or_else(|p| p.into_inner());
+        match slot.as_ref() {
+            Some(w) if w.will_wake(waker) => {}
+            _ => *slot = Some(waker.clone()),
+        }
+    }
+}
+
+/// An asynchronous call whose arguments are read and passed; [`AsyncCall::finish`] runs it.
+pub struct AsyncCall {
+    id: FuncId,
+    func: wasmtime::component::Func,
+    params: Vec<Val>,
+    ledger: Ledger,
+}
+
+impl StoreInner {
+    /// Reads the arguments of an asynchronous call of `id` from `args`, and hands the owned
+    /// resources among them to the callee. When this fails, the caller still has everything it
+    /// passed; once it succeeds, the callee has the owned ones, whether the call then runs or not.
+    pub fn start_async<'buf>(
+        &mut self,
+        id: FuncId,
+        args: &mut impl Source<'buf>,
+    ) -> Result<AsyncCall> {
+        let StoreInner { funcs, store, .. } = self;
+        let entry = funcs.get(id.0 as usize).ok_or_else(|| no_func(id))?;
+        let mut params = vec![Val::Bool(false); entry.ty().params.len()];
+        let mut cx = store.as_context_mut();
+        let mut ledger = Ledger::default();
+        let read = read_args(entry, args, &mut params, &mut cx, &mut ledger)
+            .and_then(|()| ledger.take_owned(&mut cx));
+        if let Err(e) = read {
+            ledger.release_host_handles(&mut cx);
+            return Err(e);
+        }
+        Ok(AsyncCall {
+            id,
+            func: entry.func(),
+            params,
+            ledger,
+        })
+    }
+
+    /// Calls an exported function with values through wasmtime's `call_async`: the guest, and
+    /// the host functions it calls, run on a fiber, suspended while a host future is pending.
+    /// Poll the returned future inside a [`OffStack`] so that host code runs on the thread's own
+    /// stack (as [`spawn`] does). `results` must have one slot per result.
+    pub async fn call_async(
+        &mut self,
+        id: FuncId,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<()> {
+        let expected = self.func_type(id)?.results.len();
+        if results.len() != expected {
+            return Err(Error::InvalidArgument(format!(
+                "`{}` returns {expected} result(s), room was given for {}",
+                self.func_name(id)?,
+                results.len()
+            )));
+        }
+        let call = self.start_async(id, &mut ValSource(params.iter()))?;
+        let mut sink = ValSink(Vec::with_capacity(results.len()));
+        call.finish(self, &mut sink, &Cancel::new()).await?;
+        for (slot, v) in results.iter_mut().zip(sink.0) {
+            *slot = v;
+        }
+        Ok(())
+    }
+}
+
+impl AsyncCall {
+    /// Runs the call to its end, or until `cancel` is requested ([`Error::Cancelled`]), and
+    /// writes its results to `results`.
+    pub async fn finish(
+        mut self,
+        inner: &mut StoreInner,
+        results: &mut impl Sink,
+        cancel: &Arc<Cancel>,
+    ) -> Result<()> {
+        let ty = inner.func_type(self.id)?;
+        let slices = Slices::begin(inner, cancel);
+        let mut vals = vec![Val::Bool(false); ty.results.len()];
+        let called = {
+            let mut call = pin!(self
+                .func
+                .call_async(&mut inner.store, &self.params, &mut vals));
+            poll_fn(|cx| {
+                if cancel.is_requested() {
+                    return Poll::Ready(Err(Error::Cancelled));
+                }
+                cancel.register(cx.waker());
+                call.as_mut().poll(cx).map(|r| {
+                    r.map_err(|e| {
+                        // A cancellation seen by the epoch callback surfaces as an interrupt.
+                        if cancel.is_requested() {
+                            Error::Cancelled
+                        } else {
+                            Error::from_func_call(e)
+                        }
+                    })
+                })
+            })
+            .await
+            // Dropping an unfinished call unwinds the guest out of its fiber.
+        };
+        slices.end(inner);
+        let mut cx = inner.store.as_context_mut();
+        self.ledger.release_host_handles(&mut cx);
+        called.and_then(|()| write_results(results, &vals, &ty.results, &mut cx, &mut self.ledger))
+    }
+}
+
+/// How a store's guest is cut into slices during an asynchronous call: at each epoch tick (or
+/// fuel slice) it yields to the executor, so that calls share the workers, cancellation is seen
+/// and the time limit enforced; afterwards the store traps at its deadline again, as
+/// synchronous calls expect.
+struct Slices {
+    epoch: bool,
+    fuel: bool,
+}
+
+impl Slices {
+    fn begin(inner: &mut StoreInner, cancel: &Arc<Cancel>) -> Slices {
+        let engine = inner.store.engine().clone();
+        let epoch = engine.get_epoch_interruption();
+        if epoch {
+            let deadline = inner.time_limit().map(|limit| Instant::now() + limit);
+            let cancel = cancel.clone();
+            inner.store.epoch_deadline_callback(move |_| {
+                let late = deadline.is_some_and(|d| Instant::now() >= d);
+                Ok(if late || cancel.is_requested() {
+                    UpdateDeadline::Interrupt
+                } else {
+                    UpdateDeadline::Yield(1)
+                })
+            });
+            inner.store.set_epoch_deadline(1);
+        }
+        let fuel = inner.store.get_fuel().is_ok()
+            && inner
+                .store
+                .fuel_async_yield_interval(Some(FUEL_SLICE))
+                .is_ok();
+        Slices { epoch, fuel }
+    }
+
+    fn end(self, inner: &mut StoreInner) {
+        if self.epoch {
+            inner.store.epoch_deadline_trap();
+            inner.store.set_epoch_deadline(u64::MAX / 2);
+        }
+        if self.fuel {
+            let _ = inner.store.fuel_async_yield_interval(None);
+        }
+    }
+}
+
+/// Starts an asynchronous call of `id` in `store` on its engine's executor: takes the store
+/// (failing at once when it is busy or closed), reads the arguments from `args` now, and returns;
+/// the call then runs on a worker, and `done` gets its result and `results` there, on the
+/// worker's own stack. An `Err` from here means nothing was passed: the caller keeps its
+/// arguments. A panic inside the call poisons the store and ends the call with an error.
+///
+/// The store must outlive the call: the caller keeps it alive until `done` has run (the JNI face
+/// holds a global reference to the Java call object, which references the Java store).
+pub fn spawn<'buf, K: Sink + Send + 'static>(
+    store: &'static Store,
+    id: FuncId,
+    args: &mut impl Source<'buf>,
+    mut results: K,
+    cancel: Arc<Cancel>,
+    done: impl FnOnce(Result<()>, K) + Send + 'static,
+) -> Result<()> {
+    let engine = store.engine();
+    let executor = engine.executor()?;
+    if engine.config().epoch_interruption {
+        engine.ensure_ticker();
+    }
+    let mut hold = store.hold_async()?;
+    let call = hold.inner().start_async(id, args)?;
+    executor.spawn(async move {
+        let mut hold = hold;
+        let result = {
+            let inner = hold.inner();
+            let mut run = pin!(OffStack::new(call.finish(inner, &mut results, &cancel)));
+            poll_fn(|cx| {
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    run.as_mut().poll(cx)
+                })) {
+                    Ok(p) => p.map(|r| (r, false)),
+                    Err(payload) => Poll::Ready((
+                        Err(Error::Runtime(format!(
+                            "internal error in the wasmtime-jvm native library (Rust panic): {}",
+                            super::panics::panic_message(payload.as_ref())
+                        ))),
+                        true,
+                    )),
+                }
+            })
+            .await
+        };
+        let (result, panicked) = result;
+        if panicked {
+            hold.poison();
+        }
+        let result = result.map_err(|e| hold.inner().classify(e));
+        drop(hold);
+        done(result, results);
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::engine::EngineConfig;
+    use crate::core::testing::fixture;
+    use crate::core::{Component, Engine, Linker, StoreOptions};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    fn leak(store: Store) -> &'static Store {
+        Box::leak(Box::new(store))
+    }
+
+    fn echo_store(config: EngineConfig, options: StoreOptions) -> (&'static Store, FuncId) {
+        let engine = Engine::new(config).unwrap();
+        let component = Component::from_wat(&engine, &fixture("echo")).unwrap();
+        let linker = Linker::new(&engine);
+        let store = leak(Store::new(&engine, &options).unwrap());
+        let instance = linker.instantiate(store, &component).unwrap();
+        let f = store
+            .enter(|s| s.instance_func(instance, &["echo-person"]))
+            .unwrap();
+        (store, f)
+    }
+
+    #[test]
+    fn a_spawned_call_runs_on_a_worker_and_reports_its_results() {
+        let (store, f) = echo_store(EngineConfig::default(), StoreOptions::default());
+        let person = Val::Record(vec![
+            ("first-name".into(), Val::String("Ada".into())),
+            ("age".into(), Val::U8(36)),
+            ("tags".into(), Val::List(vec![])),
+        ]);
+        let (tx, rx) = mpsc::channel();
+        let args = [person.clone()];
+        spawn(
+            store,
+            f,
+            &mut ValSource(args.iter()),
+            ValSink(Vec::new()),
+            Cancel::new(),
+            move |r, sink| {
+                tx.send((r, sink.0, std::thread::current().name().map(String::from)))
+                    .unwrap()
+            },
+        )
+        .unwrap();
+        let (r, vals, thread) = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+        r.unwrap();
+        assert_eq!(vals, [person]);
+        assert!(thread.unwrap().starts_with("wasmtime-jvm-async"));
+        // The store is free again.
+        store.enter(|_| Ok(())).unwrap();
+    }
+
+    #[test]
+    fn a_store_running_an_async_call_refuses_others_at_once() {
+        let engine = Engine::new(EngineConfig {
+            epoch_interruption: true,
+            ..EngineConfig::default()
+        })
+        .unwrap();
+        let component = Component::from_wat(&engine, &fixture("traps")).unwrap();
+        let store = leak(Store::new(&engine, &StoreOptions::default()).unwrap());
+        let instance = Linker::new(&engine).instantiate(store, &component).unwrap();
+        let spin = store
+            .enter(|s| s.instance_func(instance, &["spin"]))
+            .unwrap();
+        let cancel = Cancel::new();
+        let (tx, rx) = mpsc::channel();
+        spawn(
+            store,
+            spin,
+            &mut ValSource([].iter()),
+            ValSink(Vec::new()),
+            cancel.clone(),
+            move |r, _| tx.send(r).unwrap(),
+        )
+        .unwrap();
+        match store.enter(|_| Ok(())) {
+            Err(Error::StoreBusy(m)) => assert!(m.contains("asynchronous call"), "{m}"),
+            other => panic!("expected busy, got {:?}", other.err()),
+        }
+        // The spinning guest stops at the next epoch tick once cancelled.
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(rx.try_recv().is_err(), "the guest should still be spinning");
+        cancel.cancel();
+        let r = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+        assert!(matches!(r, Err(Error::Cancelled)), "{r:?}");
+        // The store takes calls again; the instance, unwound mid-call, refuses to be entered.
+        let again = store.enter(|s| s.call(spin, &[], &mut []));
+        assert!(again.is_err());
+        store.enter(|_| Ok(())).unwrap();
+    }
+
+    #[test]
+    fn the_time_limit_of_the_store_applies_to_async_calls() {
+        let engine = Engine::new(EngineConfig {
+            epoch_interruption: true,
+            ..EngineConfig::default()
+        })
+        .unwrap();
+        let component = Component::from_wat(&engine, &fixture("traps")).unwrap();
+        let options = StoreOptions {
+            timeout: Some(Duration::from_millis(100)),
+            ..StoreOptions::default()
+        };
+        let store = leak(Store::new(&engine, &options).unwrap());
+        let instance = Linker::new(&engine).instantiate(store, &component).unwrap();
+        let spin = store
+            .enter(|s| s.instance_func(instance, &["spin"]))
+            .unwrap();
+        let (tx, rx) = mpsc::channel();
+        spawn(
+            store,
+            spin,
+            &mut ValSource([].iter()),
+            ValSink(Vec::new()),
+            Cancel::new(),
+            move |r, _| tx.send(r).unwrap(),
+        )
+        .unwrap();
+        let r = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+        assert!(matches!(r, Err(Error::Timeout(_))), "{r:?}");
+    }
+
+    #[test]
+    fn many_spinning_calls_share_one_worker() {
+        // Two workers, eight stores spinning: each call yields at every tick, so all of them
+        // make progress and all stop when cancelled.
+        let engine = Engine::with_options(
+            EngineConfig {
+                epoch_interruption: true,
+                ..EngineConfig::default()
+            },
+            crate::core::engine::EngineOptions {
+                async_threads: Some(2),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let component = Component::from_wat(&engine, &fixture("traps")).unwrap();
+        let linker = Linker::new(&engine);
+        let (tx, rx) = mpsc::channel();
+        let mut cancels = Vec::new();
+        for _ in 0..8 {
+            let store = leak(Store::new(&engine, &StoreOptions::default()).unwrap());
+            let instance = linker.instantiate(store, &component).unwrap();
+            let spin = store
+                .enter(|s| s.instance_func(instance, &["spin"]))
+                .unwrap();
+            let cancel = Cancel::new();
+            cancels.push(cancel.clone());
+            let tx = tx.clone();
+            spawn(
+                store,
+                spin,
+                &mut ValSource([].iter()),
+                ValSink(Vec::new()),
+                cancel,
+                move |r, _| tx.send(r).unwrap(),
+            )
+            .unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        for c in &cancels {
+            c.cancel();
+        }
+        for _ in 0..8 {
+            let r = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+            assert!(matches!(r, Err(Error::Cancelled)), "{r:?}");
+        }
+    }
+}
