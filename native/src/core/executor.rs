@@ -9,8 +9,9 @@
 //! while the polling itself is ours. Wasm still runs on wasmtime's fibers; futures polled here
 //! are wrapped in [`super::stack::OffStack`] by the call that made them.
 //!
-//! An adapter that must prepare each worker (the JNI face attaches it to the JVM) installs
-//! [`WorkerHooks`] once, before the first engine starts its workers.
+//! The workers are made by the process's [`ThreadFactory`]: plain threads by default; the JNI
+//! face installs one that makes Java threads (daemons that run the worker loop inside a native
+//! method), so that host code on a worker is inside the JVM as on any Java thread.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -21,18 +22,24 @@ use std::task::{Context, Poll, Wake, Waker};
 
 use super::error::{Error, Result};
 
-/// What the adapter runs on each worker thread when it starts and before it ends.
-#[derive(Clone, Copy)]
-pub struct WorkerHooks {
-    pub start: fn(),
-    pub stop: fn(),
+/// Starts a thread named `name` with `stack` bytes of stack that runs `work`.
+pub type ThreadFactory =
+    fn(name: String, stack: usize, work: Box<dyn FnOnce() + Send>) -> std::io::Result<()>;
+
+static FACTORY: OnceLock<ThreadFactory> = OnceLock::new();
+
+/// Installs the thread factory of the process (the first call wins; engines whose workers
+/// started already keep theirs).
+pub fn set_thread_factory(factory: ThreadFactory) {
+    let _ = FACTORY.set(factory);
 }
 
-static HOOKS: OnceLock<WorkerHooks> = OnceLock::new();
-
-/// Installs the worker hooks of the process (the first call wins).
-pub fn set_worker_hooks(hooks: WorkerHooks) {
-    let _ = HOOKS.set(hooks);
+fn plain_thread(name: String, stack: usize, work: Box<dyn FnOnce() + Send>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name(name)
+        .stack_size(stack)
+        .spawn(work)
+        .map(|_| ())
 }
 
 /// The stack of each worker: host functions of async calls run on it (see
@@ -111,18 +118,20 @@ impl Executor {
         // The tokio context the workers enter (see the module documentation).
         let tokio =
             wasmtime_wasi::runtime::with_ambient_tokio_runtime(tokio::runtime::Handle::current);
+        let factory = FACTORY.get().copied().unwrap_or(plain_thread);
         for i in 0..threads {
             let worker_queue = queue.clone();
             let tokio = tokio.clone();
-            std::thread::Builder::new()
-                .name(format!("wasmtime-jvm-async-{i}"))
-                .stack_size(WORKER_STACK)
-                .spawn(move || work(&worker_queue, &tokio))
-                .map_err(|e| {
-                    queue.closed.store(true, Ordering::Release);
-                    queue.ready.notify_all();
-                    Error::Runtime(format!("cannot start an async worker thread: {e}"))
-                })?;
+            factory(
+                format!("wasmtime-jvm-async-{i}"),
+                WORKER_STACK,
+                Box::new(move || work(&worker_queue, &tokio)),
+            )
+            .map_err(|e| {
+                queue.closed.store(true, Ordering::Release);
+                queue.ready.notify_all();
+                Error::Runtime(format!("cannot start an async worker thread: {e}"))
+            })?;
         }
         Ok(Executor { queue, threads })
     }
@@ -158,10 +167,6 @@ impl Drop for Executor {
 }
 
 fn work(queue: &Queue, tokio: &tokio::runtime::Handle) {
-    let hooks = HOOKS.get().copied();
-    if let Some(h) = hooks {
-        (h.start)();
-    }
     {
         let _context = tokio.enter();
         while let Some(task) = queue.pop() {
@@ -183,9 +188,6 @@ fn work(queue: &Queue, tokio: &tokio::runtime::Handle) {
                 drop(finished);
             }
         }
-    }
-    if let Some(h) = hooks {
-        (h.stop)();
     }
 }
 

@@ -262,7 +262,11 @@ pub(crate) fn thrown_failure(env: *mut jni::sys::JNIEnv, name: &str) -> Error {
     // Safety: `env` is this thread's JNIEnv, inside a native method.
     let mut unowned = unsafe { jni::EnvUnowned::from_raw(env) };
     let failure = unowned
-        .with_env_no_catch(|env| -> JniResult<Error> { java_failure(env, name) })
+        .with_env_no_catch(|env| -> JniResult<Error> {
+            // In a frame of its own: an async worker stays in one native method for its life,
+            // so local references made here would otherwise pile up.
+            env.with_local_frame(8, |env| java_failure(env, name))
+        })
         .into_outcome();
     match failure {
         jni::Outcome::Ok(e) => e,

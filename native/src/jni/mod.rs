@@ -12,6 +12,7 @@ pub(crate) mod exceptions;
 pub(crate) mod type_codec;
 pub(crate) mod value_codec;
 
+mod async_call;
 mod call_buffer;
 mod component;
 mod component_encoder;

@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * An exported component function.
@@ -25,7 +27,9 @@ import java.util.Objects;
  *   <li>{@link #call(Object...)} with plain Java values, converted by the function's WIT types;
  *   <li>{@link #callValues(Val...)} with {@link Val}s, the exact value model;
  *   <li>{@link #scalar()}, a fast path without allocation for functions whose parameters and
- *       result are all numbers, bools or chars.
+ *       result are all numbers, bools or chars;
+ *   <li>{@link #callAsync(Object...)} and {@link #callValuesAsync(List)}, which return a
+ *       {@link CompletableFuture} at once and run the guest on the engine's async workers.
  * </ul>
  *
  * <h2>Plain Java mapping</h2>
@@ -177,7 +181,11 @@ public final class Func {
 
     private Object callAndRead(Type resultType, Object[] args) {
         int length = invoke(args == null ? new Object[] {null} : args, null);
-        ByteBuffer in = CallBuffer.get().results(length);
+        return readPlain(CallBuffer.get().results(length), resultType);
+    }
+
+    /** Decodes the results of a call by the plain mapping. */
+    private Object readPlain(ByteBuffer in, Type resultType) {
         ValueDecoder decoder = new ValueDecoder(in, store);
         List<WitType> results = type.results();
         if (results.isEmpty()) {
@@ -224,7 +232,10 @@ public final class Func {
     }
 
     private List<Val> readVals(int length, List<WitType> types) {
-        ByteBuffer in = CallBuffer.get().results(length);
+        return readVals(CallBuffer.get().results(length), types);
+    }
+
+    private List<Val> readVals(ByteBuffer in, List<WitType> types) {
         ValueDecoder decoder = new ValueDecoder(in, store);
         if (types.size() == 1) {
             return List.of(decoder.readVal(types.get(0)));
@@ -240,7 +251,11 @@ public final class Func {
      * Encodes the arguments (through {@code codecs} when given, else by the plain mapping), calls,
      * and returns the result length for {@link CallBuffer#results}.
      */
-    private int invoke(Object[] args, Codec[] codecs) {
+    /**
+     * Checks the argument count and encodes the arguments into this thread's call buffer
+     * (through {@code codecs} when given, else by the plain mapping).
+     */
+    private ValueEncoder encode(Object[] args, Codec[] codecs) {
         List<FuncType.Param> params = type.params();
         if (args.length != params.size()) {
             throw new IllegalArgumentException("`" + name + "` takes " + params.size() + " argument"
@@ -263,6 +278,12 @@ public final class Func {
                         + m.getMessage());
             }
         }
+        return encoder;
+    }
+
+    private int invoke(Object[] args, Codec[] codecs) {
+        ValueEncoder encoder = encode(args, codecs);
+        CallBuffer buffer = CallBuffer.get();
         boolean passed = false;
         try {
             int length = call0(Internals.address(store), id, buffer.length());
@@ -284,6 +305,79 @@ public final class Func {
             } else {
                 encoder.abandon();
             }
+            Reference.reachabilityFence(store);
+        }
+    }
+
+    /**
+     * Calls the function asynchronously with plain Java values (or {@link Val}s): the guest runs
+     * on one of the engine's async worker threads (see {@code Engine.Config.Builder.asyncThreads}),
+     * and the returned future completes with what {@link #call(Object...)} would return, or
+     * exceptionally with what it would throw ({@link io.github.wasmtimejvm.TrapException},
+     * {@link io.github.wasmtimejvm.TimeoutException}, ...). Dependent stages that name no executor
+     * run in {@link java.util.concurrent.ForkJoinPool#commonPool()}, never on the engine's workers.
+     *
+     * <p>The arguments are read before this method returns, so they may be changed afterwards.
+     * The store is taken for the whole call: until the future completes, every other call on it
+     * (synchronous or not) fails at once with {@link IllegalStateException}. Give each concurrent
+     * call its own {@link Store} (for instance from an {@link InstancePre}).
+     *
+     * <p>{@link CompletableFuture#cancel(boolean) cancel}, {@link
+     * CompletableFuture#completeExceptionally} and {@link CompletableFuture#orTimeout} stop the
+     * guest: at once when it waits on a host, and within one epoch tick (about 5 ms) when it runs
+     * wasm, if the engine has {@code epochInterruption} (or within a fuel slice if it consumes
+     * fuel). An engine with neither cannot stop a guest that never waits; it runs to its end. The
+     * store is free again once the guest has stopped; like a store whose guest trapped, it then
+     * refuses to enter its components again ({@link io.github.wasmtimejvm.TrapCode#CANNOT_ENTER_COMPONENT}),
+     * so make a new store (cheaply, from an {@link InstancePre}). The store's time limit applies as
+     * to {@link #call}.
+     *
+     * @param args one plain Java value per parameter (see the class comment for the mapping)
+     * @return the call's future: null for a function without results, the result for one, an
+     *     unmodifiable List for several
+     * @throws IllegalArgumentException if an argument does not fit its parameter (nothing runs)
+     * @throws IllegalStateException if the store is closed or running another call (nothing runs)
+     */
+    public CompletableFuture<Object> callAsync(Object... args) {
+        return startAsync(args == null ? new Object[] {null} : args, in -> readPlain(in, null));
+    }
+
+    /**
+     * Calls the function asynchronously with {@link Val}s; see {@link #callAsync(Object...)}.
+     *
+     * @param args one value per parameter, of the parameter's type
+     * @return the call's future, completing with the results (empty for a function without
+     *     results)
+     * @throws IllegalArgumentException if an argument does not match its parameter's type
+     * @throws IllegalStateException if the store is closed or running another call
+     */
+    public CompletableFuture<List<Val>> callValuesAsync(List<? extends Val> args) {
+        return startAsync(args.toArray(), in -> readVals(in, type.results()));
+    }
+
+    private <T> CompletableFuture<T> startAsync(Object[] args, Function<ByteBuffer, T> read) {
+        StoreResources resources = Internals.resources(store);
+        StoreResources.Call running = resources.call();
+        boolean started = false;
+        try {
+            ValueEncoder encoder = encode(args, null);
+            try {
+                AsyncCall<T> call = AsyncCall.start(store, id, CallBuffer.get().length(), encoder, running, read);
+                started = true;
+                for (Resource r : encoder.transferred()) {
+                    r.transferred();
+                }
+                return call;
+            } finally {
+                if (!started) {
+                    encoder.abandon();
+                }
+            }
+        } finally {
+            if (!started) {
+                running.close();
+            }
+            CallBuffer.get().trim();
             Reference.reachabilityFence(store);
         }
     }
