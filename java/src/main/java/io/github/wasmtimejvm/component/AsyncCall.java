@@ -4,6 +4,7 @@ import io.github.wasmtimejvm.Store;
 import io.github.wasmtimejvm.internal.Internals;
 import io.github.wasmtimejvm.internal.NativeLibrary;
 import io.github.wasmtimejvm.internal.StoreResources;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +46,11 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     static <T> AsyncCall<T> start(Store store, int func, int argLength, ValueEncoder encoder,
             StoreResources.Call running, Function<ByteBuffer, T> read) {
         AsyncCall<T> call = new AsyncCall<>(store, encoder, running, read);
-        call.token = start0(Internals.address(store), func, argLength, call);
+        try {
+            call.token = start0(Internals.address(store), func, argLength, call);
+        } finally {
+            Reference.reachabilityFence(store);
+        }
         return call;
     }
 

@@ -263,6 +263,7 @@ public final class Func {
         }
         // A closed store fails here, before host objects among the arguments enter its table.
         Internals.address(store);
+        Reference.reachabilityFence(store);
         CallBuffer buffer = CallBuffer.get().begin();
         ValueEncoder encoder = new ValueEncoder(buffer, store);
         for (int i = 0; i < args.length; i++) {
