@@ -189,8 +189,9 @@ impl wjvm_error_t {
             }
             Error::Host { .. } => WJVM_ERROR_HOST,
             Error::Runtime(_) => WJVM_ERROR_RUNTIME,
-            // Only asynchronous calls are cancelled, and the C API makes none.
-            Error::Cancelled => WJVM_ERROR_RUNTIME,
+            // Only asynchronous calls are cancelled, and only asynchronous host functions make a
+            // store need them; the C API defines neither.
+            Error::Cancelled | Error::NeedsAsync => WJVM_ERROR_RUNTIME,
             Error::Wit { .. } => WJVM_ERROR_WIT,
             Error::Compose(_) => WJVM_ERROR_COMPOSE,
             Error::Http(_) => WJVM_ERROR_HTTP,

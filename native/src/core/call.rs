@@ -674,37 +674,71 @@ pub fn serve<'buf, K: Sink, S: Source<'buf>>(
     mut sink: K,
     invoke: impl FnOnce(K) -> Result<S>,
 ) -> Result<()> {
-    let mut ledger = Ledger::default();
-    let written = (|| {
+    let mut serving = Serving::default();
+    let source = serving
+        .write_args(&mut cx, ty, params, &mut sink)
+        .and_then(|()| invoke(sink));
+    serving.read_results(&mut cx, ty, results, source)
+}
+
+/// The call of a host function served in two phases, for host functions whose results come
+/// later (asynchronous ones): [`Serving::write_args`] before the host runs,
+/// [`Serving::read_results`] once its results are there. What [`serve`] does in one go; the
+/// borrows lent to the host last from the first phase to the end of the second.
+#[derive(Default)]
+pub struct Serving {
+    ledger: Ledger,
+}
+
+impl Serving {
+    /// Writes the guest's arguments to `sink`.
+    pub fn write_args(
+        &mut self,
+        cx: &mut StoreContextMut<'_, StoreData>,
+        ty: &FuncType,
+        params: &[Val],
+        sink: &mut impl Sink,
+    ) -> Result<()> {
         sink.start(params)?;
         let mut lx = Lx {
-            cx: &mut cx,
-            ledger: &mut ledger,
+            cx,
+            ledger: &mut self.ledger,
         };
         for (v, (_, t)) in params.iter().zip(&ty.params) {
             sink.write(v, t, &mut lx)?;
         }
         Ok(())
-    })();
-    let outcome = written.and_then(|()| invoke(sink)).and_then(|mut source| {
-        let read = (|| {
-            let mut lx = Lx {
-                cx: &mut cx,
-                ledger: &mut ledger,
-            };
-            for (slot, t) in results.iter_mut().zip(&ty.results) {
-                *slot = source.read(t, &mut lx).map_err(ValueError::into_error)?;
+    }
+
+    /// Reads the host's results from `source` (or takes its failure) into `results`, and ends
+    /// the borrows the host was lent, whatever happened.
+    pub fn read_results<'buf, S: Source<'buf>>(
+        mut self,
+        cx: &mut StoreContextMut<'_, StoreData>,
+        ty: &FuncType,
+        results: &mut [Val],
+        source: Result<S>,
+    ) -> Result<()> {
+        let outcome = source.and_then(|mut source| {
+            let read = (|| {
+                let mut lx = Lx {
+                    cx,
+                    ledger: &mut self.ledger,
+                };
+                for (slot, t) in results.iter_mut().zip(&ty.results) {
+                    *slot = source.read(t, &mut lx).map_err(ValueError::into_error)?;
+                }
+                self.ledger.take_owned(cx)
+            })();
+            if read.is_err() {
+                // The results never reach the guest: take back the host objects among them.
+                self.ledger.release_host_handles(cx);
             }
-            ledger.take_owned(&mut cx)
-        })();
-        if read.is_err() {
-            // The results never reach the guest: take back the host objects among them.
-            ledger.release_host_handles(&mut cx);
-        }
-        read
-    });
-    ledger.end_borrows(&mut cx);
-    outcome
+            read
+        });
+        self.ledger.end_borrows(cx);
+        outcome
+    }
 }
 
 /// Reads values as a call reads its arguments, outside a call: the owned resources among them

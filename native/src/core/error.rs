@@ -69,6 +69,14 @@ pub enum Error {
     #[error("the guest ran past its time limit of {0:?} and was interrupted")]
     Timeout(std::time::Duration),
 
+    /// A synchronous call of a store that can only be called asynchronously: it instantiated a
+    /// component importing asynchronous host functions.
+    #[error(
+        "this Store holds an instance whose imports include asynchronous host functions, so \
+         wasmtime runs its calls only asynchronously: call it with callAsync"
+    )]
+    NeedsAsync,
+
     /// An asynchronous call was cancelled before it ended; the guest was stopped.
     #[error("the call was cancelled")]
     Cancelled,
@@ -369,6 +377,12 @@ impl Error {
         }
         if let Some(e) = err.downcast_ref::<ResourceTableError>() {
             return Some(Error::Resource(e.to_string()));
+        }
+        if err.chain().any(|c| {
+            c.to_string()
+                .contains("requires that `*_async` functions are used")
+        }) {
+            return Some(Error::NeedsAsync);
         }
         if err.downcast_ref::<WasmBacktrace>().is_some() || is_unknown_import_stub(err) {
             // Raised while wasm was on the stack (by a host function such as the stubs of

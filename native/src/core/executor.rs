@@ -166,6 +166,33 @@ impl Drop for Executor {
     }
 }
 
+/// Runs `future` to its end on the calling thread, parked while it is pending, inside the tokio
+/// context the workers enter. For what must finish before the caller goes on (instantiating a
+/// component whose imports are asynchronous host functions); the future should be wrapped in
+/// [`super::stack::OffStack`] when it runs wasm.
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let tokio = wasmtime_wasi::runtime::with_ambient_tokio_runtime(tokio::runtime::Handle::current);
+    let _context = tokio.enter();
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+            return out;
+        }
+        std::thread::park();
+    }
+}
+
 fn work(queue: &Queue, tokio: &tokio::runtime::Handle) {
     {
         let _context = tokio.enter();

@@ -4,6 +4,8 @@
 //! import when instantiating, so a mismatch is a link error naming the import and both types,
 //! never a failure at call time.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use wasmtime::component::Val;
@@ -28,6 +30,27 @@ pub struct HostCall<'a> {
 
 /// The implementation of a host function.
 pub type HostCallback = Arc<dyn Fn(HostCall<'_>) -> Result<()> + Send + Sync>;
+
+/// One call of an asynchronous host function: as [`HostCall`], for as long as the call's future
+/// runs.
+pub struct AsyncHostCall<'a> {
+    /// The store running the call (see [`HostCall::store`]).
+    pub store: StoreContextMut<'a, StoreData>,
+    /// The type the function was defined with.
+    pub ty: Arc<FuncType>,
+    pub params: &'a [Val],
+    /// One slot per result, to be filled before the future ends.
+    pub results: &'a mut [Val],
+}
+
+/// The future of one call of an asynchronous host function: while it is pending the guest is
+/// suspended and its worker free. It is polled on the guest's fiber, so host code that must run
+/// on a thread's own stack (a JVM upcall) goes through [`on_caller_stack`]; it may be dropped
+/// unfinished there too (when the call is cancelled), so its drop must not call such code.
+pub type HostFuture<'a> = Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>>;
+
+/// The implementation of an asynchronous host function.
+pub type AsyncHostCallback = Arc<dyn for<'a> Fn(AsyncHostCall<'a>) -> HostFuture<'a> + Send + Sync>;
 
 /// The destructor of a host-defined resource: runs when the guest drops its last owned handle,
 /// with the host's representation (`rep`) of the resource.
@@ -57,6 +80,33 @@ pub(crate) fn wasmtime_func(
             })
         })
         .map_err(HostFailure::into_wasmtime)
+    }
+}
+
+/// The future wasmtime's `func_new_async` takes from a host function.
+type WasmtimeHostFuture<'a> = Box<dyn Future<Output = wasmtime::Result<()>> + Send + 'a>;
+
+/// Wraps an asynchronous callback for `wasmtime::component::LinkerInstance::func_new_async`.
+pub(crate) fn wasmtime_func_async(
+    ty: Arc<FuncType>,
+    callback: AsyncHostCallback,
+) -> impl for<'a> Fn(
+    StoreContextMut<'a, StoreData>,
+    wasmtime::component::types::ComponentFunc,
+    &'a [Val],
+    &'a mut [Val],
+) -> WasmtimeHostFuture<'a>
+       + Send
+       + Sync
+       + 'static {
+    move |store, _wasm_ty, params, results| {
+        let call = callback(AsyncHostCall {
+            store,
+            ty: ty.clone(),
+            params,
+            results,
+        });
+        Box::new(async move { call.await.map_err(HostFailure::into_wasmtime) })
     }
 }
 

@@ -4,7 +4,8 @@
 use super::component::Component;
 use super::error::{Error, Result};
 use super::instance::InstanceId;
-use super::store::{Store, StoreData};
+use super::stack::OffStack;
+use super::store::{Store, StoreData, StoreInner};
 
 /// A pre-linked component.
 pub struct InstancePre {
@@ -20,16 +21,21 @@ pub struct InstancePre {
     pub(crate) proxy: std::sync::OnceLock<
         std::result::Result<wasmtime_wasi_http::p2::bindings::sync::ProxyPre<StoreData>, String>,
     >,
+    /// Whether its linker defined asynchronous host functions: then it is instantiated through
+    /// wasmtime's `instantiate_async` (see [`instantiate`]).
+    uses_async: bool,
 }
 
 impl InstancePre {
     pub(crate) fn new(
         component: Component,
         inner: wasmtime::component::InstancePre<StoreData>,
+        uses_async: bool,
     ) -> InstancePre {
         InstancePre {
             component,
             inner,
+            uses_async,
             command: std::sync::OnceLock::new(),
             proxy: std::sync::OnceLock::new(),
         }
@@ -46,11 +52,26 @@ impl InstancePre {
             .engine()
             .check_same(store.engine().wasmtime(), "the Store")?;
         store.enter(|inner| {
-            let instance = self
-                .inner
-                .instantiate(&mut inner.store)
-                .map_err(Error::from_link)?;
+            let instance = instantiate(&self.inner, self.uses_async, inner)?;
             Ok(inner.add_instance(instance, self.component.clone()))
         })
     }
+}
+
+/// Instantiates `pre` in the store of `inner`. When the linker defined asynchronous host
+/// functions (`uses_async`) this goes through wasmtime's `instantiate_async`, driven to its end
+/// on this thread ([`super::executor::block_on`], with host code on this thread's own stack): a
+/// component importing such a function makes its store one whose calls must be asynchronous,
+/// and wasmtime's synchronous instantiation refuses it.
+pub(crate) fn instantiate(
+    pre: &wasmtime::component::InstancePre<StoreData>,
+    uses_async: bool,
+    inner: &mut StoreInner,
+) -> Result<wasmtime::component::Instance> {
+    let instance = if uses_async {
+        super::executor::block_on(OffStack::new(pre.instantiate_async(&mut inner.store)))
+    } else {
+        pre.instantiate(&mut inner.store)
+    };
+    instance.map_err(Error::from_link)
 }

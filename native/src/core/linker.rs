@@ -9,7 +9,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use super::component::Component;
 use super::engine::Engine;
 use super::error::{Error, Result};
-use super::host::{self, HostCallback, HostDestructor, ScalarHostCallback};
+use super::host::{self, AsyncHostCallback, HostCallback, HostDestructor, ScalarHostCallback};
 use super::instance::InstanceId;
 use super::instance_pre::InstancePre;
 use super::store::{Store, StoreData};
@@ -33,6 +33,8 @@ pub struct Linker {
     /// Whether WASI 0.2 and wasi:http were added (see `wasi::command`, `http::proxy`).
     pub(crate) wasi_added: std::sync::atomic::AtomicBool,
     pub(crate) http_added: std::sync::atomic::AtomicBool,
+    /// Whether an asynchronous host function was defined (see [`Linker::define_func_async`]).
+    uses_async: std::sync::atomic::AtomicBool,
 }
 
 /// A function defined from an instance's export.
@@ -141,6 +143,7 @@ impl Linker {
             shadowing: Default::default(),
             wasi_added: Default::default(),
             http_added: Default::default(),
+            uses_async: Default::default(),
         }
     }
 
@@ -200,6 +203,39 @@ impl Linker {
         open(&mut linker, path)?
             .func_new(name, host::wasmtime_func(ty.clone(), callback))
             .map_err(Error::from_link)?;
+        self.defined_host_func(path, name, ty);
+        Ok(())
+    }
+
+    /// Defines the asynchronous host function `name` (see [`Linker::define_func`] for `path`):
+    /// each call gets a future, and while it is pending the guest is suspended and holds no
+    /// thread. A store that instantiates a component importing it can then only be called
+    /// asynchronously (wasmtime's rule, reported as [`Error::NeedsAsync`] by synchronous calls).
+    pub fn define_func_async(
+        &self,
+        path: &[&str],
+        name: &str,
+        ty: FuncType,
+        callback: AsyncHostCallback,
+    ) -> Result<()> {
+        if name.is_empty() {
+            return Err(Error::InvalidArgument(
+                "a host function needs a name".into(),
+            ));
+        }
+        if ty.is_async {
+            return Err(Error::InvalidArgument(format!(
+                "`{name}` has the component-model `async` type {ty}, which asynchronous host \
+                 functions do not serve yet; define it with a synchronous function type"
+            )));
+        }
+        let ty = Arc::new(ty);
+        let mut linker = self.write();
+        open(&mut linker, path)?
+            .func_new_async(name, host::wasmtime_func_async(ty.clone(), callback))
+            .map_err(Error::from_link)?;
+        self.uses_async
+            .store(true, std::sync::atomic::Ordering::Release);
         self.defined_host_func(path, name, ty);
         Ok(())
     }
@@ -573,10 +609,18 @@ impl Linker {
     pub fn instantiate(&self, store: &Store, component: &Component) -> Result<InstanceId> {
         self.check(store, component)?;
         let linker = self.read();
+        let uses_async = self.uses_async.load(std::sync::atomic::Ordering::Acquire);
         store.enter(|inner| {
-            let instance = linker
-                .instantiate(&mut inner.store, component.wasmtime())
-                .map_err(Error::from_link)?;
+            let instance = if uses_async {
+                let pre = linker
+                    .instantiate_pre(component.wasmtime())
+                    .map_err(Error::from_link)?;
+                super::instance_pre::instantiate(&pre, true, inner)?
+            } else {
+                linker
+                    .instantiate(&mut inner.store, component.wasmtime())
+                    .map_err(Error::from_link)?
+            };
             Ok(inner.add_instance(instance, component.clone()))
         })
     }
@@ -592,7 +636,12 @@ impl Linker {
             .read()
             .instantiate_pre(component.wasmtime())
             .map_err(Error::from_link)?;
-        Ok(Arc::new(InstancePre::new(component.clone(), pre)))
+        let uses_async = self.uses_async.load(std::sync::atomic::Ordering::Acquire);
+        Ok(Arc::new(InstancePre::new(
+            component.clone(),
+            pre,
+            uses_async,
+        )))
     }
 }
 

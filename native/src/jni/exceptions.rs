@@ -144,11 +144,13 @@ pub(crate) fn throw(env: &mut Env<'_>, err: &Error) -> jni::errors::Result<()> {
                 env.throw(t)
             }
         }
-        Error::Closed(_) | Error::StoreBusy(_) | Error::Resource(_) => throw_new(
-            env,
-            jni_str!("java/lang/IllegalStateException"),
-            &err.to_string(),
-        ),
+        Error::Closed(_) | Error::StoreBusy(_) | Error::Resource(_) | Error::NeedsAsync => {
+            throw_new(
+                env,
+                jni_str!("java/lang/IllegalStateException"),
+                &err.to_string(),
+            )
+        }
         Error::Io(m) => {
             let message = jstring(env, m)?;
             let io = env.new_object(
