@@ -69,6 +69,12 @@ impl Cancel {
     }
 }
 
+impl super::store::StopRequest for Cancel {
+    fn is_requested(&self) -> bool {
+        Cancel::is_requested(self)
+    }
+}
+
 /// An asynchronous call whose arguments are read and passed; [`AsyncCall::finish`] runs it.
 pub struct AsyncCall {
     id: FuncId,
@@ -241,7 +247,7 @@ pub fn spawn<'buf, K: Sink + Send + 'static>(
     if engine.config().epoch_interruption {
         engine.ensure_ticker();
     }
-    let mut hold = store.hold_async()?;
+    let mut hold = store.hold_async(cancel.clone())?;
     let call = hold.inner().start_async(id, args)?;
     executor.spawn(async move {
         let mut hold = hold;
@@ -362,11 +368,16 @@ mod tests {
         std::thread::sleep(Duration::from_millis(50));
         assert!(rx.try_recv().is_err(), "the guest should still be spinning");
         cancel.cancel();
+        // A call right after the cancel waits for the guest to leave instead of finding the
+        // store busy; the instance, unwound mid-call, then refuses to be entered.
+        let again = store.enter(|s| s.call(spin, &[], &mut []));
+        assert!(
+            matches!(&again, Err(Error::Trap(t)) if t.code == Some(wasmtime::Trap::CannotEnterComponent)),
+            "{:?}",
+            again.err()
+        );
         let r = rx.recv_timeout(Duration::from_secs(30)).unwrap();
         assert!(matches!(r, Err(Error::Cancelled)), "{r:?}");
-        // The store takes calls again; the instance, unwound mid-call, refuses to be entered.
-        let again = store.enter(|s| s.call(spin, &[], &mut []));
-        assert!(again.is_err());
         store.enter(|_| Ok(())).unwrap();
     }
 
@@ -447,5 +458,207 @@ mod tests {
             let r = rx.recv_timeout(Duration::from_secs(30)).unwrap();
             assert!(matches!(r, Err(Error::Cancelled)), "{r:?}");
         }
+    }
+
+    /// A host-bench linker whose `add2` is asynchronous: each call's future waits for its
+    /// operands' sum from `answers` (the test decides when each call's result comes); `noop` and
+    /// `take-string` are synchronous.
+    fn async_add_linker(
+        engine: &Engine,
+        calls: mpsc::Sender<(u32, u32, tokio::sync::oneshot::Sender<u32>)>,
+    ) -> Linker {
+        use crate::core::host::{AsyncHostCall, HostCall};
+        use crate::core::types::{FuncType, ValType};
+        let linker = Linker::new(engine);
+        let calls = Mutex::new(calls);
+        linker
+            .define_func_async(
+                &[],
+                "add2",
+                FuncType {
+                    params: vec![("a".into(), ValType::U32), ("b".into(), ValType::U32)],
+                    results: vec![ValType::U32],
+                    is_async: false,
+                },
+                Arc::new(move |call: AsyncHostCall<'_>| {
+                    let (a, b) = match call.params {
+                        [Val::U32(a), Val::U32(b)] => (*a, *b),
+                        other => panic!("add2 got {other:?}"),
+                    };
+                    let (tx, rx) = tokio::sync::oneshot::channel();
+                    calls.lock().unwrap().send((a, b, tx)).unwrap();
+                    Box::pin(async move {
+                        let sum = rx.await.map_err(|_| Error::Host {
+                            message: "no answer".into(),
+                            payload: None,
+                        })?;
+                        call.results[0] = Val::U32(sum);
+                        Ok(())
+                    })
+                }),
+            )
+            .unwrap();
+        let ty = |params: Vec<(String, ValType)>, results| FuncType {
+            params,
+            results,
+            is_async: false,
+        };
+        linker
+            .define_func(
+                &[],
+                "noop",
+                ty(vec![], vec![]),
+                Arc::new(|_: HostCall<'_>| Ok(())),
+            )
+            .unwrap();
+        linker
+            .define_func(
+                &[],
+                "take-string",
+                ty(vec![("s".into(), ValType::String)], vec![ValType::U32]),
+                Arc::new(|c: HostCall<'_>| {
+                    c.results[0] = Val::U32(0);
+                    Ok(())
+                }),
+            )
+            .unwrap();
+        linker
+    }
+
+    fn one_worker() -> Engine {
+        Engine::with_options(
+            EngineConfig::default(),
+            crate::core::engine::EngineOptions {
+                async_threads: Some(1),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn pending_async_host_functions_hold_no_worker() {
+        // One worker, sixteen calls, each suspended in `add2` until the test answers: the test
+        // answers only once every call has reached `add2`, which it could not if a pending host
+        // future held the worker.
+        let engine = one_worker();
+        let component = Component::from_wat(&engine, &fixture("host-bench")).unwrap();
+        let (calls_tx, calls_rx) = mpsc::channel();
+        let linker = async_add_linker(&engine, calls_tx);
+        let pre = linker.instantiate_pre(&component).unwrap();
+        let (tx, rx) = mpsc::channel();
+        const N: usize = 16;
+        for _ in 0..N {
+            let store = leak(Store::new(&engine, &StoreOptions::default()).unwrap());
+            let instance = pre.instantiate(store).unwrap();
+            let f = store
+                .enter(|s| s.instance_func(instance, &["call-add"]))
+                .unwrap();
+            let tx = tx.clone();
+            spawn(
+                store,
+                f,
+                &mut ValSource([Val::U32(3)].iter()),
+                ValSink(Vec::new()),
+                Cancel::new(),
+                move |r, sink| tx.send(r.map(|()| sink.0)).unwrap(),
+            )
+            .unwrap();
+        }
+        // call-add(3) calls add2(0, 1), add2(1, 1), add2(2, 1) one after the other.
+        for round in 0..3u32 {
+            let pending: Vec<_> = (0..N)
+                .map(|_| calls_rx.recv_timeout(Duration::from_secs(30)).unwrap())
+                .collect();
+            for (a, b, answer) in pending {
+                assert_eq!((a, b), (round, 1));
+                answer.send(a + b).unwrap();
+            }
+        }
+        for _ in 0..N {
+            let r = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+            assert_eq!(r.unwrap(), [Val::U32(3)]);
+        }
+    }
+
+    #[test]
+    fn stores_with_async_host_functions_refuse_synchronous_calls() {
+        let engine = one_worker();
+        let component = Component::from_wat(&engine, &fixture("host-bench")).unwrap();
+        let (calls_tx, _calls_rx) = mpsc::channel();
+        let linker = async_add_linker(&engine, calls_tx);
+        let store = leak(Store::new(&engine, &StoreOptions::default()).unwrap());
+        // Linker::instantiate goes through the asynchronous instantiation too.
+        let instance = linker.instantiate(store, &component).unwrap();
+        let r = store.enter(|s| {
+            let f = s.instance_func(instance, &["call-noop"])?;
+            s.call(f, &[Val::U32(1)], &mut [])
+        });
+        assert!(matches!(r, Err(Error::NeedsAsync)), "{r:?}");
+        // Refused before the guest ran: the store still serves asynchronous calls.
+        let f = store
+            .enter(|s| s.instance_func(instance, &["call-noop"]))
+            .unwrap();
+        let (tx, rx) = mpsc::channel();
+        spawn(
+            store,
+            f,
+            &mut ValSource([Val::U32(2)].iter()),
+            ValSink(Vec::new()),
+            Cancel::new(),
+            move |r, _| tx.send(r).unwrap(),
+        )
+        .unwrap();
+        rx.recv_timeout(Duration::from_secs(30)).unwrap().unwrap();
+    }
+
+    #[test]
+    fn a_call_cancelled_in_an_async_host_function_ends_at_once() {
+        let engine = one_worker();
+        let component = Component::from_wat(&engine, &fixture("host-bench")).unwrap();
+        let (calls_tx, calls_rx) = mpsc::channel();
+        let linker = async_add_linker(&engine, calls_tx);
+        let pre = linker.instantiate_pre(&component).unwrap();
+        let store = leak(Store::new(&engine, &StoreOptions::default()).unwrap());
+        let instance = pre.instantiate(store).unwrap();
+        let f = store
+            .enter(|s| s.instance_func(instance, &["call-add"]))
+            .unwrap();
+        let cancel = Cancel::new();
+        let (tx, rx) = mpsc::channel();
+        spawn(
+            store,
+            f,
+            &mut ValSource([Val::U32(1)].iter()),
+            ValSink(Vec::new()),
+            cancel.clone(),
+            move |r, _| tx.send(r).unwrap(),
+        )
+        .unwrap();
+        let (_, _, answer) = calls_rx.recv_timeout(Duration::from_secs(30)).unwrap();
+        cancel.cancel();
+        // The next call waits for the cancelled one to leave rather than find the store busy.
+        let (next_tx, next_rx) = mpsc::channel();
+        let next = spawn(
+            store,
+            f,
+            &mut ValSource([Val::U32(1)].iter()),
+            ValSink(Vec::new()),
+            Cancel::new(),
+            move |r, _| next_tx.send(r).unwrap(),
+        );
+        assert!(
+            !matches!(next, Err(Error::StoreBusy(_))),
+            "{:?}",
+            next.err()
+        );
+        // It enters the instance the cancel unwound, which refuses, as after a trap.
+        let next = next_rx.recv_timeout(Duration::from_secs(30)).unwrap();
+        assert!(matches!(next, Err(Error::Trap(_))), "{next:?}");
+        let r = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+        assert!(matches!(r, Err(Error::Cancelled)), "{r:?}");
+        // The host future was dropped with the call: its answer has nowhere to go.
+        assert!(answer.send(1).is_err());
+        store.enter(|_| Ok(())).unwrap();
     }
 }

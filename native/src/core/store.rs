@@ -9,6 +9,8 @@
 use std::any::Any;
 use std::cell::UnsafeCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use wasmtime::component::ResourceTable;
 use wasmtime::{StoreLimits, StoreLimitsBuilder};
@@ -129,7 +131,23 @@ pub struct Store {
     close_requested: AtomicBool,
     /// Unique among the stores of the process.
     id: u64,
+    /// How the asynchronous call holding the store (if any) tells that it was asked to stop:
+    /// a call finding the store busy with a call that is stopping waits for it (see
+    /// [`Store::await_stopping_call`]), woken by `released`.
+    stopping: Mutex<Option<Arc<dyn StopRequest>>>,
+    released: Condvar,
 }
+
+/// Whether an asynchronous call holding a store was asked to stop (implemented by the async
+/// call's cancellation).
+pub trait StopRequest: Send + Sync {
+    fn is_requested(&self) -> bool;
+}
+
+/// How long a call waits for a cancelled asynchronous call to leave its store: a guest waiting
+/// on the host stops at once, one running wasm at the next epoch tick (or fuel slice); one that
+/// cannot be interrupted may run on, and then the store is busy as usual.
+const STOPPING_WAIT: Duration = Duration::from_secs(5);
 
 fn current_thread_tag() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
@@ -233,6 +251,8 @@ impl Store {
             owner: AtomicU64::new(0),
             close_requested: AtomicBool::new(false),
             id,
+            stopping: Mutex::new(None),
+            released: Condvar::new(),
         })
     }
 
@@ -253,10 +273,7 @@ impl Store {
     }
 
     fn enter_here<R>(&self, f: impl FnOnce(&mut StoreInner) -> Result<R>) -> Result<R> {
-        let mut held = match self.state.try_hold() {
-            Some(held) => held,
-            None => return Err(self.busy_error()),
-        };
+        let mut held = self.hold()?;
         if self.state.poisoned.load(Ordering::Relaxed) {
             return Err(Error::Runtime(
                 "this Store failed internally during an earlier call and can no longer be used"
@@ -289,11 +306,11 @@ impl Store {
     /// Takes the store for an asynchronous call, across all its awaits, until the hold is
     /// dropped: as [`Store::enter`] takes it, checked at once on the caller's thread, so that a
     /// call while the asynchronous one runs fails immediately with [`Error::StoreBusy`].
-    pub fn hold_async(&self) -> Result<AsyncHold<'_>> {
-        let mut held = match self.state.try_hold() {
-            Some(held) => held,
-            None => return Err(self.busy_error()),
-        };
+    ///
+    /// `stop` tells whether the call was asked to stop: while it is, other calls wait for the
+    /// store rather than fail.
+    pub fn hold_async(&self, stop: Arc<dyn StopRequest>) -> Result<AsyncHold<'_>> {
+        let mut held = self.hold()?;
         if self.state.poisoned.load(Ordering::Relaxed) {
             return Err(Error::Runtime(
                 "this Store failed internally during an earlier call and can no longer be used"
@@ -307,15 +324,66 @@ impl Store {
             return Err(Error::Closed("Store"));
         }
         self.owner.store(ASYNC_OWNER, Ordering::Relaxed);
+        *self.stopping.lock().unwrap_or_else(|p| p.into_inner()) = Some(stop);
         Ok(AsyncHold {
             store: self,
             held: Some(held),
         })
     }
 
+    /// Takes the store's lock, or fails with [`Error::StoreBusy`]; when the holder is an
+    /// asynchronous call that was asked to stop, waits for it to leave first.
+    fn hold(&self) -> Result<Held<'_>> {
+        loop {
+            if let Some(held) = self.state.try_hold() {
+                return Ok(held);
+            }
+            if !self.await_stopping_call() {
+                return Err(self.busy_error());
+            }
+        }
+    }
+
+    /// Waits (at most [`STOPPING_WAIT`]) while the store is held by an asynchronous call that
+    /// was asked to stop; whether the store was released meanwhile. Only on the busy path: an
+    /// uncontended call never gets here.
+    fn await_stopping_call(&self) -> bool {
+        let deadline = Instant::now() + STOPPING_WAIT;
+        let mut stopping = self.stopping.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if !self.state.busy.load(Ordering::Acquire) {
+                return true;
+            }
+            if !stopping.as_ref().is_some_and(|s| s.is_requested()) {
+                return false;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            stopping = self
+                .released
+                .wait_timeout(stopping, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+    }
+
     fn busy_error(&self) -> Error {
         let owner = self.owner.load(Ordering::Relaxed);
-        if owner == ASYNC_OWNER {
+        let stopping = self
+            .stopping
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .is_some_and(|s| s.is_requested());
+        if owner == ASYNC_OWNER && stopping {
+            Error::StoreBusy(format!(
+                "Store is still stopping a cancelled asynchronous call after {STOPPING_WAIT:?}: \
+                 a guest running wasm stops at the next epoch tick, so enable epochInterruption \
+                 (or fuel) on the engine to make cancellation prompt"
+            ))
+        } else if owner == ASYNC_OWNER {
             Error::StoreBusy(
                 "Store is running an asynchronous call; a Store serves one call at a time (wait \
                  for the call's future to complete, or give each concurrent call its own Store)"
@@ -393,11 +461,19 @@ impl Drop for AsyncHold<'_> {
         let store = self.store;
         store.owner.store(0, Ordering::Relaxed);
         if let Some(mut held) = self.held.take() {
-            if store.close_requested.load(Ordering::SeqCst) {
-                let taken = held.slot().take();
-                drop(held);
-                drop(taken);
-            }
+            let taken = if store.close_requested.load(Ordering::SeqCst) {
+                held.slot().take()
+            } else {
+                None
+            };
+            // Released under the lock that waiting calls look at `busy` under, so that none
+            // misses the release, and no later call's stop request is mistaken for this one's.
+            let mut stopping = store.stopping.lock().unwrap_or_else(|p| p.into_inner());
+            *stopping = None;
+            drop(held);
+            store.released.notify_all();
+            drop(stopping);
+            drop(taken);
         }
         if store.close_requested.load(Ordering::SeqCst) {
             store.try_dispose();
