@@ -44,6 +44,14 @@ fn calls() -> &'static Mutex<HashMap<u64, Arc<Cancel>>> {
     CALLS.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
+/// Ends the token of a call that ended (or never started): cancelling it does nothing now.
+fn forget(token: u64) {
+    calls()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&token);
+}
+
 fn init(env: &mut Env<'_>, class: &JClass<'_>) -> JniResult<()> {
     if COMPLETION.get().is_some() {
         return Ok(());
@@ -159,18 +167,12 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_AsyncCall_start0<'l>
             Writer(Vec::new()),
             cancel,
             move |result, results: Writer<Vec<u8>>| {
-                calls()
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .remove(&token);
+                forget(token);
                 complete(java_call, result.map(|()| results.0));
             },
         );
         if let Err(e) = started {
-            calls()
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&token);
+            forget(token);
             return Err(e.into());
         }
         Ok(token as jlong)

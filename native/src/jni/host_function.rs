@@ -184,6 +184,19 @@ fn drop_resource(name: &str, store: StoreContextMut<'_, StoreData>, rep: u32) ->
     outcome.map_err(jni_error)?
 }
 
+/// The Java Store of a call, as the weak global reference the store keeps: JNI accepts it as an
+/// argument, and the Store is strongly reachable for the whole call (the Java caller, or the
+/// Java `AsyncCall`, holds it), so no local reference is made.
+pub(crate) fn java_store_raw(store: &StoreContextMut<'_, StoreData>) -> Result<jni::sys::jobject> {
+    store
+        .data()
+        .adapter
+        .as_ref()
+        .and_then(|a| a.downcast_ref::<JavaStore>())
+        .map(|s| s.0.as_raw())
+        .ok_or_else(|| Error::Runtime("the Java Store of this call is gone".into()))
+}
+
 fn jni_error(e: JniError) -> Error {
     match e {
         JniError::Core(e) => e,
@@ -207,16 +220,7 @@ fn invoke(name: &str, entry: &Global<JObject<'static>>, call: HostCall<'_>) -> R
             "a Java host function was called outside a call from Java".into(),
         ));
     }
-    // The Java Store, as the weak global reference the store keeps: JNI accepts it as an
-    // argument, and the Store is strongly reachable for the whole call (the Java caller holds
-    // it), so no local reference is made.
-    let java_store = store
-        .data()
-        .adapter
-        .as_ref()
-        .and_then(|a| a.downcast_ref::<JavaStore>())
-        .map(|s| s.0.as_raw())
-        .ok_or_else(|| Error::Runtime("the Java Store of this call is gone".into()))?;
+    let java_store = java_store_raw(&store)?;
 
     let upcall_class = upcall.class.as_obj().as_raw();
     let invoke_id = upcall.invoke.into_raw();
@@ -276,7 +280,7 @@ pub(crate) fn thrown_failure(env: *mut jni::sys::JNIEnv, name: &str) -> Error {
 }
 
 /// Takes the pending Java exception and turns it into a host failure carrying it.
-fn java_failure(env: &mut Env<'_>, name: &str) -> JniResult<Error> {
+pub(crate) fn java_failure(env: &mut Env<'_>, name: &str) -> JniResult<Error> {
     let throwable: JThrowable<'_> = match env.exception_occurred() {
         Some(t) => t,
         None => {

@@ -5,7 +5,7 @@ use jni::sys::{jboolean, jint, jlong};
 use jni::EnvUnowned;
 
 use super::type_codec::TypeReader;
-use super::{host_function, run, store_ref, string, strings, Shared};
+use super::{async_host, host_function, run, store_ref, string, strings, Shared};
 use crate::core::{Component, Engine, InstancePre, Linker};
 
 #[unsafe(no_mangle)]
@@ -122,17 +122,47 @@ pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_defineFunc0<'
         let name = string(env, &name)?;
         let ty = TypeReader::new(&env.convert_byte_array(&ty)?).func_type()?;
         let entry = env.new_global_ref(entry)?;
-        let full_name = if path.is_empty() {
-            name.clone()
-        } else {
-            format!("{}#{name}", path.join("/"))
-        };
+        let full_name = full_name(&path, &name);
         if crate::core::host::scalar_signature(&ty).is_some() {
             let callback = host_function::scalar_callback(full_name, entry);
             return Ok(linker.define_scalar_func(&path, &name, ty, callback)?);
         }
         let callback = host_function::callback(full_name, entry);
         Ok(linker.define_func(&path, &name, ty, callback)?)
+    })
+}
+
+/// How host functions are named in their failures: `name`, or `interface/path#name`.
+fn full_name(path: &[&str], name: &str) -> String {
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{}#{name}", path.join("/"))
+    }
+}
+
+/// Defines an asynchronous Java host function (`LinkerInstance.funcAsync`).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_component_Linker_defineFuncAsync0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    address: jlong,
+    path: JObjectArray<'l, JString<'l>>,
+    name: JString<'l>,
+    ty: JByteArray<'l>,
+    entry: JObject<'l>,
+) {
+    run(&mut env, |env| {
+        async_host::init(env)?;
+        let linker = unsafe { Shared::<Linker>::get(address) }?;
+        let path = strings(env, &path)?;
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        let name = string(env, &name)?;
+        let ty = TypeReader::new(&env.convert_byte_array(&ty)?).func_type()?;
+        let entry = env.new_global_ref(entry)?;
+        let full_name = full_name(&path, &name);
+        let callback = async_host::callback(full_name, entry);
+        Ok(linker.define_func_async(&path, &name, ty, callback)?)
     })
 }
 

@@ -13,6 +13,7 @@ pub(crate) mod type_codec;
 pub(crate) mod value_codec;
 
 mod async_call;
+mod async_host;
 mod call_buffer;
 mod component;
 mod component_encoder;

@@ -7,6 +7,8 @@ import io.github.wasmtimejvm.wit.WitType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /** Runs host functions for the native side (the upcall target of {@code jni/host_function.rs}). */
 final class HostFunctions {
@@ -18,6 +20,8 @@ final class HostFunctions {
         final ValHostFunction values;
         /** A method of a typed binding ({@link Linker#implement}), with its codecs. */
         final ImportBinding.HostMethod typed;
+        /** An asynchronous function ({@link LinkerInstance#funcAsync}), run by {@link #invokeAsync}. */
+        final AsyncHostFunction async;
         String name = "host function";
 
         Entry(FuncType type, HostFunction plain, ValHostFunction values) {
@@ -25,6 +29,7 @@ final class HostFunctions {
             this.plain = plain;
             this.values = values;
             this.typed = null;
+            this.async = null;
         }
 
         Entry(FuncType type, ImportBinding.HostMethod typed) {
@@ -32,6 +37,15 @@ final class HostFunctions {
             this.plain = null;
             this.values = null;
             this.typed = typed;
+            this.async = null;
+        }
+
+        Entry(FuncType type, AsyncHostFunction async) {
+            this.type = type;
+            this.plain = null;
+            this.values = null;
+            this.typed = null;
+            this.async = async;
         }
     }
 
@@ -197,6 +211,91 @@ final class HostFunctions {
             r.transferred();
         }
         return out.length();
+    }
+
+    /**
+     * Called from native code on an async worker (or the thread instantiating) for an
+     * asynchronous host function, with the arguments encoded in the call buffer: runs the
+     * function and registers the completion of the stage it returns, which reports to the
+     * native call under {@code token} from whichever thread completes the stage. Exceptions
+     * thrown here (the function's own, or a null stage) trap the guest at once.
+     */
+    static void invokeAsync(Entry entry, Store store, int argLength, long token) throws Exception {
+        ByteBuffer in = CallBuffer.get().results(argLength);
+        ValueDecoder decoder = new ValueDecoder(in, store);
+        List<FuncType.Param> params = entry.type.params();
+        Object[] args = new Object[params.size()];
+        CompletionStage<?> stage;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                args[i] = decoder.readPlain(params.get(i).type(), null);
+            }
+            stage = entry.async.call(args);
+            if (stage == null) {
+                throw new IllegalArgumentException("asynchronous host function `" + entry.name
+                        + "` returned null instead of a CompletionStage");
+            }
+        } catch (Throwable t) {
+            endBorrows(decoder.borrows());
+            throw t;
+        }
+        List<Resource> borrows = decoder.borrows();
+        stage.whenComplete((result, failure) -> complete(entry, store, token, borrows, result, failure));
+    }
+
+    /** Reports the end of an asynchronous host function's stage to its native call. */
+    private static void complete(Entry entry, Store store, long token, List<Resource> borrows, Object result,
+            Throwable failure) {
+        endBorrows(borrows);
+        if (failure != null) {
+            failHost0(token, failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure);
+            return;
+        }
+        ValueEncoder encoder = null;
+        try {
+            CallBuffer out = CallBuffer.get().begin();
+            encoder = new ValueEncoder(out, store);
+            List<WitType> resultTypes = entry.type.results();
+            if (resultTypes.size() == 1) {
+                write(entry, encoder, result, resultTypes.get(0), 0);
+            } else if (resultTypes.size() > 1) {
+                if (!(result instanceof List<?> list) || list.size() != resultTypes.size()) {
+                    throw new IllegalArgumentException("asynchronous host function `" + entry.name
+                            + "` must complete with a List of " + resultTypes.size() + " results");
+                }
+                for (int i = 0; i < resultTypes.size(); i++) {
+                    write(entry, encoder, list.get(i), resultTypes.get(i), i);
+                }
+            }
+            if (completeHost0(token, out.length())) {
+                for (Resource r : encoder.transferred()) {
+                    r.transferred();
+                }
+            } else {
+                // The call ended (it was cancelled): the results go nowhere.
+                encoder.abandon();
+            }
+        } catch (Throwable t) {
+            if (encoder != null) {
+                encoder.abandon();
+            }
+            failHost0(token, t);
+        }
+    }
+
+    private static void endBorrows(List<Resource> borrows) {
+        for (Resource r : borrows) {
+            r.borrowEnded();
+        }
+    }
+
+    private static native boolean completeHost0(long token, int length);
+
+    private static native boolean failHost0(long token, Throwable error);
+
+    static {
+        io.github.wasmtimejvm.internal.NativeLibrary.load();
     }
 
     private static void write(Entry entry, ValueEncoder encoder, Object value, WitType type, int index) {

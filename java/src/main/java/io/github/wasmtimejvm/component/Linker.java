@@ -203,6 +203,18 @@ public final class Linker extends NativeHandle {
         }
     }
 
+    void defineFuncAsync(String[] path, String name, io.github.wasmtimejvm.wit.FuncType type,
+            HostFunctions.Entry entry) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        entry.name = path.length == 0 ? name : String.join("/", path) + "#" + name;
+        try {
+            defineFuncAsync0(address(), path, name, io.github.wasmtimejvm.internal.TypeWriter.funcType(type), entry);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
     void defineResource(String[] path, String name, HostResourceType<?> type) {
         try {
             defineResource0(address(), path, name, type.id());
@@ -370,6 +382,9 @@ public final class Linker extends NativeHandle {
     private static native void defineResource0(long address, String[] path, String name, int payload);
 
     private static native void defineFunc0(long address, String[] path, String name, byte[] type, Object entry);
+
+    private static native void defineFuncAsync0(long address, String[] path, String name, byte[] type,
+            Object entry);
 
     private static native void defineUnknownImportsAsTraps0(long address, long component);
 

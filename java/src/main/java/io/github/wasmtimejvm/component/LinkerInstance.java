@@ -101,6 +101,31 @@ public final class LinkerInstance {
     }
 
     /**
+     * Defines an asynchronous host function: it returns a {@link java.util.concurrent.CompletionStage},
+     * and while the stage is pending the guest is suspended and holds no thread (see {@link
+     * AsyncHostFunction}). Components that import it are called with {@link Func#callAsync}.
+     *
+     * <pre>{@code
+     * linker.root().funcAsync("add2", FuncType.of("a", Primitive.U32, "b", Primitive.U32).returning(Primitive.U32),
+     *         args -> CompletableFuture.supplyAsync(() -> (Long) args[0] + (Long) args[1]));
+     * }</pre>
+     *
+     * @param name the function's name, as the component imports it
+     * @param type the function's type as the host expects it; a component-model {@code async}
+     *     function type is refused
+     * @param function the Java code that starts when the guest calls it
+     * @return this linker instance
+     * @throws io.github.wasmtimejvm.LinkException if the name is already defined (and shadowing is
+     *     off)
+     * @throws IllegalArgumentException if {@code type} is a component-model {@code async} type
+     */
+    public LinkerInstance funcAsync(String name, FuncType type, AsyncHostFunction function) {
+        Objects.requireNonNull(function, "function");
+        linker.defineFuncAsync(path, name, type, new HostFunctions.Entry(type, function));
+        return this;
+    }
+
+    /**
      * Defines a host function over {@link Val}s.
      *
      * @param name the function's name, as the component imports it (such as {@code log}, or
