@@ -62,11 +62,13 @@ final class AsyncCall<T> extends CompletableFuture<T> {
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled) {
-            cancel0(token);
+        // The guest is asked to stop before the future completes, so that whoever sees the
+        // future cancelled and calls the store again finds it stopping (and waits) rather than busy.
+        if (isDone()) {
+            return false;
         }
-        return cancelled;
+        cancel0(token);
+        return super.cancel(mayInterruptIfRunning);
     }
 
     /**
@@ -77,11 +79,12 @@ final class AsyncCall<T> extends CompletableFuture<T> {
      */
     @Override
     public boolean completeExceptionally(Throwable ex) {
-        boolean completed = super.completeExceptionally(ex);
-        if (completed) {
-            cancel0(token);
+        // As in cancel: stop first, then complete.
+        if (isDone()) {
+            return false;
         }
-        return completed;
+        cancel0(token);
+        return super.completeExceptionally(ex);
     }
 
     /** Called by the native side with the encoded results. */

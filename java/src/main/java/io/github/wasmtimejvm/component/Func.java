@@ -328,7 +328,8 @@ public final class Func {
      * guest: at once when it waits on a host, and within one epoch tick (about 5 ms) when it runs
      * wasm, if the engine has {@code epochInterruption} (or within a fuel slice if it consumes
      * fuel). An engine with neither cannot stop a guest that never waits; it runs to its end. The
-     * store is free again once the guest has stopped; if the guest had started, then like a store
+     * store is free again once the guest has stopped, and a call made on it meanwhile waits for
+     * that (up to 5 seconds, then it fails as on a busy store); if the guest had started, then like a store
      * whose guest trapped it refuses to enter its components again ({@link io.github.wasmtimejvm.TrapCode#CANNOT_ENTER_COMPONENT}),
      * so make a new store (cheaply, from an {@link InstancePre}). The store's time limit applies as
      * to {@link #call}.
