@@ -1,13 +1,17 @@
 //! Natives of `io.github.wasmtimejvm.http.HttpProxy`: one request to a `wasi:http/proxy`
 //! component, in and out as byte arrays (the layouts are `HttpProxy`'s `encodeHead` and
-//! `decode`).
+//! `decode`); and the streamed form (`HttpProxy.stream`), whose `core::http::Exchange` the
+//! handler's thread runs (`exchangeRun0`) while the caller's reads the head and the body.
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use jni::objects::{JByteArray, JClass};
-use jni::sys::jlong;
+use jni::sys::{jint, jlong};
 use jni::EnvUnowned;
 
 use super::{run, store_ref, Shared};
-use crate::core::http::{HttpLimits, HttpRequest, HttpResponse};
+use crate::core::http::{Exchange, HttpLimits, HttpRequest, HttpResponse};
 use crate::core::{Error, InstancePre, Result};
 
 #[unsafe(no_mangle)]
@@ -32,6 +36,115 @@ pub extern "system" fn Java_io_github_wasmtimejvm_http_HttpProxy_handle0<'l>(
         };
         let response = pre.handle_http(unsafe { store_ref(store) }, request, limits)?;
         Ok(env.byte_array_from_slice(&encode(&response))?)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_http_HttpProxy_exchangeNew0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+) -> jlong {
+    run(&mut env, |_| {
+        Ok(Shared::into_raw_arc(
+            Arc::new(Exchange::new()),
+            "HttpExchange",
+        ))
+    })
+}
+
+/// Runs the handler of a streamed request on this thread; its outcome goes to the exchange.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_http_HttpProxy_exchangeRun0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    exchange: jlong,
+    pre: jlong,
+    store: jlong,
+    head: JByteArray<'l>,
+    body: JByteArray<'l>,
+) {
+    run(&mut env, |env| {
+        let exchange = unsafe { Shared::<Exchange>::get(exchange) }?;
+        let prepared = (|| -> super::JniResult<_> {
+            let pre = unsafe { Shared::<InstancePre>::get(pre) }?;
+            let head = env.convert_byte_array(&head)?;
+            let mut request = decode_head(&head)?;
+            request.body = env.convert_byte_array(&body)?.into();
+            Ok((pre, request))
+        })();
+        match prepared {
+            Ok((pre, request)) => exchange.run(&pre, unsafe { store_ref(store) }, request),
+            // The reader waiting for the head gets the failure.
+            Err(super::JniError::Core(e)) => exchange.fail(e),
+            Err(super::JniError::Jni(e)) => exchange.fail(Error::Runtime(format!(
+                "JNI failure starting a request: {e}"
+            ))),
+        }
+        Ok(())
+    })
+}
+
+/// The response's status and headers (the layout of `encode`, with an empty body).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_http_HttpProxy_exchangeHead0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    exchange: jlong,
+    wait_nanos: jlong,
+) -> JByteArray<'l> {
+    run(&mut env, |env| {
+        let exchange = unsafe { Shared::<Exchange>::get(exchange) }?;
+        let head = exchange.head(Duration::from_nanos(wait_nanos.max(0) as u64))?;
+        Ok(env.byte_array_from_slice(&encode(&head))?)
+    })
+}
+
+/// Reads up to `length` body bytes into `buf` at `offset`: how many, or -1 at the end.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_http_HttpProxy_exchangeRead0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    exchange: jlong,
+    buf: JByteArray<'l>,
+    offset: jint,
+    length: jint,
+    wait_nanos: jlong,
+) -> jint {
+    run(&mut env, |env| {
+        let exchange = unsafe { Shared::<Exchange>::get(exchange) }?;
+        let mut chunk = vec![0u8; length.clamp(0, 1 << 20) as usize];
+        let n = exchange.read(&mut chunk, Duration::from_nanos(wait_nanos.max(0) as u64))?;
+        if n == 0 && !chunk.is_empty() {
+            return Ok(-1);
+        }
+        // Safety: the first `n` bytes of `chunk`, seen as `i8` (same size and alignment).
+        let signed: &[i8] = unsafe { std::slice::from_raw_parts(chunk.as_ptr().cast(), n) };
+        buf.set_region(env, offset, signed)?;
+        Ok(n as jint)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_http_HttpProxy_exchangeClose0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    exchange: jlong,
+) {
+    run(&mut env, |_| {
+        unsafe { Shared::<Exchange>::get(exchange) }?.close();
+        Ok(())
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_http_HttpProxy_exchangeFree0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    exchange: jlong,
+) {
+    run(&mut env, |_| {
+        unsafe { Shared::<Exchange>::free(exchange) };
+        Ok(())
     })
 }
 

@@ -57,6 +57,12 @@ impl Linker {
 }
 
 /// What the component's `response-outparam.set` gave.
+/// What a guest set on its `response-outparam`.
+pub(super) type Delivered = std::result::Result<
+    http::Response<HyperOutgoingBody>,
+    wasmtime_wasi_http::p2::bindings::http::types::ErrorCode,
+>;
+
 enum Answer {
     None,
     Response(
@@ -81,7 +87,18 @@ impl InstancePre {
         limits: HttpLimits,
     ) -> Result<HttpResponse> {
         let answer = Arc::new(Mutex::new(Answer::None));
-        let result = self.handle_http_in(store, request, limits, &answer);
+        let slot = answer.clone();
+        let max = limits.max_response_body;
+        let result = self.handle_http_in(store, request, move |result| {
+            let got = match result {
+                Ok(response) => {
+                    let (parts, body) = response.into_parts();
+                    Answer::Response(parts, wasmtime_wasi::runtime::spawn(collect(body, max)))
+                }
+                Err(code) => Answer::ErrorCode(format!("{code:?}")),
+            };
+            *slot.lock().unwrap_or_else(|p| p.into_inner()) = got;
+        });
         store.close();
         let answer = std::mem::replace(
             &mut *answer.lock().unwrap_or_else(|p| p.into_inner()),
@@ -143,12 +160,13 @@ impl InstancePre {
         })
     }
 
-    fn handle_http_in(
+    /// Runs the handler for `request` in `store`; `deliver` gets what the guest set on its
+    /// `response-outparam` (on this thread, while the guest runs).
+    pub(super) fn handle_http_in(
         &self,
         store: &Store,
         request: HttpRequest,
-        limits: HttpLimits,
-        answer: &Arc<Mutex<Answer>>,
+        deliver: impl FnOnce(Delivered) + Send + Sync + 'static,
     ) -> Result<()> {
         self.component()
             .engine()
@@ -174,22 +192,8 @@ impl InstancePre {
                 http.new_incoming_request(scheme, request)
             })
             .map_err(|e| Error::InvalidArgument(chain_message(&e)))?;
-            let slot = answer.clone();
-            let max = limits.max_response_body;
             let out = http
-                .new_response_outparam_from_callback(move |result| {
-                    let got = match result {
-                        Ok(response) => {
-                            let (parts, body) = response.into_parts();
-                            Answer::Response(
-                                parts,
-                                wasmtime_wasi::runtime::spawn(collect(body, max)),
-                            )
-                        }
-                        Err(code) => Answer::ErrorCode(format!("{code:?}")),
-                    };
-                    *slot.lock().unwrap_or_else(|p| p.into_inner()) = got;
-                })
+                .new_response_outparam_from_callback(deliver)
                 .map_err(Error::from_call)?;
             let instance = proxy
                 .instantiate(&mut inner.store)

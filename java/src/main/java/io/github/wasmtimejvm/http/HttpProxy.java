@@ -7,6 +7,9 @@ import io.github.wasmtimejvm.component.Linker;
 import io.github.wasmtimejvm.internal.Internals;
 import io.github.wasmtimejvm.internal.StoreResources;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,6 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -49,6 +57,9 @@ public final class HttpProxy implements AutoCloseable {
     private final Store.Builder stores;
     private final long maxResponseBody;
     private final long bodyWaitNanos;
+    /** The threads that run streamed requests' handlers ({@link #stream}), made on first use. */
+    private ExecutorService runners;
+    private boolean closed;
 
     private HttpProxy(Builder b) {
         this.pre = b.pre;
@@ -93,6 +104,13 @@ public final class HttpProxy implements AutoCloseable {
      */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+            if (runners != null) {
+                // Handlers running keep running; their threads end when idle.
+                runners.shutdown();
+            }
+        }
         if (ownsPre) {
             pre.close();
         }
@@ -123,6 +141,160 @@ public final class HttpProxy implements AutoCloseable {
             }
         } finally {
             Reference.reachabilityFence(pre);
+        }
+    }
+
+    /**
+     * Hands one request to the component and returns its response as soon as the guest has set
+     * it, with a body read as the guest writes it: a large or slow body is never held whole,
+     * and a reader that stops reading holds the guest's writes back. The handler runs on a
+     * thread of this proxy ({@code wasmtime-jvm-http-N}, daemons), in a fresh store that is
+     * closed when the handler returns.
+     *
+     * <pre>{@code
+     * try (StreamingResponse r = proxy.stream(HttpRequest.get("http://localhost/big"))) {
+     *     r.body().transferTo(out);
+     * }
+     * }</pre>
+     *
+     * @param request the request; its URI needs an authority or the request a {@code host} header
+     * @return the response; close it (or its body) when done
+     * @throws HttpHandlerException if the component set no response (within {@link
+     *     Builder#bodyWait}) or set an {@code error-code}
+     * @throws io.github.wasmtimejvm.TrapException if the component trapped before setting a
+     *     response
+     * @throws io.github.wasmtimejvm.TimeoutException if it ran past the store's time limit first
+     * @throws IllegalArgumentException if the request is not valid HTTP, or the component does
+     *     not export {@code wasi:http/incoming-handler}
+     * @throws IllegalStateException if the proxy is closed
+     */
+    public StreamingResponse stream(HttpRequest request) {
+        Objects.requireNonNull(request, "request");
+        byte[] head = encodeHead(request);
+        Exchange exchange = new Exchange(exchangeNew0());
+        Store store;
+        try {
+            store = stores.build();
+        } catch (RuntimeException | Error e) {
+            exchange.release();
+            exchange.release();
+            throw e;
+        }
+        Runnable handler = () -> {
+            try (store; StoreResources.Call running = Internals.resources(store).call()) {
+                exchangeRun0(exchange.address, Internals.address(pre), Internals.address(store), head,
+                        request.body());
+            } finally {
+                Reference.reachabilityFence(store);
+                Reference.reachabilityFence(pre);
+                exchange.release();
+            }
+        };
+        try {
+            runners().execute(handler);
+        } catch (RejectedExecutionException e) {
+            store.close();
+            exchange.release();
+            exchange.release();
+            throw new IllegalStateException("the HttpProxy is closed", e);
+        }
+        byte[] answer;
+        try {
+            answer = exchangeHead0(exchange.address, bodyWaitNanos);
+        } catch (RuntimeException | Error e) {
+            exchangeClose0(exchange.address);
+            exchange.release();
+            throw e;
+        }
+        HttpResponse h = decode(answer);
+        Body body = new Body(exchange, bodyWaitNanos);
+        CLEANER.register(body, body.closer);
+        return new StreamingResponse(h.status(), h.headers(), body);
+    }
+
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private synchronized ExecutorService runners() {
+        if (closed) {
+            throw new RejectedExecutionException("closed");
+        }
+        if (runners == null) {
+            AtomicInteger n = new AtomicInteger();
+            runners = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "wasmtime-jvm-http-" + n.getAndIncrement());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return runners;
+    }
+
+    /** A streamed request's native exchange, freed when both its handler and its reader are done. */
+    private static final class Exchange {
+        final long address;
+        private int users = 2;
+
+        Exchange(long address) {
+            this.address = address;
+        }
+
+        synchronized void release() {
+            if (--users == 0) {
+                exchangeFree0(address);
+            }
+        }
+    }
+
+    /** The body of a streamed response. */
+    private static final class Body extends InputStream {
+        private final Exchange exchange;
+        private final long waitNanos;
+        /** Closes the exchange's reading side once: on close, or by the cleaner when forgotten. */
+        final Runnable closer;
+
+        Body(Exchange exchange, long waitNanos) {
+            this.exchange = exchange;
+            this.waitNanos = waitNanos;
+            AtomicBoolean done = new AtomicBoolean();
+            this.closer = () -> {
+                if (done.compareAndSet(false, true)) {
+                    exchangeClose0(exchange.address);
+                    exchange.release();
+                }
+            };
+        }
+
+        private volatile boolean closed;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (closed) {
+                throw new IOException("the response body is closed");
+            }
+            if (len == 0) {
+                return 0;
+            }
+            try {
+                return exchangeRead0(exchange.address, b, off, len, waitNanos);
+            } catch (RuntimeException e) {
+                throw new IOException(e.getMessage(), e);
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            closer.run();
         }
     }
 
@@ -181,6 +353,18 @@ public final class HttpProxy implements AutoCloseable {
         return b;
     }
 
+    private static native long exchangeNew0();
+
+    private static native void exchangeRun0(long exchange, long pre, long store, byte[] head, byte[] body);
+
+    private static native byte[] exchangeHead0(long exchange, long waitNanos);
+
+    private static native int exchangeRead0(long exchange, byte[] buf, int offset, int length, long waitNanos);
+
+    private static native void exchangeClose0(long exchange);
+
+    private static native void exchangeFree0(long exchange);
+
     private static native byte[] handle0(long pre, long store, byte[] head, byte[] body, long maxResponseBody,
             long bodyWaitNanos);
 
@@ -226,7 +410,8 @@ public final class HttpProxy implements AutoCloseable {
 
         /**
          * The longest wait for the rest of the response body once the handler has returned
-         * (default 30 s).
+         * (default 30 s); for {@link HttpProxy#stream}, the longest wait for the response's head
+         * and for each read of its body.
          *
          * @param wait a positive duration
          * @return this builder

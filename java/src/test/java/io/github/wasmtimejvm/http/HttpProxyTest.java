@@ -264,4 +264,100 @@ class HttpProxyTest {
         assertThrows(IllegalStateException.class, () -> p.handle(HttpRequest.get(BASE + "/hello")));
         assertNull(HttpRequest.get(BASE).header("none"));
     }
+
+    /** Reads a streamed body to its end, checking every byte is 'a'; how many. */
+    private static long drainAs(java.io.InputStream in) throws IOException {
+        byte[] buf = new byte[64 << 10];
+        long total = 0;
+        for (int n; (n = in.read(buf)) >= 0; ) {
+            for (int i = 0; i < n; i++) {
+                if (buf[i] != 'a') {
+                    throw new AssertionError("byte " + (total + i) + " is " + buf[i]);
+                }
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    @Test
+    void aStreamedBodyIsReadAsTheGuestWritesItWithNoWholeBodyLimit() throws IOException {
+        // maxResponseBody bounds whole bodies only: a streamed one is never held whole.
+        try (HttpProxy small = HttpProxy.builder(python).maxResponseBody(1 << 20).build()) {
+            int n = 24 << 20;
+            try (StreamingResponse r = small.stream(HttpRequest.get(BASE + "/big?n=" + n))) {
+                assertEquals(200, r.status());
+                assertEquals("application/octet-stream", r.header("content-type"));
+                assertEquals(n, drainAs(r.body()));
+                assertEquals(-1, r.body().read());
+            }
+        }
+    }
+
+    @Test
+    void aStreamedRequestCarriesHeadersAndBody() throws IOException {
+        byte[] body = new byte[1 << 20];
+        new Random(11).nextBytes(body);
+        try (StreamingResponse r = proxy.stream(HttpRequest.post(BASE + "/echo", body).withHeader("Foo", "x"))) {
+            assertEquals("POST", r.header("x-method"));
+            assertEquals("x", r.header("x-header-foo"));
+            assertArrayEquals(body, r.body().readAllBytes());
+        }
+        try (StreamingResponse r = proxy.stream(HttpRequest.get(BASE + "/status?code=418"))) {
+            assertEquals(418, r.status());
+            assertEquals("status 418", new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void closingAStreamedBodyEarlyStopsTheGuestsWrites() throws Exception {
+        // The guest would write 256 MiB; the reader takes 4 KiB and closes. The guest's next
+        // writes fail, its handler ends, and the proxy's threads serve the next requests.
+        for (int i = 0; i < 3; i++) {
+            try (StreamingResponse r = proxy.stream(HttpRequest.get(BASE + "/big?n=" + (256 << 20)))) {
+                assertEquals(4096, r.body().readNBytes(4096).length);
+            }
+        }
+        try (StreamingResponse r = proxy.stream(HttpRequest.get(BASE + "/hello"))) {
+            assertEquals("hello from python", new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        IOException closed = assertThrows(IOException.class, () -> {
+            StreamingResponse r = proxy.stream(HttpRequest.get(BASE + "/hello"));
+            r.close();
+            r.body().read();
+        });
+        assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+    }
+
+    @Test
+    void streamedFailuresBeforeTheHeadAreTheLibrarysExceptions() {
+        assertThrows(TrapException.class, () -> proxy.stream(HttpRequest.get(BASE + "/trap")));
+        try (HttpProxy limited = HttpProxy.builder(python).store(s -> s.timeout(Duration.ofMillis(500))).build()) {
+            assertThrows(TimeoutException.class, () -> limited.stream(HttpRequest.get(BASE + "/spin")));
+        }
+        HttpProxy p = HttpProxy.builder(python).build();
+        p.close();
+        assertThrows(IllegalStateException.class, () -> p.stream(HttpRequest.get(BASE + "/hello")));
+    }
+
+    @Test
+    void streamedRequestsRunInParallel() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Long>> results = new ArrayList<>();
+            for (int i = 1; i <= 8; i++) {
+                int n = i * 100_000;
+                results.add(pool.submit(() -> {
+                    try (StreamingResponse r = proxy.stream(HttpRequest.get(BASE + "/big?n=" + n))) {
+                        return drainAs(r.body());
+                    }
+                }));
+            }
+            for (int i = 1; i <= 8; i++) {
+                assertEquals(i * 100_000L, results.get(i - 1).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
