@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jni::objects::{JByteArray, JClass};
-use jni::sys::{jint, jlong};
+use jni::sys::{jboolean, jint, jlong};
 use jni::EnvUnowned;
 
 use super::{run, store_ref, Shared};
@@ -121,6 +121,53 @@ pub extern "system" fn Java_io_github_wasmtimejvm_http_HttpProxy_exchangeRead0<'
         let signed: &[i8] = unsafe { std::slice::from_raw_parts(chunk.as_ptr().cast(), n) };
         buf.set_region(env, offset, signed)?;
         Ok(n as jint)
+    })
+}
+
+/// Makes the request body one the host writes (`exchangeWrite0`); before `exchangeRun0`.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_http_HttpProxy_exchangeStreamRequest0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    exchange: jlong,
+) {
+    run(&mut env, |_| {
+        unsafe { Shared::<Exchange>::get(exchange) }?.stream_request_body();
+        Ok(())
+    })
+}
+
+/// Sends `length` bytes of `buf` at `offset` as request body, waiting for the guest to take the
+/// earlier ones; false when it reads no more.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_http_HttpProxy_exchangeWrite0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    exchange: jlong,
+    buf: JByteArray<'l>,
+    offset: jint,
+    length: jint,
+) -> jboolean {
+    run(&mut env, |env| {
+        let exchange = unsafe { Shared::<Exchange>::get(exchange) }?;
+        let mut chunk = vec![0i8; length.max(0) as usize];
+        buf.get_region(env, offset, &mut chunk)?;
+        let bytes: Vec<u8> = chunk.into_iter().map(|b| b as u8).collect();
+        Ok(exchange.write_request_body(bytes.into())?)
+    })
+}
+
+/// Ends the request body (as failed when `failed`).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_wasmtimejvm_http_HttpProxy_exchangeEndRequest0<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    exchange: jlong,
+    failed: jboolean,
+) {
+    run(&mut env, |_| {
+        unsafe { Shared::<Exchange>::get(exchange) }?.end_request_body(failed);
+        Ok(())
     })
 }
 

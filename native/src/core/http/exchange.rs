@@ -2,14 +2,17 @@
 //! another waits for the response's head ([`Exchange::head`]) and reads its body as the guest
 //! writes it ([`Exchange::read`]). The body is never held whole: a reader that stops reading
 //! holds the guest's writes back (wasmtime-wasi-http's bounded body channel), and one that
-//! closes ([`Exchange::close`]) makes them fail.
+//! closes ([`Exchange::close`]) makes them fail. The request's body may stream the other way
+//! ([`Exchange::stream_request_body`]): the host writes it while the guest reads it.
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::BodyExt;
+use tokio::sync::mpsc;
 use wasmtime_wasi_http::p2::body::HyperOutgoingBody;
+use wasmtime_wasi_http::WasiBody;
 
 use super::message::{HttpRequest, HttpResponse};
 use crate::core::error::{Error, Result};
@@ -21,6 +24,29 @@ use crate::core::store::Store;
 pub struct Exchange {
     state: Mutex<State>,
     changed: Condvar,
+    /// The host's side of a streamed request body, until it ends.
+    request_body: Mutex<Option<mpsc::Sender<BodyChunk>>>,
+    /// The guest's side, until the handler takes it.
+    request_reader: Mutex<Option<WasiBody>>,
+}
+
+type BodyChunk = std::result::Result<Bytes, wasmtime_wasi_http::Error>;
+
+/// A request body fed through a channel, chunk by chunk.
+struct ChannelBody(mpsc::Receiver<BodyChunk>);
+
+impl http_body::Body for ChannelBody {
+    type Data = Bytes;
+    type Error = wasmtime_wasi_http::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<std::result::Result<http_body::Frame<Bytes>, Self::Error>>> {
+        self.0
+            .poll_recv(cx)
+            .map(|chunk| chunk.map(|c| c.map(http_body::Frame::data)))
+    }
 }
 
 #[derive(Default)]
@@ -47,6 +73,35 @@ impl Exchange {
         Exchange::default()
     }
 
+    /// Makes the request's body a stream the host writes ([`Exchange::write_request_body`])
+    /// instead of the request's bytes; before [`Exchange::run`].
+    pub fn stream_request_body(&self) {
+        let (tx, rx) = mpsc::channel(4);
+        *lock(&self.request_body) = Some(tx);
+        *lock(&self.request_reader) = Some(ChannelBody(rx).boxed_unsync());
+    }
+
+    /// Sends a chunk of the request body, waiting while the guest has not read the earlier
+    /// ones; `false` when the guest will read no more (its handler ended). Not from inside a
+    /// tokio runtime.
+    pub fn write_request_body(&self, chunk: Bytes) -> Result<bool> {
+        let Some(tx) = lock(&self.request_body).clone() else {
+            return Err(Error::InvalidArgument(
+                "the request body was ended already".into(),
+            ));
+        };
+        Ok(tx.blocking_send(Ok(chunk)).is_ok())
+    }
+
+    /// Ends the request body: at its end, or as failed (the guest's read then fails).
+    pub fn end_request_body(&self, failed: bool) {
+        if let Some(tx) = lock(&self.request_body).take() {
+            if failed {
+                let _ = tx.blocking_send(Err(wasmtime_wasi_http::Error::ConnectionTerminated));
+            }
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -56,7 +111,8 @@ impl Exchange {
     /// recorded for the reader, not returned.
     pub fn run(self: &Arc<Exchange>, pre: &InstancePre, store: &Store, request: HttpRequest) {
         let exchange = self.clone();
-        let result = pre.handle_http_in(store, request, move |delivered| {
+        let body = lock(&self.request_reader).take();
+        let result = pre.handle_http_in(store, request, body, move |delivered| {
             let mut state = exchange.lock();
             match delivered {
                 Ok(response) => {
@@ -81,6 +137,8 @@ impl Exchange {
             exchange.changed.notify_all();
         });
         store.close();
+        // A host still writing the request body learns that nobody reads it any more.
+        drop(lock(&self.request_reader).take());
         self.lock().outcome = Some(result);
         self.changed.notify_all();
     }
@@ -234,4 +292,8 @@ impl Exchange {
     pub fn finished(&self) -> bool {
         self.lock().outcome.is_some()
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }

@@ -89,7 +89,7 @@ impl InstancePre {
         let answer = Arc::new(Mutex::new(Answer::None));
         let slot = answer.clone();
         let max = limits.max_response_body;
-        let result = self.handle_http_in(store, request, move |result| {
+        let result = self.handle_http_in(store, request, None, move |result| {
             let got = match result {
                 Ok(response) => {
                     let (parts, body) = response.into_parts();
@@ -161,11 +161,13 @@ impl InstancePre {
     }
 
     /// Runs the handler for `request` in `store`; `deliver` gets what the guest set on its
-    /// `response-outparam` (on this thread, while the guest runs).
+    /// `response-outparam` (on this thread, while the guest runs). `body`, when given, is the
+    /// request's body instead of `request.body`.
     pub(super) fn handle_http_in(
         &self,
         store: &Store,
         request: HttpRequest,
+        body: Option<WasiBody>,
         deliver: impl FnOnce(Delivered) + Send + Sync + 'static,
     ) -> Result<()> {
         self.component()
@@ -184,7 +186,7 @@ impl InstancePre {
             })
             .as_ref()
             .map_err(|m| Error::InvalidArgument(m.clone()))?;
-        let (scheme, request) = to_hyper(request)?;
+        let (scheme, request) = to_hyper(request, body)?;
         store.enter(|inner| {
             let mut http = inner.store.data_mut().http();
             // The request body's reader is a task of wasmtime-wasi's runtime.
@@ -207,7 +209,10 @@ impl InstancePre {
 }
 
 /// The request as wasmtime-wasi-http takes it, with its scheme.
-fn to_hyper(request: HttpRequest) -> Result<(Scheme, http::Request<WasiBody>)> {
+fn to_hyper(
+    request: HttpRequest,
+    body: Option<WasiBody>,
+) -> Result<(Scheme, http::Request<WasiBody>)> {
     let invalid = Error::InvalidArgument;
     let method = http::Method::from_bytes(request.method.as_bytes())
         .map_err(|_| invalid(format!("`{}` is not an HTTP method", request.method)))?;
@@ -232,9 +237,11 @@ fn to_hyper(request: HttpRequest) -> Result<(Scheme, http::Request<WasiBody>)> {
         })?;
         builder = builder.header(n, v);
     }
-    let body = http_body_util::Full::new(request.body)
-        .map_err(|never| match never {})
-        .boxed_unsync();
+    let body = body.unwrap_or_else(|| {
+        http_body_util::Full::new(request.body)
+            .map_err(|never| match never {})
+            .boxed_unsync()
+    });
     let request = builder
         .body(body)
         .map_err(|e| invalid(format!("not an HTTP request: {e}")))?;

@@ -170,20 +170,47 @@ public final class HttpProxy implements AutoCloseable {
      */
     public StreamingResponse stream(HttpRequest request) {
         Objects.requireNonNull(request, "request");
+        return start(request, null);
+    }
+
+    /**
+     * As {@link #stream(HttpRequest)}, with the request's body read from {@code body} (instead
+     * of {@link HttpRequest#body()}) while the guest reads it: a large upload is never held
+     * whole. One of the proxy's threads reads {@code body} in chunks until its end (it does not
+     * close it) or until the guest's handler ends; an {@link IOException} from it makes the
+     * guest's read of the body fail.
+     *
+     * @param request the request's method, URI and headers (its {@code byte[]} body is ignored)
+     * @param body the request body
+     * @return the response; close it (or its body) when done
+     * @throws HttpHandlerException as for {@link #stream(HttpRequest)}
+     * @throws io.github.wasmtimejvm.TrapException as for {@link #stream(HttpRequest)}
+     * @throws io.github.wasmtimejvm.TimeoutException as for {@link #stream(HttpRequest)}
+     * @throws IllegalArgumentException as for {@link #stream(HttpRequest)}
+     * @throws IllegalStateException if the proxy is closed
+     */
+    public StreamingResponse stream(HttpRequest request, InputStream body) {
+        Objects.requireNonNull(request, "request");
+        return start(request, Objects.requireNonNull(body, "body"));
+    }
+
+    private StreamingResponse start(HttpRequest request, InputStream upload) {
         byte[] head = encodeHead(request);
-        Exchange exchange = new Exchange(exchangeNew0());
+        Exchange exchange = new Exchange(exchangeNew0(), upload == null ? 2 : 3);
         Store store;
         try {
             store = stores.build();
         } catch (RuntimeException | Error e) {
-            exchange.release();
-            exchange.release();
+            exchange.releaseAll();
             throw e;
+        }
+        if (upload != null) {
+            exchangeStreamRequest0(exchange.address);
         }
         Runnable handler = () -> {
             try (store; StoreResources.Call running = Internals.resources(store).call()) {
                 exchangeRun0(exchange.address, Internals.address(pre), Internals.address(store), head,
-                        request.body());
+                        upload == null ? request.body() : new byte[0]);
             } finally {
                 Reference.reachabilityFence(store);
                 Reference.reachabilityFence(pre);
@@ -191,11 +218,14 @@ public final class HttpProxy implements AutoCloseable {
             }
         };
         try {
-            runners().execute(handler);
+            ExecutorService threads = runners();
+            threads.execute(handler);
+            if (upload != null) {
+                threads.execute(() -> pump(upload, exchange));
+            }
         } catch (RejectedExecutionException e) {
             store.close();
-            exchange.release();
-            exchange.release();
+            exchange.releaseAll();
             throw new IllegalStateException("the HttpProxy is closed", e);
         }
         byte[] answer;
@@ -210,6 +240,24 @@ public final class HttpProxy implements AutoCloseable {
         Body body = new Body(exchange, bodyWaitNanos);
         CLEANER.register(body, body.closer);
         return new StreamingResponse(h.status(), h.headers(), body);
+    }
+
+    /** Copies a request body from {@code upload} to the guest, until its end or the guest's. */
+    private static void pump(InputStream upload, Exchange exchange) {
+        boolean failed = false;
+        try {
+            byte[] chunk = new byte[64 << 10];
+            for (int n; (n = upload.read(chunk)) >= 0; ) {
+                if (n > 0 && !exchangeWrite0(exchange.address, chunk, 0, n)) {
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+        } finally {
+            exchangeEndRequest0(exchange.address, failed);
+            exchange.release();
+        }
     }
 
     private static final Cleaner CLEANER = Cleaner.create();
@@ -232,16 +280,23 @@ public final class HttpProxy implements AutoCloseable {
     /** A streamed request's native exchange, freed when both its handler and its reader are done. */
     private static final class Exchange {
         final long address;
-        private int users = 2;
+        /** The handler, the reader, and the pump of a streamed request body if there is one. */
+        private int users;
 
-        Exchange(long address) {
+        Exchange(long address, int users) {
             this.address = address;
+            this.users = users;
         }
 
         synchronized void release() {
             if (--users == 0) {
                 exchangeFree0(address);
             }
+        }
+
+        synchronized void releaseAll() {
+            users = 1;
+            release();
         }
     }
 
@@ -360,6 +415,12 @@ public final class HttpProxy implements AutoCloseable {
     private static native byte[] exchangeHead0(long exchange, long waitNanos);
 
     private static native int exchangeRead0(long exchange, byte[] buf, int offset, int length, long waitNanos);
+
+    private static native void exchangeStreamRequest0(long exchange);
+
+    private static native boolean exchangeWrite0(long exchange, byte[] buf, int offset, int length);
+
+    private static native void exchangeEndRequest0(long exchange, boolean failed);
 
     private static native void exchangeClose0(long exchange);
 

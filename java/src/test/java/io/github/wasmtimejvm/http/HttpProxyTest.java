@@ -360,4 +360,63 @@ class HttpProxyTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aRequestBodyStreamsFromAnInputStream() throws IOException {
+        byte[] body = new byte[8 << 20];
+        new Random(13).nextBytes(body);
+        try (StreamingResponse r = proxy.stream(HttpRequest.post(BASE + "/echo", new byte[0]),
+                new java.io.ByteArrayInputStream(body))) {
+            assertEquals(200, r.status());
+            assertArrayEquals(body, r.body().readAllBytes());
+        }
+    }
+
+    @Test
+    void aFailingRequestBodyFailsTheGuestsRead() {
+        java.io.InputStream failing = new java.io.InputStream() {
+            private int left = 1 << 20;
+
+            @Override
+            public int read() throws IOException {
+                if (left-- == 0) {
+                    throw new IOException("the client went away");
+                }
+                return 'x';
+            }
+        };
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> proxy.stream(HttpRequest.post(BASE + "/echo", new byte[0]), failing).close());
+        assertTrue(e instanceof TrapException || e instanceof HttpHandlerException, e.toString());
+    }
+
+    @Test
+    void aRequestBodyTheGuestNeverReadsStopsBeingCopied() throws Exception {
+        // An endless upload to a handler that ignores the body: once the handler has answered
+        // and ended, the thread copying the upload stops (it would otherwise block forever).
+        java.util.concurrent.atomic.AtomicReference<Thread> pump = new java.util.concurrent.atomic.AtomicReference<>();
+        java.io.InputStream endless = new java.io.InputStream() {
+            @Override
+            public int read() {
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                pump.set(Thread.currentThread());
+                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+                return len;
+            }
+        };
+        try (StreamingResponse r = proxy.stream(HttpRequest.post(BASE + "/hello", new byte[0]), endless)) {
+            assertEquals("hello from python", new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        Thread t = pump.get();
+        while (t != null && t.getState() == Thread.State.RUNNABLE && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(t != null && t.getState() != Thread.State.RUNNABLE,
+                "the upload is still being copied: " + (t == null ? "never read" : java.util.Arrays.toString(t.getStackTrace())));
+    }
 }
