@@ -304,6 +304,12 @@ typedef struct wjvm_engine_config_t {
   uint8_t component_model_memory64;
   // Accept the component model's GC extension (GC-typed lifts and lowers).
   uint8_t component_model_gc;
+  // Accept the component model's further async built-ins.
+  uint8_t component_model_more_async_builtins;
+  // Accept stackful async lifts (guests that block without a callback).
+  uint8_t component_model_async_stackful;
+  // Accept the component model's cooperative threads built-ins.
+  uint8_t component_model_threading;
 } wjvm_engine_config_t;
 
 // Text: `len` bytes of UTF-8 at `ptr` (NULL when `len` is 0).

@@ -56,6 +56,12 @@ pub struct wjvm_engine_config_t {
     pub component_model_memory64: u8,
     /// Accept the component model's GC extension (GC-typed lifts and lowers).
     pub component_model_gc: u8,
+    /// Accept the component model's further async built-ins.
+    pub component_model_more_async_builtins: u8,
+    /// Accept stackful async lifts (guests that block without a callback).
+    pub component_model_async_stackful: u8,
+    /// Accept the component model's cooperative threads built-ins.
+    pub component_model_threading: u8,
 }
 
 fn flag(v: bool) -> u8 {
@@ -85,6 +91,9 @@ impl wjvm_engine_config_t {
             component_model_implements: flag(o.component_model_implements),
             component_model_memory64: flag(o.component_model_memory64),
             component_model_gc: flag(o.component_model_gc),
+            component_model_more_async_builtins: flag(o.component_model_more_async_builtins),
+            component_model_async_stackful: flag(o.component_model_async_stackful),
+            component_model_threading: flag(o.component_model_threading),
         }
     }
 
@@ -128,6 +137,9 @@ impl wjvm_engine_config_t {
             component_model_implements: self.component_model_implements != 0,
             component_model_memory64: self.component_model_memory64 != 0,
             component_model_gc: self.component_model_gc != 0,
+            component_model_more_async_builtins: self.component_model_more_async_builtins != 0,
+            component_model_async_stackful: self.component_model_async_stackful != 0,
+            component_model_threading: self.component_model_threading != 0,
             ..EngineOptions::default()
         };
         Ok((config, options))

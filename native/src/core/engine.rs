@@ -65,6 +65,14 @@ pub struct EngineOptions {
     /// Accept the component model's GC extension: GC-typed lifts and lowers
     /// (`Config::wasm_component_model_gc`).
     pub component_model_gc: bool,
+    /// Accept the component model's further async built-ins (`Config::wasm_component_model_more_async_builtins`).
+    pub component_model_more_async_builtins: bool,
+    /// Accept stackful async lifts: guests that block inside `waitable-set.wait` without a
+    /// callback (`Config::wasm_component_model_async_stackful`).
+    pub component_model_async_stackful: bool,
+    /// Accept the component model's cooperative threads built-ins
+    /// (`Config::wasm_component_model_threading`).
+    pub component_model_threading: bool,
     /// How many worker threads poll the engine's asynchronous calls (see [`super::executor`]);
     /// `None`: one per available core. The workers start with the first async call.
     pub async_threads: Option<usize>,
@@ -158,6 +166,9 @@ impl Engine {
         c.wasm_component_model_implements(options.component_model_implements);
         c.wasm_component_model_memory64(options.component_model_memory64);
         c.wasm_component_model_gc(options.component_model_gc);
+        c.wasm_component_model_more_async_builtins(options.component_model_more_async_builtins);
+        c.wasm_component_model_async_stackful(options.component_model_async_stackful);
+        c.wasm_component_model_threading(options.component_model_threading);
         if let Some(dir) = &config.cache_dir {
             std::fs::create_dir_all(dir).map_err(|e| {
                 Error::Io(format!(
@@ -378,6 +389,9 @@ mod tests {
             component_model_error_context: true,
             component_model_implements: true,
             component_model_gc: true,
+            component_model_more_async_builtins: true,
+            component_model_async_stackful: true,
+            component_model_threading: true,
             ..EngineOptions::default()
         };
         match Engine::with_options(EngineConfig::default(), others.clone()) {

@@ -45,6 +45,9 @@ fn engine_options(env: &mut Env<'_>, c: &JObject<'_>) -> JniResult<EngineOptions
         component_model_implements: flag!(env, c, "componentModelImplements"),
         component_model_memory64: flag!(env, c, "componentModelMemory64"),
         component_model_gc: flag!(env, c, "componentModelGc"),
+        component_model_more_async_builtins: flag!(env, c, "componentModelMoreAsyncBuiltins"),
+        component_model_async_stackful: flag!(env, c, "componentModelAsyncStackful"),
+        component_model_threading: flag!(env, c, "componentModelThreading"),
         async_threads: match env
             .call_method(c, jni_str!("asyncThreads"), jni_sig!("()I"), &[])?
             .i()?

@@ -64,6 +64,12 @@ public final class Engine extends NativeHandle {
      * @param asyncThreads how many worker threads run this engine's asynchronous calls ({@code
      *     Func.callAsync}), or 0 for one per available processor; the workers start with the first
      *     asynchronous call, and a call holds one only while its guest runs, not while it waits
+     * @param componentModelMoreAsyncBuiltins accept the component model's further async built-ins
+     *     (off by default; needs {@code concurrencySupport})
+     * @param componentModelAsyncStackful accept stackful async lifts, guests that block in {@code
+     *     waitable-set.wait} without a callback (off by default; needs {@code concurrencySupport})
+     * @param componentModelThreading accept the component model's cooperative-threads built-ins
+     *     (off by default; needs {@code concurrencySupport})
      */
     public record Config(
             OptLevel optLevel,
@@ -83,7 +89,10 @@ public final class Engine extends NativeHandle {
             boolean componentModelImplements,
             boolean componentModelMemory64,
             boolean componentModelGc,
-            int asyncThreads) {
+            int asyncThreads,
+            boolean componentModelMoreAsyncBuiltins,
+            boolean componentModelAsyncStackful,
+            boolean componentModelThreading) {
 
         /**
          * Checks the settings; {@link Builder#build()} goes through here too.
@@ -110,6 +119,9 @@ public final class Engine extends NativeHandle {
          * @param componentModelMemory64 accept canonical options that lift and lower through 64-bit memories
          * @param componentModelGc accept the component model's GC extension
          * @param asyncThreads worker threads for asynchronous calls, or 0 for one per processor
+         * @param componentModelMoreAsyncBuiltins accept the further async built-ins
+         * @param componentModelAsyncStackful accept stackful async lifts
+         * @param componentModelThreading accept the cooperative-threads built-ins
          * @throws NullPointerException if {@code optLevel} is null
          * @throws IllegalArgumentException if {@code maxWasmStack} or {@code asyncThreads} is negative
          */
@@ -121,6 +133,46 @@ public final class Engine extends NativeHandle {
             if (asyncThreads < 0) {
                 throw new IllegalArgumentException("asyncThreads must not be negative");
             }
+        }
+
+        /**
+         * The settings before the further async switches ({@code componentModelMoreAsyncBuiltins},
+         * {@code componentModelAsyncStackful}, {@code componentModelThreading}) existed; those
+         * are off.
+         *
+         * @param optLevel Cranelift optimisation level
+         * @param consumeFuel count fuel, so that stores run only as long as they have fuel
+         * @param epochInterruption check epoch deadlines, so that long-running guests can be interrupted
+         * @param maxWasmStack maximum wasm stack in bytes, or 0 for wasmtime's default (512 KiB)
+         * @param parallelCompilation compile functions on several threads
+         * @param cacheDirectory a trusted directory for wasmtime's compiled-code cache, or null for none
+         * @param concurrencySupport component-model async support (slows every call)
+         * @param signalsBasedTraps catch out-of-bounds accesses with signal handlers
+         * @param wasmBacktrace collect wasm backtraces for traps
+         * @param componentModelMap accept {@code map<K, V>} types
+         * @param componentModelFixedLengthLists accept fixed-length {@code list<T, N>} types
+         * @param compiledCodeKey the key serialized code is signed and checked with, or null
+         * @param relaxedSimdDeterministic give the relaxed-SIMD instructions their deterministic semantics
+         * @param componentModelErrorContext accept the {@code error-context} type and its built-ins
+         * @param componentModelImplements accept {@code (implements "...")} annotations
+         * @param componentModelMemory64 accept canonical options with 64-bit memories
+         * @param componentModelGc accept the component model's GC extension
+         * @param asyncThreads worker threads for asynchronous calls, or 0 for one per processor
+         * @throws NullPointerException if {@code optLevel} is null
+         * @throws IllegalArgumentException if {@code maxWasmStack} or {@code asyncThreads} is negative
+         */
+        public Config(OptLevel optLevel, boolean consumeFuel, boolean epochInterruption, long maxWasmStack,
+                boolean parallelCompilation, Path cacheDirectory, boolean concurrencySupport,
+                boolean signalsBasedTraps, boolean wasmBacktrace, boolean componentModelMap,
+                boolean componentModelFixedLengthLists, CompiledCodeKey compiledCodeKey,
+                boolean relaxedSimdDeterministic, boolean componentModelErrorContext,
+                boolean componentModelImplements, boolean componentModelMemory64, boolean componentModelGc,
+                int asyncThreads) {
+            this(optLevel, consumeFuel, epochInterruption, maxWasmStack, parallelCompilation, cacheDirectory,
+                    concurrencySupport, signalsBasedTraps, wasmBacktrace, componentModelMap,
+                    componentModelFixedLengthLists, compiledCodeKey, relaxedSimdDeterministic,
+                    componentModelErrorContext, componentModelImplements, componentModelMemory64,
+                    componentModelGc, asyncThreads, false, false, false);
         }
 
         /**
@@ -278,6 +330,9 @@ public final class Engine extends NativeHandle {
             b.componentModelMemory64 = componentModelMemory64;
             b.componentModelGc = componentModelGc;
             b.asyncThreads = asyncThreads;
+            b.componentModelMoreAsyncBuiltins = componentModelMoreAsyncBuiltins;
+            b.componentModelAsyncStackful = componentModelAsyncStackful;
+            b.componentModelThreading = componentModelThreading;
             return b;
         }
 
@@ -301,6 +356,9 @@ public final class Engine extends NativeHandle {
             private boolean componentModelMemory64;
             private boolean componentModelGc;
             private int asyncThreads;
+            private boolean componentModelMoreAsyncBuiltins;
+            private boolean componentModelAsyncStackful;
+            private boolean componentModelThreading;
 
             private Builder() {}
 
@@ -513,6 +571,47 @@ public final class Engine extends NativeHandle {
             }
 
             /**
+             * Accepts the component model's further async built-ins (those beyond the first
+             * async set, such as {@code context.get} of more slots); wasmtime's {@code
+             * Config::wasm_component_model_more_async_builtins}. Off by default; needs {@link
+             * #concurrencySupport}.
+             *
+             * @param enable whether to accept the further async built-ins
+             * @return this builder
+             */
+            public Builder componentModelMoreAsyncBuiltins(boolean enable) {
+                this.componentModelMoreAsyncBuiltins = enable;
+                return this;
+            }
+
+            /**
+             * Accepts stackful async lifts: async exports without a callback, whose guest blocks
+             * in {@code waitable-set.wait} on its own stack; wasmtime's {@code
+             * Config::wasm_component_model_async_stackful}. Off by default; needs {@link
+             * #concurrencySupport}.
+             *
+             * @param enable whether to accept stackful async lifts
+             * @return this builder
+             */
+            public Builder componentModelAsyncStackful(boolean enable) {
+                this.componentModelAsyncStackful = enable;
+                return this;
+            }
+
+            /**
+             * Accepts the component model's cooperative-threads built-ins ({@code thread.*});
+             * wasmtime's {@code Config::wasm_component_model_threading}. Off by default; needs
+             * {@link #concurrencySupport}.
+             *
+             * @param enable whether to accept the threads built-ins
+             * @return this builder
+             */
+            public Builder componentModelThreading(boolean enable) {
+                this.componentModelThreading = enable;
+                return this;
+            }
+
+            /**
              * Sets how many worker threads run this engine's asynchronous calls ({@code
              * Func.callAsync}); 0, the default, means one per available processor. The workers
              * start with the engine's first asynchronous call. A call occupies a worker only
@@ -540,7 +639,8 @@ public final class Engine extends NativeHandle {
                         wasmBacktrace, componentModelMap, componentModelFixedLengthLists,
                         compiledCodeKey, relaxedSimdDeterministic, componentModelErrorContext,
                         componentModelImplements, componentModelMemory64, componentModelGc,
-                        asyncThreads);
+                        asyncThreads, componentModelMoreAsyncBuiltins, componentModelAsyncStackful,
+                        componentModelThreading);
             }
         }
     }

@@ -96,6 +96,23 @@ class EngineTest {
     }
 
     @Test
+    void theFurtherAsyncSwitchesNeedConcurrencySupport() {
+        Engine.Config.Builder b = Engine.Config.builder()
+                .componentModelMoreAsyncBuiltins(true)
+                .componentModelAsyncStackful(true)
+                .componentModelThreading(true);
+        Engine.Config c = b.build();
+        assertTrue(c.componentModelMoreAsyncBuiltins() && c.componentModelAsyncStackful()
+                && c.componentModelThreading());
+        assertEquals(c, c.toBuilder().build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Engine(c));
+        assertTrue(e.getMessage().contains("concurrency support must be enabled"), e.getMessage());
+        try (Engine engine = new Engine(b.concurrencySupport(true).build())) {
+            assertTrue(engine.config().componentModelThreading());
+        }
+    }
+
+    @Test
     void invalidConfigsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Engine.Config.builder().maxWasmStack(-1).build());
