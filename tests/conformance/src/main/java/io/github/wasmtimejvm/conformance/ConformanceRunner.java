@@ -30,10 +30,8 @@ public final class ConformanceRunner {
     /** A folder of the suite that is not run, and why. */
     record Skip(String prefix, String reason) {}
 
-    static final List<Skip> SKIPPED = List.of(
-            new Skip("async/", "component-model async (async lifts and lowers, tasks, streams, futures,"
-                    + " waitable sets): the Java API has no async calls or concurrent host functions"
-                    + " (and the wast crate 263 cannot even parse 2 of these scripts)"));
+    /** Every folder of the component-model suite runs (async/ since asynchronous calls exist). */
+    static final List<Skip> SKIPPED = List.of();
 
     /**
      * A suite the runner knows: its title, whether its scripts are core spec tests (wasmtime's

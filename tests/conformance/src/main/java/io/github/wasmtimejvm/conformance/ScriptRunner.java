@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the directives of one converted script through the public API, in order, with the
@@ -40,7 +43,8 @@ final class ScriptRunner implements AutoCloseable {
     /** The wasm features the {@link Engine.Config} can set; any other `;;!` feature is reported. */
     static final Set<String> SETTABLE = Set.of("component_model_async", "component_model_map",
             "component_model_fixed_length_lists", "component_model_error_context", "component_model_implements",
-            "component_model_memory64", "component_model_gc");
+            "component_model_memory64", "component_model_gc", "component_model_more_async_builtins",
+            "component_model_async_stackful", "component_model_threading");
 
     /**
      * Features on in wasmtime 48 by default (its WASM3 set), so a script asking for them runs as
@@ -91,7 +95,10 @@ final class ScriptRunner implements AutoCloseable {
         this.specTest = specTest;
         Engine.Config.Builder config = Engine.Config.builder()
                 // wasmtime 48 counts error-context among the async features, which need it.
-                .concurrencySupport(on(features, "component_model_async") || on(features, "component_model_error_context"))
+                .concurrencySupport(concurrent(features))
+                .componentModelMoreAsyncBuiltins(on(features, "component_model_more_async_builtins"))
+                .componentModelAsyncStackful(on(features, "component_model_async_stackful"))
+                .componentModelThreading(on(features, "component_model_threading"))
                 .componentModelMap(on(features, "component_model_map"))
                 .componentModelFixedLengthLists(on(features, "component_model_fixed_length_lists"))
                 .componentModelErrorContext(on(features, "component_model_error_context"))
@@ -111,6 +118,13 @@ final class ScriptRunner implements AutoCloseable {
         this.linker = new Linker(engine);
         linker.allowShadowing(true);
         host.define(linker);
+    }
+
+    /** Whether the script needs wasmtime's concurrency support (every async feature does). */
+    private static boolean concurrent(Map<String, Object> features) {
+        return on(features, "component_model_async") || on(features, "component_model_error_context")
+                || on(features, "component_model_more_async_builtins") || on(features, "component_model_async_stackful")
+                || on(features, "component_model_threading");
     }
 
     private static boolean on(Map<String, Object> features, String name) {
@@ -383,7 +397,7 @@ final class ScriptRunner implements AutoCloseable {
         }
         List<Val> results;
         try {
-            results = f.callValues(args);
+            results = engine.config().concurrencySupport() ? awaitCall(f.callValuesAsync(args)) : f.callValues(args);
         } catch (TrapException e) {
             return expect == Expect.TRAP ? messageMismatch(trapText, e) : "trapped: " + describe(e);
         } catch (RuntimeException e) {
@@ -405,6 +419,32 @@ final class ScriptRunner implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** How long an asynchronous invocation may take before the runner gives up on it. */
+    private static final long ASYNC_CALL_LIMIT_SECONDS = 30;
+
+    /**
+     * The results of an asynchronous call, as the synchronous call would give them: its
+     * exception rethrown as it is. Scripts that ask for concurrency support invoke this way, as
+     * an async-lifted export runs only in an asynchronous call (wasmtime's runner calls them with
+     * {@code call_async} too).
+     */
+    private static List<Val> awaitCall(CompletableFuture<List<Val>> call) {
+        try {
+            return call.get(ASYNC_CALL_LIMIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("the call failed", e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            call.cancel(true);
+            throw new IllegalStateException("the call did not end within " + ASYNC_CALL_LIMIT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the call", e);
+        }
     }
 
     /**

@@ -23,7 +23,7 @@ import io.github.wasmtimejvm.wit.WitType;
  * <p>Not defined: the concurrent functions ({@code never-return}, {@code return-two-slowly},
  * {@code echo-slowly}, {@code [method]resource1.never-return}) and {@code wasmtime.gc}, {@code
  * wasmtime.set-max-table-capacity}: only the {@code async/} tests use the concurrent ones, and the
- * API has no asynchronous host functions or table-capacity controls.
+ * API has no concurrent host functions (for {@code async func} imports) or table-capacity controls.
  */
 final class SuiteHost {
 
