@@ -661,4 +661,183 @@ mod tests {
         assert!(answer.send(1).is_err());
         store.enter(|_| Ok(())).unwrap();
     }
+
+    /// A linker for concurrent-host whose `slow` is a concurrent function (an `async func`):
+    /// each call's future waits for its answer from `calls`.
+    fn concurrent_linker(
+        engine: &Engine,
+        calls: mpsc::Sender<(u32, tokio::sync::oneshot::Sender<u32>)>,
+    ) -> Linker {
+        use crate::core::host::AsyncHostCall;
+        use crate::core::types::{FuncType, ValType};
+        let linker = Linker::new(engine);
+        let calls = Mutex::new(calls);
+        linker
+            .define_func_async(
+                &[],
+                "slow",
+                FuncType {
+                    params: vec![("v".into(), ValType::U32)],
+                    results: vec![ValType::U32],
+                    is_async: true,
+                },
+                Arc::new(move |call: AsyncHostCall<'_>| {
+                    let v = match call.params {
+                        [Val::U32(v)] => *v,
+                        other => panic!("slow got {other:?}"),
+                    };
+                    let (tx, rx) = tokio::sync::oneshot::channel();
+                    calls.lock().unwrap().send((v, tx)).unwrap();
+                    Box::pin(async move {
+                        let answer = rx.await.map_err(|_| Error::Host {
+                            message: "no answer".into(),
+                            payload: None,
+                        })?;
+                        call.results[0] = Val::U32(answer);
+                        Ok(())
+                    })
+                }),
+            )
+            .unwrap();
+        linker
+    }
+
+    fn concurrent_engine() -> Engine {
+        Engine::with_options(
+            EngineConfig {
+                concurrency_support: true,
+                ..EngineConfig::default()
+            },
+            crate::core::engine::EngineOptions {
+                async_threads: Some(1),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_guest_goes_on_while_its_concurrent_host_calls_are_pending() {
+        // run(a, b) starts slow(a) and slow(b) before waiting for either: both reach the host
+        // before the test answers the first, which they could not if a pending call suspended
+        // the guest.
+        let engine = concurrent_engine();
+        let component = Component::from_wat(&engine, &fixture("concurrent-host")).unwrap();
+        let (calls_tx, calls_rx) = mpsc::channel();
+        let linker = concurrent_linker(&engine, calls_tx);
+        let store = leak(Store::new(&engine, &StoreOptions::default()).unwrap());
+        let instance = linker.instantiate(store, &component).unwrap();
+        let (run, starts) = store
+            .enter(|s| {
+                Ok((
+                    s.instance_func(instance, &["run"])?,
+                    s.instance_func(instance, &["starts"])?,
+                ))
+            })
+            .unwrap();
+        let (tx, rx) = mpsc::channel();
+        spawn(
+            store,
+            run,
+            &mut ValSource([Val::U32(3), Val::U32(4)].iter()),
+            ValSink(Vec::new()),
+            Cancel::new(),
+            move |r, sink| tx.send(r.map(|()| sink.0)).unwrap(),
+        )
+        .unwrap();
+        let first = calls_rx.recv_timeout(Duration::from_secs(30)).unwrap();
+        let second = calls_rx.recv_timeout(Duration::from_secs(30)).unwrap();
+        assert_eq!((first.0, second.0), (3, 4));
+        second.1.send(40).unwrap();
+        first.1.send(30).unwrap();
+        let r = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+        assert_eq!(r.unwrap(), [Val::U32(70)]);
+        let (tx, rx) = mpsc::channel();
+        spawn(
+            store,
+            starts,
+            &mut ValSource([].iter()),
+            ValSink(Vec::new()),
+            Cancel::new(),
+            move |r, sink| tx.send(r.map(|()| sink.0)).unwrap(),
+        )
+        .unwrap();
+        // slow(3) was pending when the guest went on (its answer came after slow(4) reached the
+        // host); slow(4) may have had its answer before the guest looked.
+        let r = rx.recv_timeout(Duration::from_secs(30)).unwrap().unwrap();
+        assert!(matches!(r[..], [Val::U32(1 | 2)]), "{r:?}");
+    }
+
+    #[test]
+    fn an_async_func_host_function_needs_concurrency_support() {
+        use crate::core::host::HostCall;
+        use crate::core::types::{FuncType, ValType};
+        let engine = one_worker();
+        let linker = Linker::new(&engine);
+        let ty = FuncType {
+            params: vec![("v".into(), ValType::U32)],
+            results: vec![ValType::U32],
+            is_async: true,
+        };
+        let r = linker.define_func(&[], "slow", ty, Arc::new(|_: HostCall<'_>| Ok(())));
+        match r {
+            Err(Error::InvalidArgument(m)) => assert!(m.contains("concurrency support"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_synchronous_host_function_serves_an_async_func_import_at_once() {
+        use crate::core::host::HostCall;
+        use crate::core::types::{FuncType, ValType};
+        let engine = concurrent_engine();
+        let component = Component::from_wat(&engine, &fixture("concurrent-host")).unwrap();
+        let linker = Linker::new(&engine);
+        let ty = FuncType {
+            params: vec![("v".into(), ValType::U32)],
+            results: vec![ValType::U32],
+            is_async: true,
+        };
+        linker
+            .define_func(
+                &[],
+                "slow",
+                ty,
+                Arc::new(|c: HostCall<'_>| {
+                    let Val::U32(v) = c.params[0] else {
+                        panic!("{:?}", c.params)
+                    };
+                    c.results[0] = Val::U32(v * 10);
+                    Ok(())
+                }),
+            )
+            .unwrap();
+        let store = leak(Store::new(&engine, &StoreOptions::default()).unwrap());
+        let instance = linker.instantiate(store, &component).unwrap();
+        let (run, starts) = store
+            .enter(|s| {
+                Ok((
+                    s.instance_func(instance, &["run"])?,
+                    s.instance_func(instance, &["starts"])?,
+                ))
+            })
+            .unwrap();
+        for (f, args, expected) in [
+            (run, vec![Val::U32(1), Val::U32(2)], 30),
+            (starts, vec![], 0),
+        ] {
+            let (tx, rx) = mpsc::channel();
+            spawn(
+                store,
+                f,
+                &mut ValSource(args.iter()),
+                ValSink(Vec::new()),
+                Cancel::new(),
+                move |r, sink| tx.send(r.map(|()| sink.0)).unwrap(),
+            )
+            .unwrap();
+            let r = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+            assert_eq!(r.unwrap(), [Val::U32(expected)]);
+        }
+    }
 }

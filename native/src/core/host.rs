@@ -8,8 +8,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use wasmtime::component::Val;
-use wasmtime::StoreContextMut;
+use wasmtime::component::{Accessor, Val};
+use wasmtime::{AsContextMut, StoreContextMut};
 
 use super::error::{HostFailure, Result};
 use super::scalar::{ScalarKind, Slot};
@@ -31,11 +31,35 @@ pub struct HostCall<'a> {
 /// The implementation of a host function.
 pub type HostCallback = Arc<dyn Fn(HostCall<'_>) -> Result<()> + Send + Sync>;
 
+/// How an asynchronous host call reaches the store running it.
+pub enum HostStore<'a> {
+    /// Lent for the whole call: the guest is suspended until the call's future ends (a host
+    /// function of a plain, synchronous function type, over wasmtime's `func_new_async`).
+    Lent(StoreContextMut<'a, StoreData>),
+    /// Shared with the guest's other tasks, which run while the call is pending (a host function
+    /// of a component-model `async` type, over wasmtime's `func_new_concurrent`): reached only
+    /// inside [`HostStore::with`], never across an await.
+    Shared(&'a Accessor<StoreData>),
+}
+
+impl HostStore<'_> {
+    /// Runs `f` with the store. With [`HostStore::Shared`], `f` must not call `with` again (on
+    /// any store): wasmtime panics then.
+    pub fn with<R>(&mut self, f: impl FnOnce(&mut StoreContextMut<'_, StoreData>) -> R) -> R {
+        match self {
+            HostStore::Lent(cx) => f(cx),
+            HostStore::Shared(accessor) => {
+                accessor.with(|mut access| f(&mut access.as_context_mut()))
+            }
+        }
+    }
+}
+
 /// One call of an asynchronous host function: as [`HostCall`], for as long as the call's future
 /// runs.
 pub struct AsyncHostCall<'a> {
     /// The store running the call (see [`HostCall::store`]).
-    pub store: StoreContextMut<'a, StoreData>,
+    pub store: HostStore<'a>,
     /// The type the function was defined with.
     pub ty: Arc<FuncType>,
     pub params: &'a [Val],
@@ -101,12 +125,80 @@ pub(crate) fn wasmtime_func_async(
        + 'static {
     move |store, _wasm_ty, params, results| {
         let call = callback(AsyncHostCall {
-            store,
+            store: HostStore::Lent(store),
             ty: ty.clone(),
             params,
             results,
         });
         Box::new(async move { call.await.map_err(HostFailure::into_wasmtime) })
+    }
+}
+
+/// The future wasmtime's `func_new_concurrent` takes from a host function.
+type ConcurrentHostFuture<'a> = Pin<Box<dyn Future<Output = wasmtime::Result<()>> + Send + 'a>>;
+
+/// Wraps an asynchronous callback for `wasmtime::component::LinkerInstance::func_new_concurrent`:
+/// the host function of an `async func` import, whose pending calls let the guest go on.
+pub(crate) fn wasmtime_func_concurrent(
+    ty: Arc<FuncType>,
+    callback: AsyncHostCallback,
+) -> impl for<'a> Fn(
+    &'a Accessor<StoreData>,
+    wasmtime::component::types::ComponentFunc,
+    &'a [Val],
+    &'a mut [Val],
+) -> ConcurrentHostFuture<'a>
+       + Send
+       + Sync
+       + 'static {
+    move |accessor, _wasm_ty, params, results| {
+        let callback = callback.clone();
+        let ty = ty.clone();
+        // wasmtime calls this while polling the call's task, where the accessor reaches the store.
+        Box::pin(async move {
+            callback(AsyncHostCall {
+                store: HostStore::Shared(accessor),
+                ty,
+                params,
+                results,
+            })
+            .await
+            .map_err(HostFailure::into_wasmtime)
+        })
+    }
+}
+
+/// Wraps a synchronous callback for `func_new_concurrent`: the host function of an `async func`
+/// import that answers at once.
+pub(crate) fn wasmtime_func_concurrent_sync(
+    ty: Arc<FuncType>,
+    callback: HostCallback,
+) -> impl for<'a> Fn(
+    &'a Accessor<StoreData>,
+    wasmtime::component::types::ComponentFunc,
+    &'a [Val],
+    &'a mut [Val],
+) -> ConcurrentHostFuture<'a>
+       + Send
+       + Sync
+       + 'static {
+    move |accessor, _wasm_ty, params, results| {
+        let callback = callback.clone();
+        let ty = ty.clone();
+        Box::pin(async move {
+            accessor
+                .with(|mut access| {
+                    on_caller_stack(|| {
+                        callback(HostCall {
+                            store: access.as_context_mut(),
+                            ty: &ty,
+                            params,
+                            results,
+                        })
+                    })
+                })
+                .map_err(HostFailure::into_wasmtime)
+        })
     }
 }
 

@@ -185,7 +185,9 @@ impl Linker {
 
     /// Defines the host function `name` at the root (`path` empty) or inside the imported
     /// interface `path` (one name, such as `docs:log/logger@1.0.0`), with the type the host
-    /// expects.
+    /// expects. A component-model `async` type (`async func`) makes it a concurrent function of
+    /// wasmtime that answers at once; that needs the engine's concurrency support, and a store
+    /// instantiating a component that imports it is called asynchronously.
     pub fn define_func(
         &self,
         path: &[&str],
@@ -200,17 +202,50 @@ impl Linker {
         }
         let ty = Arc::new(ty);
         let mut linker = self.write();
-        open(&mut linker, path)?
-            .func_new(name, host::wasmtime_func(ty.clone(), callback))
-            .map_err(Error::from_link)?;
+        let mut instance = open(&mut linker, path)?;
+        if ty.is_async {
+            self.check_concurrent(name, &ty)?;
+            instance
+                .func_new_concurrent(
+                    name,
+                    host::wasmtime_func_concurrent_sync(ty.clone(), callback),
+                )
+                .map_err(Error::from_link)?;
+            self.uses_async
+                .store(true, std::sync::atomic::Ordering::Release);
+        } else {
+            instance
+                .func_new(name, host::wasmtime_func(ty.clone(), callback))
+                .map_err(Error::from_link)?;
+        }
         self.defined_host_func(path, name, ty);
         Ok(())
+    }
+
+    /// A host function of a component-model `async` type (`async func`) is a concurrent one in
+    /// wasmtime: its pending calls let the guest go on, which needs the engine's concurrency
+    /// support.
+    fn check_concurrent(&self, name: &str, ty: &FuncType) -> Result<()> {
+        if self.engine.config().concurrency_support {
+            Ok(())
+        } else {
+            Err(Error::InvalidArgument(format!(
+                "`{name}` has the component-model `async` type {ty}, whose host functions need \
+                 an engine with concurrency support (Engine.Config concurrencySupport)"
+            )))
+        }
     }
 
     /// Defines the asynchronous host function `name` (see [`Linker::define_func`] for `path`):
     /// each call gets a future, and while it is pending the guest is suspended and holds no
     /// thread. A store that instantiates a component importing it can then only be called
     /// asynchronously (wasmtime's rule, reported as [`Error::NeedsAsync`] by synchronous calls).
+    ///
+    /// Of a plain function type, the guest is suspended for the whole call (wasmtime's
+    /// `func_new_async`). Of a component-model `async` type (`async func`, which needs the
+    /// engine's concurrency support) it is a concurrent function (`func_new_concurrent`): while
+    /// a call is pending the guest's other tasks go on, and the guest may cancel it, which drops
+    /// its future; the callback then reaches the store only through [`host::HostStore::with`].
     pub fn define_func_async(
         &self,
         path: &[&str],
@@ -223,17 +258,19 @@ impl Linker {
                 "a host function needs a name".into(),
             ));
         }
-        if ty.is_async {
-            return Err(Error::InvalidArgument(format!(
-                "`{name}` has the component-model `async` type {ty}, which asynchronous host \
-                 functions do not serve yet; define it with a synchronous function type"
-            )));
-        }
         let ty = Arc::new(ty);
         let mut linker = self.write();
-        open(&mut linker, path)?
-            .func_new_async(name, host::wasmtime_func_async(ty.clone(), callback))
-            .map_err(Error::from_link)?;
+        let mut instance = open(&mut linker, path)?;
+        if ty.is_async {
+            self.check_concurrent(name, &ty)?;
+            instance
+                .func_new_concurrent(name, host::wasmtime_func_concurrent(ty.clone(), callback))
+                .map_err(Error::from_link)?;
+        } else {
+            instance
+                .func_new_async(name, host::wasmtime_func_async(ty.clone(), callback))
+                .map_err(Error::from_link)?;
+        }
         self.uses_async
             .store(true, std::sync::atomic::Ordering::Release);
         self.defined_host_func(path, name, ty);

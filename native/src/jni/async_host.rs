@@ -167,11 +167,14 @@ pub(crate) fn callback(name: String, entry: Global<JObject<'static>>) -> AsyncHo
             results,
         } = call;
         let mut serving = Serving::default();
-        // The first phase, on the worker's own stack: the closure runs on the guest's fiber.
-        let started = on_caller_stack(|| {
-            let mut sink = Writer(buffer::Output::new());
-            serving.write_args(&mut store, &ty, params, &mut sink)?;
-            start(&name, &entry, &store, sink)
+        // The first phase, on the worker's own stack: the closure runs on the guest's fiber (or,
+        // for a concurrent function, on the stack polling the guest's tasks).
+        let started = store.with(|cx| {
+            on_caller_stack(|| {
+                let mut sink = Writer(buffer::Output::new());
+                serving.write_args(cx, &ty, params, &mut sink)?;
+                start(&name, &entry, cx, sink)
+            })
         });
         Box::pin(async move {
             let outcome = match started {
@@ -186,7 +189,7 @@ pub(crate) fn callback(name: String, entry: Global<JObject<'static>>) -> AsyncHo
                 }
                 Err(e) => Err(e),
             };
-            serving.read_results(&mut store, &ty, results, source)
+            store.with(|cx| serving.read_results(cx, &ty, results, source))
         })
     })
 }

@@ -22,6 +22,12 @@ import java.util.concurrent.CompletionStage;
  * there throws {@link IllegalStateException}. When the call is cancelled while the stage is
  * pending, the guest is stopped at once and the stage's eventual result is dropped (the stage
  * itself is not cancelled).
+ *
+ * <p>Defined with a component-model {@code async} type ({@link
+ * io.github.wasmtimejvm.wit.FuncType#asAsync()}, for an {@code async func} import), it is a
+ * concurrent function: the guest is not suspended while the stage is pending, its other tasks go
+ * on (it may have several calls of the function pending at once), and it may cancel a pending
+ * call ({@code subtask.cancel}), which drops the call as a cancelled call does.
  */
 @FunctionalInterface
 public interface AsyncHostFunction {

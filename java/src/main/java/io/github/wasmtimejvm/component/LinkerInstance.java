@@ -88,11 +88,16 @@ public final class LinkerInstance {
      *
      * @param name the function's name, as the component imports it (such as {@code log}, or
      *     {@code [method]bucket.get} for a resource method)
-     * @param type the function's type as the host expects it
+     * @param type the function's type as the host expects it; a component-model {@code async}
+     *     type ({@link FuncType#asAsync()}) makes it a concurrent function that answers at once,
+     *     which needs an engine with concurrency support, and components importing it are called
+     *     with {@link Func#callAsync}
      * @param function the Java code that runs when the guest calls it
      * @return this linker instance
      * @throws io.github.wasmtimejvm.LinkException if the name is already defined (and shadowing is
      *     off)
+     * @throws IllegalArgumentException if {@code type} is a component-model {@code async} type
+     *     and the engine has no concurrency support
      */
     public LinkerInstance func(String name, FuncType type, HostFunction function) {
         Objects.requireNonNull(function, "function");
@@ -110,14 +115,21 @@ public final class LinkerInstance {
      *         args -> CompletableFuture.supplyAsync(() -> (Long) args[0] + (Long) args[1]));
      * }</pre>
      *
+     * <p>Of a plain function type, the guest is suspended until the stage completes. Of a
+     * component-model {@code async} type ({@link FuncType#asAsync()}, for an {@code async func}
+     * import), the function is a concurrent one: while its stage is pending the guest's other
+     * tasks go on, and the guest may cancel the call (its stage's eventual result is then
+     * dropped). That needs an engine with {@link io.github.wasmtimejvm.Engine.Config#concurrencySupport()
+     * concurrency support}.
+     *
      * @param name the function's name, as the component imports it
-     * @param type the function's type as the host expects it; a component-model {@code async}
-     *     function type is refused
+     * @param type the function's type as the host expects it
      * @param function the Java code that starts when the guest calls it
      * @return this linker instance
      * @throws io.github.wasmtimejvm.LinkException if the name is already defined (and shadowing is
      *     off)
      * @throws IllegalArgumentException if {@code type} is a component-model {@code async} type
+     *     and the engine has no concurrency support
      */
     public LinkerInstance funcAsync(String name, FuncType type, AsyncHostFunction function) {
         Objects.requireNonNull(function, "function");

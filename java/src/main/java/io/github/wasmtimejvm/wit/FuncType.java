@@ -90,6 +90,18 @@ public record FuncType(List<Param> params, List<WitType> results, boolean isAsyn
         return new FuncType(params, List.of(result), isAsync);
     }
 
+    /**
+     * This type as a component-model {@code async} function ({@code async func} in WIT), as a
+     * component imports it with {@code (func async ...)}. A host function of such a type is a
+     * concurrent one: while a call of it is pending, the guest's other tasks go on (see {@link
+     * io.github.wasmtimejvm.component.LinkerInstance#funcAsync}).
+     *
+     * @return a new type with the same parameters and results, {@code async}
+     */
+    public FuncType asAsync() {
+        return new FuncType(params, results, true);
+    }
+
     /** Builds a {@link FuncType}. */
     public static final class Builder {
         private final java.util.ArrayList<Param> params = new java.util.ArrayList<>();

@@ -6,6 +6,7 @@ import io.github.wasmtimejvm.component.LinkerInstance;
 import io.github.wasmtimejvm.wit.FuncType;
 import io.github.wasmtimejvm.module.Module;
 import io.github.wasmtimejvm.wit.WitType;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The host functions wasmtime's own wast runner gives the component-model tests (its
@@ -13,17 +14,23 @@ import io.github.wasmtimejvm.wit.WitType;
  * can define them. Written from the behaviour the tests expect, one instance per script (the
  * drop counters are per script, as in wasmtime's runner).
  *
- * <p>Defined: {@code host-return-two}, {@code host-echo-u32} (synchronous here), and in instance
+ * <p>Defined: {@code host-return-two}, {@code host-echo-u32}, and in instance
  * {@code host}: {@code return-three}, {@code return-hi}, {@code nested.return-four} (a nested
  * linker instance), the core module {@code simple-module} (exporting global {@code g} = 100 and
  * function {@code f} returning 101), the resources {@code resource1}, {@code resource2} and
  * {@code resource1-again} (the same type as {@code resource1}, defined under a second name), and
  * the {@code resource1} constructor, statics and methods.
  *
- * <p>Not defined: the concurrent functions ({@code never-return}, {@code return-two-slowly},
- * {@code echo-slowly}, {@code [method]resource1.never-return}) and {@code wasmtime.gc}, {@code
- * wasmtime.set-max-table-capacity}: only the {@code async/} tests use the concurrent ones, and the
- * API has no concurrent host functions (for {@code async func} imports) or table-capacity controls.
+ * <p>On an engine with concurrency support (the {@code async/} scripts) the runner's concurrent
+ * functions are defined too, with their {@code async func} types, behaving as the runner's do:
+ * {@code host-echo-u32} answers at once (a concurrent function that does not wait); {@code
+ * host.never-return} and {@code host.[method]resource1.never-return} never answer (their stages
+ * never complete); {@code host.return-two-slowly} and {@code host.echo-slowly} answer later, from
+ * another thread, after the guest went on. Elsewhere {@code host-echo-u32} is an ordinary
+ * synchronous function (no script there imports it as {@code async}).
+ *
+ * <p>Not defined: {@code wasmtime.gc} and {@code wasmtime.set-max-table-capacity}, controls of
+ * wasmtime's runner the API has no counterpart for.
  */
 final class SuiteHost {
 
@@ -36,9 +43,11 @@ final class SuiteHost {
 
     void define(Linker linker) {
         WitType u32 = WitType.Primitive.U32;
+        boolean concurrent = linker.engine().config().concurrencySupport();
+        FuncType echoType = FuncType.of("v", u32).returning(u32);
         linker.root()
                 .func("host-return-two", FuncType.builder().result(u32).build(), args -> 2L)
-                .func("host-echo-u32", FuncType.of("v", u32).returning(u32), args -> args[0]);
+                .func("host-echo-u32", concurrent ? echoType.asAsync() : echoType, args -> args[0]);
 
         HostResourceType<Rep> resource1 = HostResourceType.create("resource1", Rep.class, r -> {
             drops++;
@@ -71,7 +80,21 @@ final class SuiteHost {
                 FuncType.of("self", resource1.borrow(), "b", resource1.borrow()), args -> null);
         host.func("[method]resource1.take-own",
                 FuncType.of("self", resource1.borrow(), "b", resource1.own()), args -> null);
+        if (concurrent) {
+            host.funcAsync("never-return", FuncType.builder().build().asAsync(),
+                    args -> new CompletableFuture<>());
+            host.funcAsync("[method]resource1.never-return",
+                    FuncType.of("self", resource1.borrow()).asAsync(), args -> new CompletableFuture<>());
+            host.funcAsync("return-two-slowly", FuncType.builder().result(WitType.Primitive.S32).build().asAsync(),
+                    args -> CompletableFuture.supplyAsync(() -> 2L, LATER));
+            host.funcAsync("echo-slowly", FuncType.of("val", u32).returning(u32).asAsync(),
+                    args -> CompletableFuture.supplyAsync(() -> args[0], LATER));
+        }
     }
+
+    /** Where the slow functions answer: another thread, a moment after the guest went on. */
+    private static final java.util.concurrent.Executor LATER =
+            CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.MILLISECONDS);
 
     private static void expectRep(Object resource, long rep) {
         if (!(resource instanceof Rep r) || r.rep() != rep) {
