@@ -168,38 +168,28 @@ pub(crate) fn wasmtime_func_concurrent(
     }
 }
 
-/// Wraps a synchronous callback for `func_new_concurrent`: the host function of an `async func`
-/// import that answers at once.
-pub(crate) fn wasmtime_func_concurrent_sync(
-    ty: Arc<FuncType>,
-    callback: HostCallback,
-) -> impl for<'a> Fn(
-    &'a Accessor<StoreData>,
-    wasmtime::component::types::ComponentFunc,
-    &'a [Val],
-    &'a mut [Val],
-) -> ConcurrentHostFuture<'a>
-       + Send
-       + Sync
-       + 'static {
-    move |accessor, _wasm_ty, params, results| {
-        let callback = callback.clone();
-        let ty = ty.clone();
-        Box::pin(async move {
-            accessor
-                .with(|mut access| {
-                    on_caller_stack(|| {
-                        callback(HostCall {
-                            store: access.as_context_mut(),
-                            ty: &ty,
-                            params,
-                            results,
-                        })
-                    })
+/// A synchronous callback as an asynchronous one whose future is ready at once: for the host
+/// function of an `async func` import that answers without waiting.
+pub(crate) fn answering_at_once(callback: HostCallback) -> AsyncHostCallback {
+    Arc::new(move |call: AsyncHostCall<'_>| {
+        let AsyncHostCall {
+            mut store,
+            ty,
+            params,
+            results,
+        } = call;
+        let outcome = store.with(|cx| {
+            on_caller_stack(|| {
+                callback(HostCall {
+                    store: cx.as_context_mut(),
+                    ty: &ty,
+                    params,
+                    results,
                 })
-                .map_err(HostFailure::into_wasmtime)
-        })
-    }
+            })
+        });
+        Box::pin(std::future::ready(outcome))
+    })
 }
 
 /// Runs host code on the thread's own stack (see [`super::stack::on_caller_stack`]); too little

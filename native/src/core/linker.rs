@@ -208,7 +208,7 @@ impl Linker {
             instance
                 .func_new_concurrent(
                     name,
-                    host::wasmtime_func_concurrent_sync(ty.clone(), callback),
+                    host::wasmtime_func_concurrent(ty.clone(), host::answering_at_once(callback)),
                 )
                 .map_err(Error::from_link)?;
             self.uses_async
