@@ -325,7 +325,7 @@ fn expected_kind(ty: &ValType) -> Option<wjvm_val_kind_t> {
 fn check_kind(v: &wjvm_val_t, ty: &ValType) -> Conv<()> {
     let expected = expected_kind(ty).ok_or_else(|| {
         ValueError::invalid(format!(
-            "values of type {ty} cannot be passed (component-model async is not supported)"
+            "values of type {ty} cannot cross yet (futures, streams, error contexts)"
         ))
     })?;
     if v.kind != expected as u8 {
@@ -601,8 +601,8 @@ unsafe fn payload(
 pub(crate) fn check_writable(val: &Val) -> Result<()> {
     let unsupported = |kind: &str| {
         Err(Error::InvalidArgument(format!(
-            "a {kind} value cannot be returned through the C API (component-model async is not \
-             supported)"
+            "a {kind} value cannot be returned through the C API (future, stream and error-context values \
+             cannot cross to the host yet)"
         )))
     };
     match val {

@@ -769,6 +769,72 @@ mod tests {
     }
 
     #[test]
+    fn a_returned_future_is_refused_with_its_type_and_closed() {
+        // start() makes a future and returns its readable end; the value faces cannot carry
+        // it, so the call fails naming the type, and the host closes it: the guest's write to
+        // it then reports DROPPED (1) rather than blocking.
+        let engine = concurrent_engine();
+        let component = Component::from_wat(
+            &engine,
+            r#"(component
+                (core module $Memory (memory (export "mem") 1))
+                (core instance $memory (instantiate $Memory))
+                (core module $M
+                  (import "" "mem" (memory 1))
+                  (import "" "future.new" (func $new (result i64)))
+                  (import "" "future.write" (func $write (param i32 i32) (result i32)))
+                  (global $w (mut i32) (i32.const 0))
+                  (func (export "start") (result i32)
+                    (local $r i64)
+                    (local.set $r (call $new))
+                    (global.set $w (i32.wrap_i64 (i64.shr_u (local.get $r) (i64.const 32))))
+                    (i32.wrap_i64 (local.get $r)))
+                  (func (export "write") (result i32)
+                    (i32.store8 (i32.const 0) (i32.const 42))
+                    (call $write (global.get $w) (i32.const 0))))
+                (type $FT (future u8))
+                (canon future.new $FT (core func $new))
+                (canon future.write $FT async (memory (core memory $memory "mem"))
+                  (core func $write))
+                (core instance $m (instantiate $M (with "" (instance
+                  (export "mem" (memory $memory "mem"))
+                  (export "future.new" (func $new))
+                  (export "future.write" (func $write))))))
+                (func (export "start") (result (future u8)) (canon lift (core func $m "start")))
+                (func (export "write") (result u32) (canon lift (core func $m "write"))))"#,
+        )
+        .unwrap();
+        let linker = Linker::new(&engine);
+        let store = leak(Store::new(&engine, &StoreOptions::default()).unwrap());
+        let instance = linker.instantiate(store, &component).unwrap();
+        let (start, write) = store
+            .enter(|s| {
+                Ok((
+                    s.instance_func(instance, &["start"])?,
+                    s.instance_func(instance, &["write"])?,
+                ))
+            })
+            .unwrap();
+        let call = |f| {
+            let (tx, rx) = mpsc::channel();
+            spawn(
+                store,
+                f,
+                &mut ValSource([].iter()),
+                ValSink(Vec::new()),
+                Cancel::new(),
+                move |r, sink| tx.send(r.map(|()| sink.0)).unwrap(),
+            )
+            .unwrap();
+            rx.recv_timeout(Duration::from_secs(30)).unwrap()
+        };
+        let message = call(start).unwrap_err().to_string();
+        assert!(message.contains("future<u8>"), "{message}");
+        assert!(message.contains("cannot cross"), "{message}");
+        assert_eq!(call(write).unwrap(), [Val::U32(1)], "the future was closed");
+    }
+
+    #[test]
     fn an_async_func_host_function_needs_concurrency_support() {
         use crate::core::host::HostCall;
         use crate::core::types::{FuncType, ValType};

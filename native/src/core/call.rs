@@ -341,12 +341,69 @@ pub(super) fn write_results(
     cx: &mut StoreContextMut<'_, StoreData>,
     ledger: &mut Ledger,
 ) -> Result<()> {
+    refuse_async_values(vals, types, cx)?;
     results.start(vals)?;
     let mut lx = Lx { cx, ledger };
     for (v, t) in vals.iter().zip(types) {
         results.write(v, t, &mut lx)?;
     }
     Ok(())
+}
+
+/// Fails when a result holds a `future`, `stream` or `error-context` value, which the value
+/// faces cannot represent yet, naming the result's type; the futures and streams among them are
+/// closed first, so that a store serving many such calls does not keep their handles until it
+/// is dropped (an `error-context` handle has no host-side close in wasmtime 48).
+fn refuse_async_values(
+    vals: &[Val],
+    types: &[ValType],
+    cx: &mut StoreContextMut<'_, StoreData>,
+) -> Result<()> {
+    if !types.iter().any(ValType::holds_async_values) {
+        return Ok(());
+    }
+    let mut found = false;
+    for v in vals {
+        close_async_values(v, cx, &mut found);
+    }
+    if !found {
+        return Ok(());
+    }
+    let shown: Vec<String> = types.iter().map(|t| t.to_string()).collect();
+    Err(Error::InvalidArgument(format!(
+        "the function returned ({}), which holds a future, stream or error-context value: such \
+         values cannot cross to the host yet (calling async functions and passing other values \
+         is supported); the guest's futures and streams were closed",
+        shown.join(", ")
+    )))
+}
+
+fn close_async_values(v: &Val, cx: &mut StoreContextMut<'_, StoreData>, found: &mut bool) {
+    match v {
+        Val::Future(f) => {
+            *found = true;
+            // Closing fails only for a handle closed already; there is nothing more to free.
+            let _ = f.clone().close(&mut *cx);
+        }
+        Val::Stream(s) => {
+            *found = true;
+            let _ = s.clone().close(&mut *cx);
+        }
+        Val::ErrorContext(_) => *found = true,
+        Val::List(items) | Val::FixedLengthList(items) | Val::Tuple(items) => {
+            items.iter().for_each(|i| close_async_values(i, cx, found))
+        }
+        Val::Record(fields) => fields
+            .iter()
+            .for_each(|(_, i)| close_async_values(i, cx, found)),
+        Val::Map(entries) => entries.iter().for_each(|(k, i)| {
+            close_async_values(k, cx, found);
+            close_async_values(i, cx, found);
+        }),
+        Val::Variant(_, Some(i)) | Val::Option(Some(i)) => close_async_values(i, cx, found),
+        Val::Result(Ok(Some(i)) | Err(Some(i))) => close_async_values(i, cx, found),
+        _ => {}
+    }
 }
 
 /// The error of a typed call, naming the argument that did not fit.

@@ -48,6 +48,28 @@ pub enum ValType {
     ErrorContext,
 }
 
+impl ValType {
+    /// Whether values of this type may hold a `future`, `stream` or `error-context` handle.
+    pub fn holds_async_values(&self) -> bool {
+        match self {
+            ValType::Future(_) | ValType::Stream(_) | ValType::ErrorContext => true,
+            ValType::List(e) | ValType::FixedList(e, _) | ValType::Option(e) => {
+                e.holds_async_values()
+            }
+            ValType::Map(k, v) => k.holds_async_values() || v.holds_async_values(),
+            ValType::Record(fields) => fields.iter().any(|f| f.ty.holds_async_values()),
+            ValType::Tuple(types) => types.iter().any(ValType::holds_async_values),
+            ValType::Variant(cases) => cases
+                .iter()
+                .any(|c| c.ty.as_ref().is_some_and(ValType::holds_async_values)),
+            ValType::Result { ok, err } => [ok, err]
+                .into_iter()
+                .any(|t| t.as_ref().is_some_and(|t| t.holds_async_values())),
+            _ => false,
+        }
+    }
+}
+
 /// A record field.
 #[derive(Clone, Debug)]
 pub struct Field {

@@ -249,7 +249,7 @@ impl<'a> Reader<'a> {
             }
             ValType::Future(_) | ValType::Stream(_) | ValType::ErrorContext => {
                 return Err(Error::InvalidArgument(format!(
-                    "values of type {ty} cannot be passed (component-model async is not supported)"
+                    "values of type {ty} cannot cross yet (futures, streams, error contexts)"
                 )))
             }
         })

@@ -156,7 +156,7 @@ final class ValueEncoder {
             writeResource(v, t.resource(), t.hostType(), false);
         } else {
             throw new PlainJava.Mismatch("values of type " + type
-                    + " cannot be passed (component-model async types are not supported)");
+                    + " cannot cross yet (futures, streams, error contexts)");
         }
     }
 
@@ -268,7 +268,7 @@ final class ValueEncoder {
             writeResource(v, t.resource(), t.hostType(), false);
         } else {
             throw new PlainJava.Mismatch("values of type " + type
-                    + " cannot be passed (component-model async types are not supported)");
+                    + " cannot cross yet (futures, streams, error contexts)");
         }
     }
 
